@@ -1,0 +1,88 @@
+// Long work (import, training, scans) runs as jobs: each gets an id, reports progress with an ETA as events,
+// can be cancelled through an AbortSignal, and ends with exactly one job.finished event.
+import { randomUUID } from 'node:crypto';
+import { toIpcError } from '../ipc/app-error.ts';
+import type { EventBus } from '../ipc/event-bus.ts';
+
+export interface JobContext {
+  readonly jobId: string;
+  readonly signal: AbortSignal;
+  progress(stage: string, done: number, total: number, message?: string): void;
+  /** Throws an AbortError-like AppError when the job was cancelled; call between units of work. */
+  throwIfCancelled(): void;
+}
+
+export type JobBody<T> = (ctx: JobContext) => Promise<T>;
+
+export class JobCancelled extends Error {
+  constructor() {
+    super('cancelled by the user');
+    this.name = 'JobCancelled';
+  }
+}
+
+interface RunningJob {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+export class JobRunner {
+  private readonly running = new Map<string, RunningJob>();
+  private readonly bus: EventBus;
+  private readonly now: () => number;
+
+  constructor(bus: EventBus, now: () => number = Date.now) {
+    this.bus = bus;
+    this.now = now;
+  }
+
+  start<T>(kind: string, body: JobBody<T>): string {
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    const startedAt = this.now();
+    const ctx: JobContext = {
+      jobId,
+      signal: controller.signal,
+      progress: (stage, done, total, message) => {
+        const elapsed = (this.now() - startedAt) / 1000;
+        const etaSeconds = done > 0 && total > done ? (elapsed / done) * (total - done) : null;
+        this.bus.emit('job.progress', { jobId, kind, stage, done, total, message, etaSeconds });
+      },
+      throwIfCancelled: () => {
+        if (controller.signal.aborted) throw new JobCancelled();
+      },
+    };
+    const done = (async () => {
+      try {
+        const result = await body(ctx);
+        this.bus.emit('job.finished', { jobId, kind, status: 'succeeded', result });
+      } catch (error) {
+        if (error instanceof JobCancelled || controller.signal.aborted) {
+          this.bus.emit('job.finished', { jobId, kind, status: 'cancelled' });
+        } else {
+          this.bus.emit('job.finished', { jobId, kind, status: 'failed', error: toIpcError(error) });
+        }
+      } finally {
+        this.running.delete(jobId);
+      }
+    })();
+    this.running.set(jobId, { controller, done });
+    return jobId;
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.running.get(jobId);
+    if (!job) return false;
+    job.controller.abort();
+    return true;
+  }
+
+  /** Waits for every running job to end (used on shutdown and in tests). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.running.values()].map((job) => job.done));
+  }
+
+  get activeCount(): number {
+    return this.running.size;
+  }
+}

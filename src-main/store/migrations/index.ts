@@ -1,0 +1,11 @@
+// The schema, in the order it is applied. Each capability owns one list (its file beside this one);
+// ids are never renumbered or edited once landed: change a schema by appending a migration.
+import { coreMigrations } from './core.ts';
+
+export interface Migration {
+  /** Stable, unique id such as 'core-001-audit'; recorded in schema_migrations. */
+  id: string;
+  sql: string;
+}
+
+export const allMigrations: readonly Migration[] = [...coreMigrations];
