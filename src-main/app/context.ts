@@ -1,0 +1,46 @@
+// Everything a capability's services may depend on, built once per host (Electron, harness, CLI, tests).
+// Services receive this (or a part of it) instead of importing singletons, so a test builds one on a temp folder.
+import type { SystemInfo } from '../../src-preload/contract.ts';
+import { EventBus } from '../ipc/event-bus.ts';
+import { JobRunner } from '../jobs/job-runner.ts';
+import { openStore, type Store } from '../store/index.ts';
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface AppContext {
+  appRoot: string;
+  dataDir: string;
+  sharedDataDir: string;
+  host: SystemInfo['host'];
+  startedAt: Date;
+  store: Store;
+  bus: EventBus;
+  jobs: JobRunner;
+  log(level: LogLevel, message: string): void;
+}
+
+export interface AppContextOptions {
+  appRoot: string;
+  dataDir: string;
+  sharedDataDir: string;
+  host: SystemInfo['host'];
+  log?: (level: LogLevel, message: string) => void;
+}
+
+export function createAppContext(options: AppContextOptions): AppContext {
+  const bus = new EventBus();
+  return {
+    ...options,
+    startedAt: new Date(),
+    store: openStore(options.dataDir),
+    bus,
+    jobs: new JobRunner(bus),
+    log: options.log ?? ((level, message) => (level === 'info' ? console.log : console.warn)(`[${level}] ${message}`)),
+  };
+}
+
+/** Ends running jobs and closes the store; hosts call this on quit. */
+export async function closeAppContext(ctx: AppContext): Promise<void> {
+  await ctx.jobs.drain();
+  ctx.store.close();
+}

@@ -1,0 +1,27 @@
+// Handlers for the system channels (system info, self-check job, job cancel, renderer log, test pattern).
+import { runSelfCheck, testPattern } from '../diagnostics/self-check.ts';
+import type { AppContext } from '../app/context.ts';
+import type { HandlerSlice } from '../app/handler-slice.ts';
+import type { systemInvokes, systemPixels, systemSends } from '../../src-preload/channels/system.ts';
+import { readSystemInfo } from './system-info.ts';
+
+export function systemHandlers(ctx: AppContext): HandlerSlice<typeof systemInvokes, typeof systemSends, typeof systemPixels> {
+  return {
+    invoke: {
+      'system.info': () => readSystemInfo(ctx),
+      'diagnostics.start': ({ delayMs }) => ({
+        jobId: ctx.jobs.start('diagnostics', (job) => runSelfCheck(ctx, job, delayMs)),
+      }),
+      'jobs.cancel': ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
+    },
+    send: {
+      'renderer.log': ({ level, message }) => ctx.log(level, `renderer: ${message}`),
+    },
+    pixels: {
+      'diagnostics.testPattern': ({ width, height }) => {
+        const pixels = testPattern(width, height);
+        return { meta: { width, height, format: 'gray16' as const }, bytes: new Uint8Array(pixels.buffer) };
+      },
+    },
+  };
+}

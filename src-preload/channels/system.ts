@@ -1,0 +1,71 @@
+// System, diagnostics and job-control channels: what every screen needs regardless of capability.
+import { z } from 'zod';
+import { IpcErrorSchema, JobId, Empty } from '../contract-base.ts';
+
+export const SystemInfoSchema = z.object({
+  appName: z.string(),
+  appVersion: z.string(),
+  nodeVersion: z.string(),
+  electronVersion: z.string().nullable(),
+  platform: z.string(),
+  host: z.enum(['electron', 'harness', 'cli']),
+  dataDir: z.string(),
+  sharedDataDir: z.string(),
+  sharedDataPresent: z.boolean(),
+  addon: z.object({ loaded: z.boolean(), version: z.string().nullable(), error: z.string().nullable() }),
+  startedAt: z.string(),
+});
+export type SystemInfo = z.infer<typeof SystemInfoSchema>;
+
+export const DiagnosticCheckSchema = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  detail: z.string(),
+});
+
+/** Request/response channels: renderer asks, main answers with Result<output>. */
+export const systemInvokes = {
+  'system.info': { input: Empty, output: SystemInfoSchema },
+  'diagnostics.start': {
+    input: z.object({ delayMs: z.number().int().min(0).max(5_000).default(0) }).strict(),
+    output: z.object({ jobId: JobId }),
+  },
+  'jobs.cancel': { input: z.object({ jobId: JobId }).strict(), output: z.object({ cancelled: z.boolean() }) },
+} as const;
+
+/** One-way renderer → main messages (no answer). */
+export const systemSends = {
+  'renderer.log': z
+    .object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(4_000) })
+    .strict(),
+} as const;
+
+/** Main → renderer event streams; long jobs are keyed by jobId. */
+export const systemEvents = {
+  'job.progress': z.object({
+    jobId: JobId,
+    kind: z.string(),
+    stage: z.string(),
+    done: z.number().nonnegative(),
+    total: z.number().nonnegative(),
+    message: z.string().optional(),
+    etaSeconds: z.number().nonnegative().nullable().optional(),
+  }),
+  'job.finished': z.object({
+    jobId: JobId,
+    kind: z.string(),
+    status: z.enum(['succeeded', 'failed', 'cancelled']),
+    error: IpcErrorSchema.optional(),
+    result: z.unknown().optional(),
+  }),
+  'diagnostics.check': DiagnosticCheckSchema.extend({ jobId: JobId }),
+} as const;
+
+/** Binary pixel routes: parameters as JSON, the answer a small JSON meta plus raw bytes (never JSON pixels). */
+export const systemPixels = {
+  'diagnostics.testPattern': {
+    params: z.object({ width: z.number().int().min(1).max(4096), height: z.number().int().min(1).max(4096) }).strict(),
+    meta: z.object({ width: z.number().int(), height: z.number().int(), format: z.literal('gray16') }),
+  },
+} as const;
+
