@@ -1,6 +1,9 @@
 // Building blocks shared by every capability's channel file (channels/*.ts).
 import { z } from 'zod';
 
+// No runtime code generation: the renderer's CSP forbids eval, and a sandboxed preload should not need it.
+z.config({ jitless: true });
+
 /** Errors are values: the UI branches on `code`, shows `message`, and may inspect `details`. */
 export const IpcErrorSchema = z.object({
   code: z.string(),

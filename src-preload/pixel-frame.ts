@@ -8,7 +8,7 @@ export interface PixelFrame {
 
 const alignTo8 = (n: number): number => (n + 7) & ~7;
 
-export function encodePixelFrame(meta: unknown, bytes: Uint8Array): Uint8Array {
+export function encodePixelFrame(meta: unknown, bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const metaBytes = new TextEncoder().encode(JSON.stringify(meta));
   const dataOffset = alignTo8(4 + metaBytes.length);
   const out = new Uint8Array(dataOffset + bytes.byteLength);

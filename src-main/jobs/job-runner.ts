@@ -53,6 +53,8 @@ export class JobRunner {
       },
     };
     const done = (async () => {
+      // Start on the next turn of the event loop, so the caller hands out the jobId before any event names it.
+      await new Promise((resolve) => setImmediate(resolve));
       try {
         const result = await body(ctx);
         this.bus.emit('job.finished', { jobId, kind, status: 'succeeded', result });

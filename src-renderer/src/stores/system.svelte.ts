@@ -1,0 +1,52 @@
+// System panel state: facts from main, and the self-check job folded from its event stream.
+import type { SystemInfo } from '../../../src-preload/contract.ts';
+import { api } from '../lib/api.ts';
+
+export interface CheckRow {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export class SystemStore {
+  info = $state<SystemInfo | null>(null);
+  error = $state<string | null>(null);
+  checks = $state<CheckRow[]>([]);
+  progress = $state<{ done: number; total: number } | null>(null);
+  checkStatus = $state<'idle' | 'running' | 'succeeded' | 'failed' | 'cancelled'>('idle');
+  private jobId: string | null = null;
+
+  constructor() {
+    api().on('diagnostics.check', (event) => {
+      if (event.jobId === this.jobId) this.checks = [...this.checks, { name: event.name, ok: event.ok, detail: event.detail }];
+    });
+    api().on('job.progress', (event) => {
+      if (event.jobId === this.jobId) this.progress = { done: event.done, total: event.total };
+    });
+    api().on('job.finished', (event) => {
+      if (event.jobId === this.jobId) this.checkStatus = event.status;
+    });
+  }
+
+  async refresh(): Promise<void> {
+    const result = await api().invoke['system.info']({});
+    if (result.ok) {
+      this.info = result.value;
+      this.error = null;
+    } else {
+      this.error = result.error.message;
+    }
+  }
+
+  async runSelfCheck(delayMs = 0): Promise<void> {
+    this.checks = [];
+    this.progress = null;
+    this.checkStatus = 'running';
+    const result = await api().invoke['diagnostics.start']({ delayMs });
+    if (result.ok) this.jobId = result.value.jobId;
+    else {
+      this.checkStatus = 'failed';
+      this.error = result.error.message;
+    }
+  }
+}
