@@ -1,0 +1,9 @@
+// The benchmark suites, in run order. A suite lands here when its capability does (see each issue's Speed section).
+import type { Suite } from './types.ts';
+
+export interface SuiteEntry {
+  id: string;
+  load: () => Promise<Suite>;
+}
+
+export const suites: SuiteEntry[] = [];
