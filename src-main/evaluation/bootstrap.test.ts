@@ -9,7 +9,7 @@ import { percentile } from './percentile.ts';
 import { toScoredLabels, type Prediction } from './predictions.ts';
 import { drawResample, resamplingPlan } from './resampling-plan.ts';
 import { rocAuc } from './roc.ts';
-import { seededRandom } from './seeded-random.ts';
+import { seededRandom } from '../random/seeded-random.ts';
 import { syntheticPredictions } from './synthetic-test-set.ts';
 
 // Seed 29 happens to land at AUC 0.939, next to the paper's 0.9381.

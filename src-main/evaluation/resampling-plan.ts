@@ -2,7 +2,7 @@
 // correlated, so resampling them singly understates the variance), or single images when no patient id is known.
 import { AppError } from '../ipc/app-error.ts';
 import type { Prediction } from './predictions.ts';
-import type { SeededRandom } from './seeded-random.ts';
+import type { SeededRandom } from '../random/seeded-random.ts';
 
 export type ResampledUnit = 'patient' | 'image';
 

@@ -7,7 +7,7 @@ function cohort(patients: number, imagesPerPatient: number, seed: number): Split
   const random = seededRandom(seed);
   const items: SplitItem[] = [];
   for (let p = 0; p < patients; p++) {
-    const positive = random() < 0.3;
+    const positive = random.next() < 0.3;
     for (let i = 0; i < imagesPerPatient; i++) items.push({ itemId: `p${p}-i${i}`, patientId: `P${p}`, label: positive ? 1 : 0 });
   }
   return items;
@@ -72,9 +72,9 @@ test('a patient added to a second split is found, and the fix moves it to where 
 test("Cohen's and Fleiss' kappa match sklearn and an independent numpy computation", () => {
   const random = seededRandom(3);
   const labels = ['positive', 'negative', 'unsure'];
-  const first = Array.from({ length: 200 }, () => labels[Math.floor(random() * 3)]!);
-  const second = first.map((label) => (random() < 0.7 ? label : labels[Math.floor(random() * 3)]!));
-  const third = first.map((label) => (random() < 0.6 ? label : labels[Math.floor(random() * 3)]!));
+  const first = Array.from({ length: 200 }, () => labels[random.below(3)]!);
+  const second = first.map((label) => (random.next() < 0.7 ? label : labels[random.below(3)]!));
+  const third = first.map((label) => (random.next() < 0.6 ? label : labels[random.below(3)]!));
   const oracle = runPython<{ cohen: number; fleiss: number }>(
     `
 import json, sys, numpy as np

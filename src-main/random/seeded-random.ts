@@ -19,3 +19,12 @@ export function seededRandom(seed: number): SeededRandom {
   };
   return { next, below: (n) => Math.floor(next() * n) };
 }
+
+/** Fisher–Yates shuffle in place with the given generator. */
+export function shuffleInPlace<T>(items: T[], random: SeededRandom): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = random.below(i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
