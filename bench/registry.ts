@@ -6,4 +6,6 @@ export interface SuiteEntry {
   load: () => Promise<Suite>;
 }
 
-export const suites: SuiteEntry[] = [];
+export const suites: SuiteEntry[] = [
+  { id: 'simulator', load: async () => (await import('./suites/simulator.ts')).simulatorSuite },
+];

@@ -1,4 +1,5 @@
 #include "binding/registry.h"
+#include "binding/quantum_binding.h"
 
 namespace angio::binding {
 
@@ -7,6 +8,7 @@ namespace angio::binding {
 void RegisterAll(Napi::Env env, Napi::Object exports) {
   (void)env;
   (void)exports;
+  RegisterQuantum(env, exports);
 }
 
 }  // namespace angio::binding

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 
 namespace angio::quantum {
@@ -45,5 +46,37 @@ void Forward(const CircuitSpec& spec, const double* inputs, std::size_t batch, c
  */
 void Backward(const CircuitSpec& spec, const double* inputs, std::size_t batch, const double* params,
               const double* gradOutput, double* gradInputs, double* gradParams, double* expectations, int threads);
+
+// ---- Additions (simulator): typed errors, memory cap, value checks. Existing signatures above are unchanged. ----
+
+/** What went wrong, as a stable code the binding forwards to JavaScript (`error.code`). */
+struct CircuitError : std::invalid_argument {
+  CircuitError(const char* code, const std::string& message) : std::invalid_argument(message), code(code) {}
+  const char* code;  // "invalid-circuit-spec" | "invalid-circuit-input" | "circuit-too-large"
+};
+
+constexpr int kMaxLayers = 1000;
+/** Default cap on one call's working memory (statevectors held by the workers + per-sample buffers). */
+constexpr std::size_t kMaxWorkingBytes = std::size_t{4} << 30;
+
+/** Workers that `threads` asks for (0 = hardware concurrency), never more than the batch. */
+int ResolveThreads(int threads, std::size_t batch);
+
+/**
+ * Bytes one Forward/Backward call holds at once: each worker keeps 7 arrays of 2^Q float64 (ket, bra and a
+ * spare, re and im, plus a per-basis-state weight), the call keeps the entangler's gather tables (2 × 12 B per
+ * basis state) and per-sample parameter-gradient rows (batch × P float64). Inputs and outputs are the caller's.
+ */
+std::size_t WorkingBytes(const CircuitSpec& spec, std::size_t batch, int threads);
+
+/** Validate plus the memory cap; throws CircuitError ("circuit-too-large") when WorkingBytes exceeds the cap. */
+void Validate(const CircuitSpec& spec, std::size_t batch, int threads, std::size_t maxWorkingBytes);
+
+/** The final statevector of one sample (2^Q amplitudes, index bits ordered as above), for tests and inspection. */
+void FinalState(const CircuitSpec& spec, const double* inputRow, const double* params, double* stateRe,
+                double* stateIm);
+
+/** Throws CircuitError ("invalid-circuit-input") naming the first NaN/±Inf in `values` (what = "inputs", …). */
+void RequireFinite(const double* values, std::size_t count, const char* what);
 
 }  // namespace angio::quantum
