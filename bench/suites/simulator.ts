@@ -9,18 +9,9 @@ import { referenceForward } from '../../src-main/quantum/reference.ts';
 import { projectRoot } from '../../src-main/app/paths.ts';
 import { DEBIAN_PYTHON } from '../../src-main/testing/python-oracle.ts';
 import { quantumCircuitForward } from '../peers/quantum-circuit.ts';
+import type { Figure, SuiteOptions } from '../types.ts';
 
-export interface Figure {
-  name: string;
-  unit: string;
-  values: number[];
-  note?: string;
-}
-
-export interface SimulatorSuiteOptions {
-  repeats: number;
-  smoke: boolean;
-}
+type SimulatorSuiteOptions = SuiteOptions;
 
 const THREADS = 2;
 const REFERENCE_SPEC: CircuitSpec = { qubits: 8, layers: 4, rotation: 'Rot', entangler: 'cnot-ring', reupload: false };

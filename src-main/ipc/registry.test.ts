@@ -2,22 +2,29 @@
 // handler becomes a typed error value rather than a crash.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Handlers, InvokeHandlers } from './registry.ts';
+import { invokeChannels, pixelRoutes, sendChannels } from '../../src-preload/contract.ts';
+import type { Handlers, InvokeHandlers, PixelHandlers, SendHandlers } from './registry.ts';
 import { createIpcRegistry } from './registry.ts';
 import { AppError } from './app-error.ts';
 
 const ctx = { host: 'cli' as const, origin: 'test' };
 
+/** Every channel answers "not in this test" unless the test gives it a handler. */
+function refuseAll<T>(table: object): T {
+  return Object.fromEntries(Object.keys(table).map((name) => [name, () => { throw new AppError('not-in-this-test', name); }])) as T;
+}
+
 function handlers(overrides: Partial<InvokeHandlers> = {}): Handlers {
   return {
     invoke: {
+      ...refuseAll<InvokeHandlers>(invokeChannels),
       'system.info': () => { throw new AppError('store-unavailable', 'The catalog is locked by another program.'); },
       'diagnostics.start': () => ({ jobId: 'job-1' }),
       'jobs.cancel': () => { throw new Error('boom'); },
       ...overrides,
     },
-    send: { 'renderer.log': () => undefined },
-    pixels: { 'diagnostics.testPattern': () => ({ meta: { width: 1, height: 1, format: 'gray16' as const }, bytes: new Uint8Array(2) }) },
+    send: { ...refuseAll<SendHandlers>(sendChannels), 'renderer.log': () => undefined },
+    pixels: { ...refuseAll<PixelHandlers>(pixelRoutes), 'diagnostics.testPattern': () => ({ meta: { width: 1, height: 1, format: 'gray16' as const }, bytes: new Uint8Array(2) }) },
   };
 }
 
