@@ -8,4 +8,6 @@ export interface SuiteEntry {
 
 export const suites: SuiteEntry[] = [
   { id: 'simulator', load: async () => (await import('./suites/simulator.ts')).simulatorSuite },
+  { id: 'dicom', load: async () => (await import('./suites/dicom.ts')).dicomSuite },
+  { id: 'import', load: async () => (await import('./suites/import.ts')).importSuite },
 ];

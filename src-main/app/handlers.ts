@@ -1,14 +1,16 @@
 // Composes every capability's handler slice into the registry. Spreads are explicit so that a channel added to the
 // contract without a handler here fails type-checking (Handlers requires every channel).
 import type { Handlers } from '../ipc/registry.ts';
+import { ingestHandlers } from '../ingest/ipc.ts';
 import { systemHandlers } from '../system/ipc.ts';
 import type { AppContext } from './context.ts';
 
 export function composeHandlers(ctx: AppContext): Handlers {
   const system = systemHandlers(ctx);
+  const ingest = ingestHandlers(ctx);
   return {
-    invoke: { ...system.invoke },
-    send: { ...system.send },
-    pixels: { ...system.pixels },
+    invoke: { ...system.invoke, ...ingest.invoke },
+    send: { ...system.send, ...ingest.send },
+    pixels: { ...system.pixels, ...ingest.pixels },
   };
 }

@@ -1,5 +1,6 @@
 // The schema, in the order it is applied. Each capability owns one list (its file beside this one);
 // ids are never renumbered or edited once landed: change a schema by appending a migration.
+import { catalogMigrations } from './catalog.ts';
 import { coreMigrations } from './core.ts';
 
 export interface Migration {
@@ -8,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...coreMigrations];
+export const allMigrations: readonly Migration[] = [...coreMigrations, ...catalogMigrations];

@@ -1,0 +1,128 @@
+// After importing the shared DICOM folder, dcmdump every stored object: no original basic-profile value, no private
+// tag, and no original UID, name or id appears anywhere in the store outside the vault.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, before, test } from 'node:test';
+import { sharedDataDir } from '../app/paths.ts';
+import { IngestService } from '../ingest/service.ts';
+import { openStore, type Store } from '../store/database.ts';
+import { PROFILE_ACTIONS } from './profile.ts';
+
+const dicomDir = join(sharedDataDir(), 'dicom');
+let dir: string;
+let store: Store;
+let service: IngestService;
+
+interface DumpedElement {
+  tag: string;
+  vr: string;
+  value: string;
+}
+
+/** dcmdump's view of a file: every element (nested ones too) with its VR and printed value. */
+function dcmdump(path: string): DumpedElement[] {
+  const run = spawnSync('dcmdump', ['+L', '-q', '+U8', path], { encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 });
+  const out: DumpedElement[] = [];
+  for (const line of run.stdout.split('\n')) {
+    const m = /^\s*\(([0-9a-f]{4}),([0-9a-f]{4})\) (\w\w) (.*?)\s+#/.exec(line);
+    if (m) out.push({ tag: `${m[1]}${m[2]}`, vr: m[3] as string, value: (m[4] as string).replace(/^\[|\]$/g, '') });
+  }
+  return out;
+}
+
+function walk(root: string): string[] {
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[])
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'angio-deid-'));
+  store = openStore(dir);
+  service = new IngestService({ store, dataDir: dir });
+  await service.runImport('deid-job', { root: dicomDir }, { progress: () => {}, throwIfCancelled: () => {} });
+});
+
+after(() => {
+  service.close();
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const storedObjects = (): string[] =>
+  (store.db.prepare('SELECT blob_sha256 AS sha FROM instances').all() as { sha: string }[]).map((r) => service.blobs.pathOf(r.sha));
+
+test('every stored object is valid DICOM without private tags and flagged as de-identified', () => {
+  const files = storedObjects();
+  assert.ok(files.length >= 15, `only ${files.length} objects stored`);
+  for (const file of files) {
+    const dump = dcmdump(file);
+    assert.ok(dump.length > 5, `${file} is readable by dcmdump`);
+    const privateTags = dump.filter((e) => Number.parseInt(e.tag.slice(0, 4), 16) % 2 === 1);
+    assert.deepEqual(privateTags, [], `${file} keeps private tags`);
+    assert.ok(dump.some((e) => e.tag === '00120062' && e.value === 'YES'), `${file} lacks Patient Identity Removed = YES`);
+  }
+});
+
+test('no original basic-profile value, UID, name or id survives in any stored object', () => {
+  const originals = new Map<string, Set<string>>();
+  const secrets = new Set<string>();
+  for (const entry of service.importLog('deid-job', ['imported', 'unsupported', 'document'])) {
+    for (const e of dcmdump(join(dicomDir, entry.path))) {
+      const tag = Number.parseInt(e.tag, 16) >>> 0;
+      const action = PROFILE_ACTIONS.get(tag);
+      const identifying = (action !== undefined && action !== 'K') || e.vr === 'PN' || e.vr === 'DA' || (e.vr === 'UI' && !e.value.startsWith('=') && !e.value.startsWith('1.2.840.10008.'));
+      if (!identifying || e.value === '' || e.value.startsWith('(no value') || e.value.startsWith('(Sequence')) continue;
+      if (!originals.has(e.tag)) originals.set(e.tag, new Set());
+      originals.get(e.tag)?.add(e.value);
+      // Names, ids and UIDs are searched for as text everywhere (too-short values would match by chance).
+      const idTag = ['00100020', '00100021', '00080050', '00200010', '00101000'].includes(e.tag);
+      if ((e.vr === 'PN' || e.vr === 'UI' || idTag) && e.value.length >= 6 && e.value !== 'Anonymized') secrets.add(e.value);
+    }
+  }
+  assert.ok(originals.get('00100020')?.size, 'the sample data has patient ids to protect');
+  assert.ok(originals.get('0020000d')?.size, 'and study UIDs');
+  for (const file of storedObjects()) {
+    for (const e of dcmdump(file)) {
+      const before = originals.get(e.tag);
+      assert.ok(!before?.has(e.value), `${relative(dir, file)} keeps the original ${e.tag} value "${e.value}"`);
+    }
+  }
+  // The whole store outside the vault: catalog (with its WAL), blobs, thumbnails, keys.
+  store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  const haystack = walk(dir).filter((f) => !relative(dir, f).startsWith('vault'));
+  assert.ok(haystack.some((f) => f.endsWith('catalog.sqlite')));
+  const contents = haystack.map((f) => [f, readFileSync(f).toString('latin1')] as const);
+  for (const secret of secrets) {
+    for (const [file, text] of contents) assert.ok(!text.includes(secret), `"${secret}" found in ${relative(dir, file)}`);
+  }
+  // ...while the vault does hold them, so re-identification stays possible.
+  const vaultMap = walk(join(dir, 'vault'))
+    .filter((f) => f.includes('reidentification.sqlite'))
+    .map((f) => readFileSync(f).toString('latin1'))
+    .join('');
+  assert.ok([...(originals.get('00100020') ?? [])].some((id) => vaultMap.includes(id)));
+});
+
+test('UIDs are remapped consistently: the same original always yields the same replacement', () => {
+  const mr = store.db
+    .prepare("SELECT DISTINCT s.study_uid FROM studies s JOIN series r ON r.study_id = s.id JOIN instances i ON i.series_id = r.id WHERE i.rows = 64 AND i.columns = 64 AND i.frames = 1 AND i.bits_allocated = 16")
+    .all() as { study_uid: string }[];
+  assert.equal(mr.length, 1, 'the seven MR_small encodings share one study after remapping');
+});
+
+test('with the vault turned off nothing original is kept', async () => {
+  const other = mkdtempSync(join(tmpdir(), 'angio-novault-'));
+  const s2 = openStore(other);
+  const svc = new IngestService({ store: s2, dataDir: other });
+  svc.setVaultEnabled(false, 'dr-test');
+  await svc.runImport('j', { root: join(dicomDir, 'xa') }, { progress: () => {}, throwIfCancelled: () => {} });
+  assert.ok(!walk(other).some((f) => relative(other, f).startsWith('vault')), 'no vault folder');
+  assert.throws(() => svc.reidentify('P-X', 'dr-test'), /vault is turned off/);
+  svc.close();
+  s2.close();
+  rmSync(other, { recursive: true, force: true });
+});

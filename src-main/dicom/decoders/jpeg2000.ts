@@ -1,0 +1,45 @@
+// JPEG 2000 lossless and lossy: OpenJPEG (WebAssembly, @cornerstonejs/codec-openjpeg).
+import type { DecodedSamples, FrameDecoder, FrameGeometry } from './types.ts';
+import { expectedSamples, interleave, samplesFromBytes } from './types.ts';
+import { loadEmscriptenCodec } from './wasm-module.ts';
+
+interface OpenJpegDecoder {
+  getEncodedBuffer(length: number): Uint8Array;
+  getDecodedBuffer(): Uint8Array;
+  decode(): void;
+  getFrameInfo(): { width: number; height: number; bitsPerSample: number; componentCount: number; isSigned: boolean };
+  delete(): void;
+}
+interface OpenJpegModule {
+  J2KDecoder: new () => OpenJpegDecoder;
+}
+
+const load = loadEmscriptenCodec<OpenJpegModule>('@cornerstonejs/codec-openjpeg/decodewasmjs', '@cornerstonejs/codec-openjpeg/decodewasm');
+let codec: OpenJpegModule | undefined;
+
+export const jpeg2000Decoder: FrameDecoder = {
+  name: 'OpenJPEG',
+  async ready() {
+    codec ??= await load();
+  },
+  decode(encoded: Uint8Array, g: FrameGeometry): DecodedSamples {
+    if (!codec) throw new Error('OpenJPEG is not loaded; await ready() first');
+    const decoder = new codec.J2KDecoder();
+    try {
+      decoder.getEncodedBuffer(encoded.length).set(encoded);
+      decoder.decode();
+      const info = decoder.getFrameInfo();
+      if (info.width !== g.columns || info.height !== g.rows || info.componentCount !== g.samplesPerPixel) {
+        throw new Error(`JPEG 2000 stream is ${info.width}×${info.height}×${info.componentCount}, data set says ${g.columns}×${g.rows}×${g.samplesPerPixel}`);
+      }
+      const count = expectedSamples(g);
+      let samples = samplesFromBytes(decoder.getDecodedBuffer(), info.bitsPerSample > 8 ? 16 : 8, count);
+      if (samples.BYTES_PER_ELEMENT * 8 !== g.bitsAllocated) samples = g.bitsAllocated === 8 ? Uint8Array.from(samples) : Uint16Array.from(samples);
+      // The codec writes components one after another; multi-component codestreams are de-transformed to RGB.
+      if (g.samplesPerPixel > 1) samples = interleave(samples, g.rows * g.columns, g.samplesPerPixel);
+      return { samples, photometric: g.samplesPerPixel > 1 ? 'RGB' : g.photometric };
+    } finally {
+      decoder.delete();
+    }
+  },
+};

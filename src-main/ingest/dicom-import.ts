@@ -1,0 +1,182 @@
+// Imports one DICOM file: read it as dcmtk would, decode every frame (what cannot be decoded is rejected), write
+// the de-identified copy and a thumbnail to the blob folder, the original to the vault, then the catalog rows in
+// one transaction. Returns what happened, for the import log.
+import { encodePng } from '../imaging/png.ts';
+import { DicomReadError, readDicom, text, type ParsedDicom } from '../dicom/dataset.ts';
+import { decodeFrame, describeImage, type ImageDescription } from '../dicom/image.ts';
+import { ecgKeyFrame, readAngioMetadata, type AngioMetadata } from '../dicom/angio-metadata.ts';
+import { classifyObject } from '../dicom/object-kind.ts';
+import { deidentify } from '../deid/deidentify.ts';
+import type { PseudonymKey } from '../deid/pseudonyms.ts';
+import type { Vault } from '../deid/vault.ts';
+import { writeAudit } from '../store/audit.ts';
+import type { BlobStore } from '../store/blobs.ts';
+import type { Store } from '../store/database.ts';
+import { logFile, upsertPatient, upsertSeries, upsertStudy, type Outcome } from './catalog-writes.ts';
+import { frameToGrey, meanGrey } from './render.ts';
+import { downsample } from './thumbnail.ts';
+
+export type DatasetFrames = 'key' | 'all' | 'none';
+
+export interface DicomImportDeps {
+  store: Store;
+  blobs: BlobStore;
+  vault: Vault | null;
+  key: PseudonymKey;
+  reader: string | null;
+}
+
+export interface FileResult {
+  outcome: Outcome;
+  reason?: string;
+  message?: string;
+}
+
+export const THUMBNAIL_SIZE = 128;
+
+interface ImageFacts {
+  image: ImageDescription;
+  meta: AngioMetadata;
+  keyFrame: number;
+  keyFrameReason: string;
+  thumbnail: Uint8Array;
+}
+
+async function examineImage(parsed: ParsedDicom, source: string): Promise<ImageFacts> {
+  const image = describeImage(parsed, source);
+  const meta = readAngioMetadata(parsed.dataSet);
+  // Decode every frame: a file whose frames cannot all be decoded is rejected, as dcmtk would fail on it.
+  let darkest = { index: 0, mean: Infinity };
+  let keyGrey = null;
+  const ecg = ecgKeyFrame(meta, image.numberOfFrames);
+  for (let i = 0; i < image.numberOfFrames; i++) {
+    const frame = await decodeFrame(parsed, image, i, source);
+    const grey = frameToGrey(frame, image);
+    const mean = meanGrey(grey.pixels);
+    if (ecg === i) keyGrey = grey;
+    if (mean < darkest.mean) {
+      darkest = { index: i, mean };
+      if (ecg === null) keyGrey = grey;
+    }
+  }
+  const keyFrame = ecg ?? (image.numberOfFrames > 1 ? darkest.index : 0);
+  const keyFrameReason = ecg !== null ? 'ECG R wave (end-diastole)' : image.numberOfFrames > 1 ? 'maximal vessel contrast (darkest frame)' : 'single frame';
+  const small = downsample(keyGrey as NonNullable<typeof keyGrey>, THUMBNAIL_SIZE);
+  return { image, meta, keyFrame, keyFrameReason, thumbnail: encodePng(small.width, small.height, 1, small.pixels) };
+}
+
+function pixelJson(image: ImageDescription): string {
+  const { rescale, windows, voiFunction, highBit, planarConfiguration } = image;
+  return JSON.stringify({ rescale, windows, voiFunction, highBit, planarConfiguration, hasVoiLut: Boolean(image.voiLut), hasPalette: Boolean(image.palette) });
+}
+
+function angioJson(meta: AngioMetadata): string {
+  const { overlays, ecg, ...rest } = meta;
+  return JSON.stringify({
+    ...rest,
+    overlays: overlays.map((o) => ({ group: o.group, rows: o.rows, columns: o.columns, origin: o.origin, type: o.type, frames: o.frames })),
+    ecg: ecg ? { channels: ecg.channels, samples: ecg.samples, samplingFrequency: ecg.samplingFrequency } : null,
+  });
+}
+
+export async function importDicomBytes(
+  deps: DicomImportDeps,
+  bytes: Uint8Array,
+  sourceSha: string,
+  relativePath: string,
+  jobId: string,
+  datasetFrames: DatasetFrames,
+): Promise<FileResult> {
+  const { store, blobs } = deps;
+  const known = store.db.prepare('SELECT 1 FROM instances WHERE source_sha256 = ?').get(sourceSha);
+  if (known) {
+    logFile(store, jobId, relativePath, sourceSha, 'duplicate', 'same content already imported');
+    return { outcome: 'duplicate', reason: 'same content already imported' };
+  }
+  let parsed: ParsedDicom;
+  let facts: ImageFacts | null = null;
+  let classification;
+  try {
+    parsed = readDicom(bytes, relativePath);
+    classification = classifyObject(parsed.dataSet);
+    if (classification.kind === 'image') facts = await examineImage(parsed, relativePath);
+  } catch (error) {
+    const reason = error instanceof DicomReadError ? error.reason : 'malformed';
+    const message = error instanceof Error ? error.message : String(error);
+    logFile(store, jobId, relativePath, sourceSha, 'rejected', reason, message);
+    return { outcome: 'rejected', reason, message };
+  }
+  if (!text(parsed.dataSet, 'x00080018')) {
+    const message = `${relativePath} has no SOP Instance UID and cannot be catalogued; it is listed as unsupported.`;
+    logFile(store, jobId, relativePath, sourceSha, 'unsupported', 'no SOP Instance UID', message);
+    return { outcome: 'unsupported', reason: 'no SOP Instance UID', message };
+  }
+  const deid = deidentify(parsed, deps.key);
+  const sameUid = store.db.prepare('SELECT 1 FROM instances WHERE sop_instance_uid = ?').get(deid.sopInstanceUid);
+  if (sameUid) {
+    logFile(store, jobId, relativePath, sourceSha, 'duplicate', 'same SOP Instance UID already imported');
+    return { outcome: 'duplicate', reason: 'same SOP Instance UID already imported' };
+  }
+  // Files first (temp + rename), rows last: a crash in between leaves unreferenced blobs, never dangling rows.
+  const blobSha = blobs.put(deid.bytes);
+  const thumbnailSha = facts ? blobs.put(facts.thumbnail) : null;
+  const overlayShas = (facts?.meta.overlays ?? []).map((o) => ({ o, sha: blobs.put(encodePng(o.columns, o.rows, 1, o.bits.map((b) => b * 255))) }));
+  deps.vault?.keep(sourceSha, bytes, deid.pairs);
+
+  const ds = parsed.dataSet;
+  const modality = text(ds, 'x00080060') ?? null;
+  const kind = classification.kind;
+  const outcome: Outcome = kind === 'image' ? 'imported' : kind;
+  store.transaction(() => {
+    const patientId = upsertPatient(store, deid.patientPseudonym, deid.noPatientId ? 'no patient id' : '');
+    const studyId = upsertStudy(store, patientId, deid.studyUid, deid.studyDate, modality);
+    const seriesId = upsertSeries(store, studyId, deid.seriesUid, modality, Number.parseInt(text(ds, 'x00200011') ?? '', 10) || null);
+    const image = facts?.image;
+    const burned = facts?.meta.burnedInAnnotation ?? null;
+    const burnedIn = burned ?? 'UNKNOWN';
+    const needsReview = kind === 'image' && (burnedIn !== 'NO' || (facts?.meta.overlays.length ?? 0) > 0) ? 1 : 0;
+    const result = store.db
+      .prepare(
+        `INSERT INTO instances (series_id, sop_instance_uid, sop_class_uid, kind, unsupported_reason, source_sha256, blob_sha256, transfer_syntax,
+          instance_number, rows, columns, frames, samples_per_pixel, bits_allocated, bits_stored, signed, photometric, pixel_json, angio_json,
+          burned_in, needs_review, key_frame, key_frame_reason, thumbnail_sha256, imported_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        seriesId, deid.sopInstanceUid, deid.sopClassUid, kind, classification.reason ?? null, sourceSha, blobSha, deid.transferSyntaxUid,
+        Number.parseInt(text(ds, 'x00200013') ?? '', 10) || null,
+        image?.rows ?? null, image?.columns ?? null, image?.numberOfFrames ?? null, image?.samplesPerPixel ?? null,
+        image?.bitsAllocated ?? null, image?.bitsStored ?? null, image ? image.pixelRepresentation : null, image?.photometric ?? null,
+        image ? pixelJson(image) : null, facts ? angioJson(facts.meta) : null,
+        burnedIn, needsReview, facts?.keyFrame ?? null, facts?.keyFrameReason ?? null, thumbnailSha, new Date().toISOString(),
+      );
+    const instanceId = Number(result.lastInsertRowid);
+    if (image && facts) {
+      const insertFrame = store.db.prepare('INSERT INTO frames (instance_id, frame_index, time_ms) VALUES (?, ?, ?)');
+      let t = 0;
+      for (let i = 0; i < image.numberOfFrames; i++) {
+        insertFrame.run(instanceId, i, image.numberOfFrames > 1 ? t : null);
+        t += facts.meta.frameTimeVectorMs?.[i + 1] ?? facts.meta.frameTimeMs ?? 0;
+      }
+      for (const { o, sha } of overlayShas) {
+        store.db
+          .prepare('INSERT INTO overlay_layers (instance_id, overlay_group, rows, columns, origin_row, origin_column, blob_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(instanceId, o.group, o.rows, o.columns, o.origin[0], o.origin[1], sha);
+      }
+      const items = datasetFrames === 'all' ? [...Array(image.numberOfFrames).keys()] : datasetFrames === 'key' ? [facts.keyFrame] : [];
+      const insertItem = store.db.prepare(
+        `INSERT INTO dataset_items (kind, instance_id, frame_index, width, height, patient_id, study_id, flags, created_at)
+         VALUES ('dicom-frame', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const frameIndex of items) {
+        insertItem.run(instanceId, frameIndex, image.columns, image.rows, patientId, studyId, deid.noPatientId ? 'no patient id' : '', new Date().toISOString());
+      }
+    }
+    if (kind === 'document') {
+      store.db.prepare('INSERT INTO documents (study_id, instance_id, title) VALUES (?, ?, ?)').run(studyId, instanceId, 'Structured report');
+    }
+    logFile(store, jobId, relativePath, sourceSha, outcome, classification.reason);
+    writeAudit(store, { action: 'import', objectType: 'instance', objectId: deid.sopInstanceUid, reader: deps.reader, detail: { kind, job: jobId } });
+  });
+  return { outcome, reason: classification.reason };
+}

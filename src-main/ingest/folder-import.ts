@@ -1,0 +1,145 @@
+// One folder import: walks the folder, sends PNG/JPEG patches and DICOM files to their importers, reports progress,
+// stops between files when cancelled, and keeps going past bad files (each logged with its path and reason).
+// Resumable: a file already in the catalog (same content hash) is skipped, so re-running after a crash finishes the rest.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { AppError } from '../ipc/app-error.ts';
+import type { PseudonymKey } from '../deid/pseudonyms.ts';
+import type { Vault } from '../deid/vault.ts';
+import { writeAudit } from '../store/audit.ts';
+import { sha256Hex, type BlobStore } from '../store/blobs.ts';
+import type { Store } from '../store/database.ts';
+import { logFile, type Outcome } from './catalog-writes.ts';
+import { importDicomBytes, type DatasetFrames } from './dicom-import.ts';
+import { factsFromPath, imageSize, parseManifest, patchRowIds, type ManifestRow, type PatchFacts } from './patch-import.ts';
+
+export interface FolderImportOptions {
+  root: string;
+  /** manifest.csv inside the folder (default: used when present at the folder's top). */
+  manifest?: string;
+  datasetFrames: DatasetFrames;
+  reader: string | null;
+}
+
+export interface ImportProgress {
+  progress(stage: string, done: number, total: number, message?: string): void;
+  throwIfCancelled(): void;
+  rejected?(entry: { path: string; reason: string; message: string }): void;
+}
+
+export interface ImportDeps {
+  store: Store;
+  blobs: BlobStore;
+  vault: Vault | null;
+  key: PseudonymKey;
+}
+
+export type ImportCounts = Record<Outcome, number> & { total: number };
+
+const PATCH = /\.(png|jpe?g)$/i;
+const SKIP = /(^|\/)(\.|__MACOSX\/)|\/?(DICOMDIR|manifest\.csv|thumbs\.db|desktop\.ini)$/i;
+const PATCH_BATCH = 256;
+
+export function listFiles(root: string): string[] {
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[])
+    .filter((d) => d.isFile())
+    .map((d) => relative(root, join(d.parentPath, d.name)).split(sep).join('/'))
+    .filter((p) => !SKIP.test(p))
+    .sort();
+}
+
+export async function runFolderImport(deps: ImportDeps, jobId: string, options: FolderImportOptions, job: ImportProgress): Promise<ImportCounts> {
+  const root = resolve(options.root);
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new AppError('import-folder-missing', `The folder ${root} does not exist or is not a folder. Choose a folder that holds DICOM files or PNG/JPEG patches.`);
+  }
+  const { store } = deps;
+  const manifestPath = options.manifest ? resolve(root, options.manifest) : join(root, 'manifest.csv');
+  let manifest: Map<string, ManifestRow> | null = null;
+  if (existsSync(manifestPath)) {
+    if (!manifestPath.startsWith(root + sep)) throw new AppError('manifest-path-outside', `The manifest ${manifestPath} lies outside ${root}.`);
+    manifest = new Map(parseManifest(readFileSync(manifestPath, 'utf8'), basename(manifestPath)).map((row) => [row.path, row]));
+  }
+  const files = listFiles(root);
+  const counts: ImportCounts = { total: files.length, imported: 0, duplicate: 0, rejected: 0, unsupported: 0, document: 0 };
+  store.db.prepare('INSERT INTO import_jobs (id, root_name, kind, started_at) VALUES (?, ?, ?, ?)').run(jobId, basename(root), manifest ? 'manifest' : 'folder', new Date().toISOString());
+  writeAudit(store, { action: 'import.start', objectType: 'folder', objectId: basename(root), reader: options.reader, detail: { job: jobId, files: files.length } });
+
+  const labelCache = new Map<string, number>();
+  const knownPatch = store.db.prepare('SELECT 1 FROM dataset_items WHERE source_sha256 = ?');
+  const insertPatch = store.db.prepare(
+    `INSERT INTO dataset_items (kind, blob_sha256, source_sha256, width, height, patient_id, study_id, label_id, source_split, source_name, flags, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  let pending: { path: string; bytes: Uint8Array; sha: string; facts: PatchFacts; size: NonNullable<ReturnType<typeof imageSize>> }[] = [];
+  const reject = (path: string, sha: string | null, reason: string, message: string): void => {
+    logFile(store, jobId, path, sha, 'rejected', reason, message);
+    counts.rejected++;
+    job.rejected?.({ path, reason, message });
+  };
+  const flushPatches = (): void => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    for (const p of batch) deps.blobs.put(p.bytes, p.sha); // files before rows
+    store.transaction(() => {
+      const at = new Date().toISOString();
+      for (const p of batch) {
+        const ids = patchRowIds(store, deps.key, p.facts, labelCache);
+        insertPatch.run(p.size.format, p.sha, p.sha, p.size.width, p.size.height, ids.patientId, ids.studyId, ids.labelId, p.facts.split, basename(p.path), ids.flags, at);
+        logFile(store, jobId, p.path, p.sha, 'imported');
+      }
+    });
+    counts.imported += batch.length;
+  };
+
+  let lastReport = 0;
+  for (let i = 0; i < files.length; i++) {
+    // Patches import synchronously: yield now and then so progress events go out and a cancel gets through.
+    if (i % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+    job.throwIfCancelled();
+    const path = files[i] as string;
+    const now = Date.now();
+    if (now - lastReport > 200 || i === files.length - 1) {
+      job.progress('import', i, files.length, path);
+      lastReport = now;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(join(root, path));
+    } catch (error) {
+      reject(path, null, 'unreadable', `${path} could not be read: ${(error as Error).message}. Check the file's permissions.`);
+      continue;
+    }
+    const sha = sha256Hex(bytes);
+    if (PATCH.test(path)) {
+      if (knownPatch.get(sha) || pending.some((p) => p.sha === sha)) {
+        logFile(store, jobId, path, sha, 'duplicate', 'same content already imported');
+        counts.duplicate++;
+        continue;
+      }
+      const size = imageSize(bytes);
+      if (!size) {
+        reject(path, sha, 'not-an-image', `${path} is named like an image but is not a PNG or JPEG file. Re-export the patch.`);
+        continue;
+      }
+      const fromPath = factsFromPath(path);
+      const row = manifest?.get(path);
+      const facts: PatchFacts = row
+        ? { split: row.split ?? fromPath.split, label: row.label ?? fromPath.label, patientId: row.patientId, studyId: row.studyId }
+        : fromPath;
+      pending.push({ path, bytes, sha, facts, size });
+      if (pending.length >= PATCH_BATCH) flushPatches();
+      continue;
+    }
+    flushPatches();
+    const result = await importDicomBytes({ ...deps, reader: options.reader }, bytes, sha, path, jobId, options.datasetFrames);
+    counts[result.outcome]++;
+    if (result.outcome === 'rejected') job.rejected?.({ path, reason: result.reason ?? 'rejected', message: result.message ?? '' });
+  }
+  flushPatches();
+  job.progress('import', files.length, files.length);
+  store.db.prepare("UPDATE import_jobs SET finished_at = ?, status = 'succeeded', counts_json = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(counts), jobId);
+  writeAudit(store, { action: 'import.finish', objectType: 'folder', objectId: basename(root), reader: options.reader, detail: { job: jobId, counts } });
+  return counts;
+}

@@ -1,0 +1,162 @@
+// The ingest capability's public service: import jobs, library listings, frame pixels and thumbnails, vault
+// settings and re-identification (audited). Built from an AppContext-like set of dependencies.
+import { join } from 'node:path';
+import { decodePng } from '../imaging/png.ts';
+import { AppError } from '../ipc/app-error.ts';
+import type { EventBus } from '../ipc/event-bus.ts';
+import type { JobRunner } from '../jobs/job-runner.ts';
+import { readDicom, type ParsedDicom } from '../dicom/dataset.ts';
+import { decodeFrame, describeImage, type DecodedFrame, type ImageDescription } from '../dicom/image.ts';
+import { loadOrCreateKey, type PseudonymKey } from '../deid/pseudonyms.ts';
+import { Vault } from '../deid/vault.ts';
+import { writeAudit } from '../store/audit.ts';
+import { BlobStore } from '../store/blobs.ts';
+import type { Store } from '../store/database.ts';
+import type { DatasetFrames } from './dicom-import.ts';
+import { runFolderImport, type ImportCounts, type ImportProgress } from './folder-import.ts';
+import { frameToGrey } from './render.ts';
+import { downsample } from './thumbnail.ts';
+import * as library from './library-queries.ts';
+
+export interface IngestDeps {
+  store: Store;
+  dataDir: string;
+  bus?: EventBus;
+  jobs?: JobRunner;
+}
+
+export const VAULT_SETTING = 'deid.vault';
+
+export class IngestService {
+  readonly blobs: BlobStore;
+  private readonly deps: IngestDeps;
+  private key: PseudonymKey | undefined;
+  private vault: Vault | null | undefined;
+  private readonly parsedCache = new Map<number, { parsed: ParsedDicom; image: ImageDescription }>();
+
+  constructor(deps: IngestDeps) {
+    this.deps = deps;
+    this.blobs = new BlobStore(join(deps.dataDir, 'blobs'));
+    // A job that was running when the app died is marked so; re-running its folder resumes it.
+    deps.store.db.prepare("UPDATE import_jobs SET status = 'interrupted' WHERE status = 'running'").run();
+  }
+
+  private get store(): Store {
+    return this.deps.store;
+  }
+
+  private pseudonymKey(): PseudonymKey {
+    this.key ??= loadOrCreateKey(join(this.deps.dataDir, 'deid', 'pseudonym.key'));
+    return this.key;
+  }
+
+  vaultEnabled(): boolean {
+    const row = this.store.db.prepare('SELECT value FROM settings WHERE key = ?').get(VAULT_SETTING) as { value: string } | undefined;
+    return row?.value !== 'off';
+  }
+
+  setVaultEnabled(enabled: boolean, reader: string | null): void {
+    this.store.transaction(() => {
+      this.store.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(VAULT_SETTING, enabled ? 'on' : 'off');
+      writeAudit(this.store, { action: enabled ? 'vault.enable' : 'vault.disable', objectType: 'setting', objectId: VAULT_SETTING, reader });
+    });
+    if (!enabled) this.vault = null;
+  }
+
+  private currentVault(): Vault | null {
+    if (!this.vaultEnabled()) return null;
+    this.vault ??= new Vault(join(this.deps.dataDir, 'vault'));
+    return this.vault;
+  }
+
+  /** Runs an import in the caller's flow (tests, CLI); importFolder wraps this in a job. */
+  runImport(jobId: string, options: { root: string; manifest?: string; datasetFrames?: DatasetFrames; reader?: string | null }, job: ImportProgress): Promise<ImportCounts> {
+    return runFolderImport(
+      { store: this.store, blobs: this.blobs, vault: this.currentVault(), key: this.pseudonymKey() },
+      jobId,
+      { root: options.root, manifest: options.manifest, datasetFrames: options.datasetFrames ?? 'key', reader: options.reader ?? null },
+      job,
+    );
+  }
+
+  importFolder(options: { root: string; manifest?: string; datasetFrames?: DatasetFrames; reader?: string | null }): string {
+    const { jobs, bus } = this.deps;
+    if (!jobs) throw new AppError('jobs-unavailable', 'Import jobs need a job runner; this host has none.');
+    return jobs.start('import', (ctx) =>
+      this.runImport(ctx.jobId, options, {
+        progress: ctx.progress,
+        throwIfCancelled: ctx.throwIfCancelled,
+        rejected: (entry) => bus?.emit('ingest.fileRejected', { jobId: ctx.jobId, ...entry }),
+      }),
+    );
+  }
+
+  patients = (): library.PatientRow[] => library.listPatients(this.store);
+  studies = (patientId: number): library.StudyRow[] => library.listStudies(this.store, patientId);
+  series = (studyId: number): library.SeriesRow[] => library.listSeries(this.store, studyId);
+  instances = (seriesId: number): library.InstanceRow[] => library.listInstances(this.store, seriesId);
+  datasetItems = (filter: { label?: string; split?: string; limit: number; offset: number }) => library.listDatasetItems(this.store, filter);
+  importLog = (jobId: string, outcomes: string[] | null): library.ImportLogRow[] => library.importLog(this.store, jobId, outcomes);
+
+  instance(instanceId: number): library.InstanceDetail {
+    const detail = library.instanceDetail(this.store, instanceId);
+    if (!detail) throw new AppError('instance-not-found', `Instance ${instanceId} is not in the library; it may have been removed. Refresh the list.`);
+    return detail;
+  }
+
+  private parsedInstance(instanceId: number): { parsed: ParsedDicom; image: ImageDescription } {
+    const cached = this.parsedCache.get(instanceId);
+    if (cached) return cached;
+    const detail = this.instance(instanceId);
+    if (!detail.frames) throw new AppError('instance-not-image', `Instance ${instanceId} has no pixels to show (it is a document or an unsupported object).`);
+    const parsed = readDicom(this.blobs.read(detail.blobSha), `instance ${instanceId}`);
+    const entry = { parsed, image: describeImage(parsed, `instance ${instanceId}`) };
+    this.parsedCache.set(instanceId, entry);
+    if (this.parsedCache.size > 8) this.parsedCache.delete(this.parsedCache.keys().next().value as number);
+    return entry;
+  }
+
+  /** Stored values of one frame plus what a viewer needs to display them. */
+  async frame(instanceId: number, frameIndex: number): Promise<{ frame: DecodedFrame; image: ImageDescription }> {
+    const { parsed, image } = this.parsedInstance(instanceId);
+    if (frameIndex < 0 || frameIndex >= image.numberOfFrames) {
+      throw new AppError('frame-out-of-range', `Frame ${frameIndex} does not exist; instance ${instanceId} has ${image.numberOfFrames} frames (0–${image.numberOfFrames - 1}).`);
+    }
+    return { frame: await decodeFrame(parsed, image, frameIndex, `instance ${instanceId}`), image };
+  }
+
+  /** An 8-bit grey thumbnail of an instance's key frame or of a dataset item. */
+  async thumbnail(target: { instanceId: number } | { itemId: number }, size: number): Promise<{ width: number; height: number; pixels: Uint8Array }> {
+    if ('instanceId' in target) {
+      const detail = this.instance(target.instanceId);
+      if (!detail.thumbnailSha) throw new AppError('no-thumbnail', `Instance ${target.instanceId} has no pixels, so no thumbnail.`);
+      const png = decodePng(this.blobs.read(detail.thumbnailSha), 'thumbnail');
+      return downsample({ width: png.width, height: png.height, pixels: png.pixels as Uint8Array }, size);
+    }
+    const item = this.store.db.prepare('SELECT kind, blob_sha256 AS sha, instance_id AS instanceId, frame_index AS frameIndex FROM dataset_items WHERE id = ?').get(target.itemId) as
+      | { kind: string; sha: string | null; instanceId: number | null; frameIndex: number | null }
+      | undefined;
+    if (!item) throw new AppError('item-not-found', `Dataset item ${target.itemId} is not in the library. Refresh the list.`);
+    if (item.kind === 'dicom-frame' && item.instanceId !== null) {
+      const { frame, image } = await this.frame(item.instanceId, item.frameIndex ?? 0);
+      return downsample(frameToGrey(frame, image), size);
+    }
+    if (item.kind !== 'png' || !item.sha) throw new AppError('thumbnail-unsupported', `Dataset item ${target.itemId} is a ${item.kind}; only PNG and DICOM items have thumbnails so far.`);
+    const png = decodePng(this.blobs.read(item.sha), `item ${target.itemId}`);
+    const grey = png.channels === 1 ? png.pixels : Uint8Array.from({ length: png.width * png.height }, (_, i) => png.pixels[3 * i] as number);
+    const pixels = png.bitDepth === 16 ? Uint8Array.from(grey as Uint16Array, (v) => v >> 8) : (grey as Uint8Array);
+    return downsample({ width: png.width, height: png.height, pixels }, size);
+  }
+
+  /** The originals behind a patient's pseudonym, from the vault; every call is audited. */
+  reidentify(pseudonym: string, reader: string | null): { kind: string; original: string }[] {
+    const vault = this.currentVault();
+    if (!vault) throw new AppError('vault-off', 'The vault is turned off, so no originals are kept and nothing can be re-identified. Turn it on in Settings before importing.');
+    writeAudit(this.store, { action: 'view.identifying', objectType: 'patient', objectId: pseudonym, reader });
+    return vault.lookup(pseudonym);
+  }
+
+  close(): void {
+    this.vault?.close();
+  }
+}

@@ -1,0 +1,105 @@
+// Ingest and library channels: folder import jobs (progress and cancel through job.* channels), per-file
+// rejections, the patient → study → series → instance listing with counts, dataset items, the vault switch and
+// re-identification, and the binary pixel routes for frames and thumbnails.
+import { z } from 'zod';
+import { Empty, JobId } from '../contract-base.ts';
+
+const Id = z.number().int().positive();
+const Outcome = z.enum(['imported', 'duplicate', 'rejected', 'unsupported', 'document']);
+const Reader = z.string().max(200).nullable().default(null);
+
+export const PatientRowSchema = z.object({
+  id: z.number(), pseudonym: z.string(), flags: z.string(),
+  studies: z.number(), series: z.number(), instances: z.number(), datasetItems: z.number(),
+});
+export const StudyRowSchema = z.object({
+  id: z.number(), patientId: z.number(), studyUid: z.string(), studyDate: z.string().nullable(), modalities: z.string(),
+  series: z.number(), instances: z.number(), documents: z.number(),
+});
+export const SeriesRowSchema = z.object({
+  id: z.number(), studyId: z.number(), seriesUid: z.string(), modality: z.string().nullable(), seriesNumber: z.number().nullable(),
+  instances: z.number(), frames: z.number(),
+});
+export const InstanceRowSchema = z.object({
+  id: z.number(), seriesId: z.number(), sopInstanceUid: z.string(), kind: z.enum(['image', 'document', 'unsupported']),
+  unsupportedReason: z.string().nullable(), transferSyntax: z.string(), rows: z.number().nullable(), columns: z.number().nullable(),
+  frames: z.number().nullable(), photometric: z.string().nullable(), burnedIn: z.enum(['YES', 'NO', 'UNKNOWN']), needsReview: z.boolean(),
+  keyFrame: z.number().nullable(), keyFrameReason: z.string().nullable(), hasThumbnail: z.boolean(),
+});
+export const DatasetItemSchema = z.object({
+  id: z.number(), kind: z.enum(['dicom-frame', 'png', 'jpeg']), instanceId: z.number().nullable(), frameIndex: z.number().nullable(),
+  width: z.number().nullable(), height: z.number().nullable(), patientId: z.number().nullable(), studyId: z.number().nullable(),
+  label: z.string().nullable(), sourceSplit: z.string().nullable(), sourceName: z.string().nullable(), flags: z.string(),
+});
+
+export const ingestInvokes = {
+  'ingest.importFolder': {
+    input: z
+      .object({
+        root: z.string().min(1).max(4096),
+        manifest: z.string().max(4096).optional(),
+        datasetFrames: z.enum(['key', 'all', 'none']).default('key'),
+        reader: Reader,
+      })
+      .strict(),
+    output: z.object({ jobId: JobId }),
+  },
+  'ingest.importLog': {
+    input: z.object({ jobId: JobId, outcomes: z.array(Outcome).optional() }).strict(),
+    output: z.object({ entries: z.array(z.object({ path: z.string(), outcome: Outcome, reason: z.string().nullable(), message: z.string().nullable() })) }),
+  },
+  'library.patients': { input: Empty, output: z.object({ patients: z.array(PatientRowSchema) }) },
+  'library.studies': { input: z.object({ patientId: Id }).strict(), output: z.object({ studies: z.array(StudyRowSchema) }) },
+  'library.series': { input: z.object({ studyId: Id }).strict(), output: z.object({ series: z.array(SeriesRowSchema) }) },
+  'library.instances': { input: z.object({ seriesId: Id }).strict(), output: z.object({ instances: z.array(InstanceRowSchema) }) },
+  'library.instance': {
+    input: z.object({ instanceId: Id }).strict(),
+    output: z.object({ id: z.number(), frames: z.number().nullable(), pixel: z.unknown(), angio: z.unknown(), frameTimesMs: z.array(z.number().nullable()) }),
+  },
+  'library.datasetItems': {
+    input: z
+      .object({ label: z.string().max(200).optional(), split: z.string().max(50).optional(), limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) })
+      .strict(),
+    output: z.object({ total: z.number(), items: z.array(DatasetItemSchema) }),
+  },
+  'deid.vault.get': { input: Empty, output: z.object({ enabled: z.boolean() }) },
+  'deid.vault.set': { input: z.object({ enabled: z.boolean(), reader: Reader }).strict(), output: z.object({ enabled: z.boolean() }) },
+  'deid.reidentify': {
+    input: z.object({ pseudonym: z.string().min(1).max(64), reader: z.string().min(1).max(200) }).strict(),
+    output: z.object({ originals: z.array(z.object({ kind: z.string(), original: z.string() })) }),
+  },
+} as const;
+
+export const ingestSends = {} as const;
+
+export const ingestEvents = {
+  'ingest.fileRejected': z.object({ jobId: JobId, path: z.string(), reason: z.string(), message: z.string() }),
+} as const;
+
+export const FramePixelMetaSchema = z.object({
+  width: z.number().int(),
+  height: z.number().int(),
+  /** gray8 / gray16 (unsigned) / grayS16 (signed) / rgb8 / rgb16: raw stored values, little endian, interleaved. */
+  format: z.enum(['gray8', 'gray16', 'grayS8', 'grayS16', 'rgb8', 'rgb16']),
+  bitsAllocated: z.number().int(),
+  bitsStored: z.number().int(),
+  photometric: z.string(),
+  rescale: z.object({ slope: z.number(), intercept: z.number() }),
+  window: z.object({ center: z.number(), width: z.number() }).nullable(),
+  frames: z.number().int(),
+  frameTimeMs: z.number().nullable(),
+});
+
+export const ingestPixels = {
+  'library.frame': {
+    params: z.object({ instanceId: Id, frame: z.number().int().min(0).default(0) }).strict(),
+    meta: FramePixelMetaSchema,
+  },
+  'library.thumbnail': {
+    params: z
+      .object({ instanceId: Id.optional(), itemId: Id.optional(), size: z.number().int().min(8).max(512).default(128) })
+      .strict()
+      .refine((p) => (p.instanceId === undefined) !== (p.itemId === undefined), 'give exactly one of instanceId and itemId'),
+    meta: z.object({ width: z.number().int(), height: z.number().int(), format: z.literal('gray8') }),
+  },
+} as const;
