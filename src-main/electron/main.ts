@@ -1,66 +1,162 @@
 // The Electron entry: only wiring. It builds the same services the loopback harness hosts, connects them to
-// windows through the contract's IPC names, and hardens the window. Nothing else imports `electron`.
+// windows through the contract's IPC names, and applies the desktop shell's rules (single instance, hardening,
+// remembered window, menu, about box, rotating log). Nothing else imports `electron` at run time.
+import { release } from 'node:os';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, screen, session, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, IPC_SEND, PIXEL_SCHEME } from '../../src-preload/ipc-names.ts';
-import { closeAppContext, createAppContext } from '../app/context.ts';
+import { closeAppContext, createAppContext, type LogLevel } from '../app/context.ts';
 import { composeHandlers } from '../app/handlers.ts';
+import { openRotatingLog } from '../app/logger.ts';
 import { projectRoot, sharedDataDir } from '../app/paths.ts';
 import { createIpcRegistry, type CallContext } from '../ipc/registry.ts';
-import { hardenWindow, isTrustedSender, RENDERER_ORIGIN } from './hardening.ts';
+import { readSystemInfo } from '../system/system-info.ts';
+import { aboutBox } from './about.ts';
+import { appMenuTemplate } from './app-menu.ts';
+import { dicomPathsFromArgv, resolveAppLocations, userDataOverride, type AppLocations } from './app-locations.ts';
+import { hardenSession, hardenWebContents, isTrustedSender, RENDERER_URL } from './hardening.ts';
 import { pixelProtocolHandler } from './pixel-protocol.ts';
+import { loadWindowState, MIN_SIZE, trackWindowState, WINDOW_STATE_FILE } from './window-state.ts';
+
+type Log = (level: LogLevel, message: string) => void;
 
 protocol.registerSchemesAsPrivileged([
   { scheme: PIXEL_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
 ]);
+app.enableSandbox();
+const userData = userDataOverride(process.env);
+if (userData) app.setPath('userData', userData);
 
-if (!app.requestSingleInstanceLock()) app.quit();
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the catalog; it gets our argv through 'second-instance' and comes to the front.
+  app.quit();
+} else {
+  startShell();
+}
 
-app.whenReady().then(() => {
-  const appRoot = app.isPackaged ? join(process.resourcesPath, 'app.asar.unpacked') : projectRoot(app.getAppPath());
-  const ctx = createAppContext({
-    appRoot,
-    dataDir: process.env.ANGIO_DATA_DIR ?? join(app.getPath('userData'), 'data'),
-    sharedDataDir: sharedDataDir(),
-    host: 'electron',
+function startShell(): void {
+  const warnings: string[] = [];
+  const locations = resolveAppLocations(app.getPath('userData'), process.env, (message) => warnings.push(message));
+  const logFile = openRotatingLog({ dir: locations.logDir });
+  const log: Log = (level, message) => {
+    logFile.write(level, message);
+    if (!app.isPackaged) (level === 'info' ? console.log : console.warn)(`[${level}] ${message}`);
+  };
+  log('info', `${app.getName()} ${app.getVersion()} starting; Electron ${process.versions.electron}, data ${locations.dataDir} (${locations.dataDirSource})`);
+  for (const warning of warnings) log('warn', warning);
+  process.on('uncaughtExceptionMonitor', (error) => log('error', `uncaught: ${error.stack ?? error.message}`));
+  process.on('unhandledRejection', (reason) => log('error', `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+
+  const openRequests = dicomPathsFromArgv(process.argv);
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openRequests.push(path);
+    log('info', `asked to open ${path}`);
   });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
+  app.on('render-process-gone', (_event, _contents, details) => log('error', `renderer gone: ${details.reason} (exit code ${details.exitCode})`));
+  app.on('child-process-gone', (_event, details) => log('error', `${details.type} process ${details.name ?? ''} gone: ${details.reason} (exit code ${details.exitCode})`));
+
+  void app.whenReady().then(() => onReady(locations, logFile.file, log, openRequests));
+}
+
+function onReady(locations: AppLocations, logFile: string, log: Log, openRequests: string[]): void {
+  hardenSession(session.defaultSession, log);
+  // Packaged: app.asar (Electron reads package.json from it and loads the addon from app.asar.unpacked).
+  const appRoot = app.isPackaged ? app.getAppPath() : projectRoot(app.getAppPath());
+  const ctx = createAppContext({ appRoot, dataDir: locations.dataDir, sharedDataDir: sharedDataDir(), host: 'electron', log });
   const registry = createIpcRegistry(composeHandlers(ctx));
   const callContext = (event: IpcMainEvent | IpcMainInvokeEvent): CallContext => ({ host: 'electron', origin: event.senderFrame?.url ?? '' });
   const forbidden = { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused' } } as const;
 
-  ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) =>
-    isTrustedSender(event) ? registry.invoke(channel, input, callContext(event)) : forbidden,
-  );
+  ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {
+    if (isTrustedSender(event)) return registry.invoke(channel, input, callContext(event));
+    log('warn', `refused invoke ${String(channel)} from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
+    return forbidden;
+  });
   ipcMain.on(IPC_SEND, (event, channel: unknown, payload: unknown) => {
-    if (!isTrustedSender(event)) return;
+    if (!isTrustedSender(event)) return log('warn', `refused send ${String(channel)} from ${event.senderFrame?.url ?? 'a destroyed frame'}`);
     const result = registry.send(channel, payload, callContext(event));
-    if (!result.ok) ctx.log('warn', `refused ${String(channel)}: ${result.error.message}`);
+    if (!result.ok) log('warn', `refused ${String(channel)}: ${result.error.message}`);
   });
   protocol.handle(PIXEL_SCHEME, pixelProtocolHandler(registry));
   ctx.bus.subscribe((event, payload) => {
     for (const window of BrowserWindow.getAllWindows()) window.webContents.send(IPC_EVENT, event, payload);
   });
 
+  const showAbout = async () => {
+    const info = readSystemInfo(ctx);
+    const box = aboutBox({
+      productName: info.appName,
+      appVersion: info.appVersion,
+      versions: process.versions,
+      addon: info.addon.loaded ? { loaded: true, version: info.addon.version ?? '?' } : { loaded: false, error: info.addon.error ?? 'unknown' },
+      platform: `${info.platform} (${release()})`,
+      dataDir: ctx.dataDir,
+      logFile,
+    });
+    const parent = BrowserWindow.getFocusedWindow();
+    const { response } = await (parent ? dialog.showMessageBox(parent, box) : dialog.showMessageBox(box));
+    if (response === 1) clipboard.writeText(box.detail ?? '');
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate(
+        { platform: process.platform, productName: app.getName(), packaged: app.isPackaged },
+        { showAbout: () => void showAbout(), openLogFolder: () => void shell.openPath(locations.logDir) },
+      ),
+    ),
+  );
+
   const createWindow = () => {
+    const stateFile = join(locations.userDataDir, WINDOW_STATE_FILE);
+    const primary = screen.getPrimaryDisplay();
+    const displays = [primary, ...screen.getAllDisplays().filter((display) => display.id !== primary.id)];
+    const state = loadWindowState(stateFile, displays.map((display) => display.workArea));
     const window = new BrowserWindow({
-      width: 1440,
-      height: 900,
+      ...state.bounds,
+      minWidth: MIN_SIZE.width,
+      minHeight: MIN_SIZE.height,
       backgroundColor: '#111418',
       show: false,
+      ...(process.platform === 'linux' ? { icon: join(app.isPackaged ? process.resourcesPath : join(appRoot, 'resources'), 'icon.png') } : {}),
       webPreferences: {
         preload: join(import.meta.dirname, '../preload/index.cjs'),
         contextIsolation: true,
         sandbox: true,
         nodeIntegration: false,
+        nodeIntegrationInSubFrames: false,
         webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        spellcheck: false,
+        navigateOnDragDrop: false,
+        safeDialogs: true,
+        devTools: !app.isPackaged,
       },
     });
-    hardenWindow(window);
+    if (state.maximized) window.maximize();
+    if (state.fullScreen) window.setFullScreen(true);
+    trackWindowState(window, stateFile, (error) => log('warn', `could not save the window state: ${(error as Error).message}`));
     window.once('ready-to-show', () => window.show());
-    void window.loadURL(`${RENDERER_ORIGIN}index.html`);
+    void window.loadURL(RENDERER_URL);
   };
   createWindow();
-  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
+  if (openRequests.length > 0) log('info', `DICOM files to open: ${openRequests.join(', ')}`);
+
+  app.on('second-instance', (_event, argv) => {
+    const window = BrowserWindow.getAllWindows()[0];
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+    const files = dicomPathsFromArgv(argv);
+    openRequests.push(...files);
+    if (files.length > 0) log('info', `second launch asked to open ${files.join(', ')}`);
+  });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void closeAppContext(ctx));
-});
+  app.once('will-quit', () => {
+    log('info', 'quitting');
+    closeAppContext(ctx).catch((error: unknown) => log('error', `closing the catalog failed: ${(error as Error).message}`));
+  });
+}

@@ -20,8 +20,8 @@ export function loadAddon<T extends { version(): string }>(appRoot: string): Add
     result = { loaded: false, path, error: `native addon not built at ${path}: run \`npm run setup\`` };
   } else {
     try {
-      const require = createRequire(import.meta.url);
-      result = { loaded: true, path, addon: require(path) as T };
+      const nodeRequire = createRequire(import.meta.url);
+      result = { loaded: true, path, addon: nodeRequire(path) as T };
     } catch (error) {
       result = { loaded: false, path, error: `native addon at ${path} failed to load: ${(error as Error).message}` };
     }

@@ -3,24 +3,25 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+// Named nodeRequire: bundlers (electron-vite) inject their own top-level `require` into the main bundle.
+const nodeRequire = createRequire(import.meta.url);
 
 export function loadEmscriptenCodec<T>(jsEntry: string, wasmEntry: string): () => Promise<T> {
   let loading: Promise<T> | undefined;
   return () => {
     loading ??= (async () => {
-      const factory = require(jsEntry) as (options: { wasmBinary: Uint8Array; print: () => void; printErr: () => void }) => Promise<T>;
+      const factory = nodeRequire(jsEntry) as (options: { wasmBinary: Uint8Array; print: () => void; printErr: () => void }) => Promise<T>;
       // Codecs log progress ([INFO] lines) to stdout; their errors surface as exceptions instead.
-      return factory({ wasmBinary: readFileSync(require.resolve(wasmEntry)), print: () => {}, printErr: () => {} });
+      return factory({ wasmBinary: readFileSync(nodeRequire.resolve(wasmEntry)), print: () => {}, printErr: () => {} });
     })();
     return loading;
   };
 }
 
 export function requireCodec<T>(id: string): T {
-  return require(id) as T;
+  return nodeRequire(id) as T;
 }
 
 export function resolveCodecFile(id: string): string {
-  return require.resolve(id);
+  return nodeRequire.resolve(id);
 }
