@@ -10,4 +10,5 @@ export const suites: SuiteEntry[] = [
   { id: 'simulator', load: async () => (await import('./suites/simulator.ts')).simulatorSuite },
   { id: 'dicom', load: async () => (await import('./suites/dicom.ts')).dicomSuite },
   { id: 'import', load: async () => (await import('./suites/import.ts')).importSuite },
+  { id: 'network', load: async () => (await import('./suites/network.ts')).networkSuite },
 ];

@@ -2,15 +2,17 @@
 // contract without a handler here fails type-checking (Handlers requires every channel).
 import type { Handlers } from '../ipc/registry.ts';
 import { ingestHandlers } from '../ingest/ipc.ts';
+import { networkHandlers } from '../network/ipc.ts';
 import { systemHandlers } from '../system/ipc.ts';
 import type { AppContext } from './context.ts';
 
 export function composeHandlers(ctx: AppContext): Handlers {
   const system = systemHandlers(ctx);
+  const network = networkHandlers(ctx);
   const ingest = ingestHandlers(ctx);
   return {
-    invoke: { ...system.invoke, ...ingest.invoke },
-    send: { ...system.send, ...ingest.send },
-    pixels: { ...system.pixels, ...ingest.pixels },
+    invoke: { ...system.invoke, ...ingest.invoke, ...network.invoke },
+    send: { ...system.send, ...ingest.send, ...network.send },
+    pixels: { ...system.pixels, ...ingest.pixels, ...network.pixels },
   };
 }

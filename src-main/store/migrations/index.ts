@@ -2,6 +2,7 @@
 // ids are never renumbered or edited once landed: change a schema by appending a migration.
 import { catalogMigrations } from './catalog.ts';
 import { coreMigrations } from './core.ts';
+import { networkMigrations } from './network.ts';
 
 export interface Migration {
   /** Stable, unique id such as 'core-001-audit'; recorded in schema_migrations. */
@@ -9,4 +10,4 @@ export interface Migration {
   sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...coreMigrations, ...catalogMigrations];
+export const allMigrations: readonly Migration[] = [...coreMigrations, ...catalogMigrations, ...networkMigrations];
