@@ -76,7 +76,7 @@ test('the main bundle loads without the real electron and answers every contract
   assert.equal(prefs.sandbox, true);
   assert.equal(prefs.nodeIntegration, false);
   assert.equal(prefs.webSecurity, true);
-  assert.equal((window.webContents.windowOpenHandler?.() as { action: string }).action, 'deny');
+  assert.equal((window.webContents.windowOpenHandler?.({ url: 'https://evil.example/' }) as { action: string }).action, 'deny');
   let granted: boolean | null = null;
   recorded.permissionRequestHandler?.(null, 'media', (answer: boolean) => (granted = answer));
   assert.equal(granted, false, 'permission requests must be denied');
