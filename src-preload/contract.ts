@@ -5,18 +5,19 @@ import type { z } from 'zod';
 import { ingestEvents, ingestInvokes, ingestPixels, ingestSends } from './channels/ingest.ts';
 import { systemEvents, systemInvokes, systemPixels, systemSends } from './channels/system.ts';
 import { networkEvents, networkInvokes, networkPixels, networkSends } from './channels/network.ts';
+import { viewerEvents, viewerInvokes, viewerPixels, viewerSends } from './channels/viewer.ts';
 
 export * from './contract-base.ts';
 export { SystemInfoSchema, type SystemInfo } from './channels/system.ts';
 
 /** Request/response channels: renderer asks, main answers with Result<output>. */
-export const invokeChannels = { ...systemInvokes, ...ingestInvokes, ...networkInvokes } as const;
+export const invokeChannels = { ...systemInvokes, ...ingestInvokes, ...networkInvokes, ...viewerInvokes } as const;
 /** One-way renderer → main messages (no answer). */
-export const sendChannels = { ...systemSends, ...ingestSends, ...networkSends } as const;
+export const sendChannels = { ...systemSends, ...ingestSends, ...networkSends, ...viewerSends } as const;
 /** Main → renderer event streams; long jobs are keyed by jobId. */
-export const eventChannels = { ...systemEvents, ...ingestEvents, ...networkEvents } as const;
+export const eventChannels = { ...systemEvents, ...ingestEvents, ...networkEvents, ...viewerEvents } as const;
 /** Binary pixel routes: JSON parameters in; a small JSON meta plus raw bytes out (never JSON pixels). */
-export const pixelRoutes = { ...systemPixels, ...ingestPixels, ...networkPixels } as const;
+export const pixelRoutes = { ...systemPixels, ...ingestPixels, ...networkPixels, ...viewerPixels } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
 export type SendChannel = keyof typeof sendChannels;

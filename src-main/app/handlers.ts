@@ -4,15 +4,17 @@ import type { Handlers } from '../ipc/registry.ts';
 import { ingestHandlers } from '../ingest/ipc.ts';
 import { networkHandlers } from '../network/ipc.ts';
 import { systemHandlers } from '../system/ipc.ts';
+import { viewerHandlers } from '../viewer/ipc.ts';
 import type { AppContext } from './context.ts';
 
 export function composeHandlers(ctx: AppContext): Handlers {
   const system = systemHandlers(ctx);
   const network = networkHandlers(ctx);
   const ingest = ingestHandlers(ctx);
+  const viewer = viewerHandlers(ctx);
   return {
-    invoke: { ...system.invoke, ...ingest.invoke, ...network.invoke },
-    send: { ...system.send, ...ingest.send, ...network.send },
-    pixels: { ...system.pixels, ...ingest.pixels, ...network.pixels },
+    invoke: { ...system.invoke, ...ingest.invoke, ...network.invoke, ...viewer.invoke },
+    send: { ...system.send, ...ingest.send, ...network.send, ...viewer.send },
+    pixels: { ...system.pixels, ...ingest.pixels, ...network.pixels, ...viewer.pixels },
   };
 }

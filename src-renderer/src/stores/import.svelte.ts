@@ -1,0 +1,114 @@
+// The folder import as the Library shows it: choosing a folder (typed path, recent folders, folder browser, or a
+// folder dropped from a file manager), starting and cancelling the job, and its progress and rejected files folded
+// from the event stream (lib/import-progress.ts).
+import { api } from '../lib/api.ts';
+import { foldImport, idleImport, type ImportEvent, type ImportProgressState } from '../lib/import-progress.ts';
+
+export interface FolderListing {
+  path: string;
+  parent: string | null;
+  folders: { name: string; path: string }[];
+  files: number;
+}
+
+export class ImportStore {
+  folder = $state('');
+  datasetFrames = $state<'key' | 'all' | 'none'>('key');
+  recent = $state<string[]>([]);
+  browser = $state<FolderListing | null>(null);
+  browserError = $state<string | null>(null);
+  job = $state<ImportProgressState>(idleImport);
+  /** Called after a job finishes so that the tree shows what arrived. */
+  onFinished: (() => void) | null = null;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  /** Events that arrive while the start request is still in flight, replayed once the job id is known. */
+  private early: { jobId: string; event: ImportEvent }[] = [];
+
+  constructor() {
+    this.unsubscribe.push(
+      api().on('job.progress', (e) => this.route(e.jobId, { type: 'progress', done: e.done, total: e.total, message: e.message })),
+      api().on('ingest.fileRejected', (e) => this.route(e.jobId, { type: 'rejected', path: e.path, reason: e.reason, message: e.message })),
+      api().on('job.finished', (e) => e.kind === 'import' && this.route(e.jobId, { type: 'finished', status: e.status, result: e.result, error: e.error })),
+    );
+  }
+
+  private route(jobId: string, event: ImportEvent): void {
+    if (this.job.status === 'starting') this.early.push({ jobId, event });
+    else if (jobId === this.job.jobId) this.apply(event);
+  }
+
+  dispose(): void {
+    for (const off of this.unsubscribe.splice(0)) off();
+  }
+
+  get running(): boolean {
+    return this.job.status === 'running' || this.job.status === 'starting';
+  }
+
+  private apply(event: ImportEvent): void {
+    this.job = foldImport(this.job, event);
+    if (event.type === 'finished' && this.job.jobId) {
+      void this.completeFromLog(this.job.jobId);
+      this.onFinished?.();
+    }
+  }
+
+  async loadRecent(): Promise<void> {
+    const result = await api().invoke['viewer.folders.recent']({});
+    if (result.ok) this.recent = result.value.folders;
+  }
+
+  async browse(path?: string): Promise<void> {
+    const result = await api().invoke['viewer.folders.list'](path ? { path } : {});
+    if (result.ok) {
+      this.browser = result.value;
+      this.browserError = null;
+    } else {
+      this.browserError = result.error.message;
+    }
+  }
+
+  closeBrowser(): void {
+    this.browser = null;
+    this.browserError = null;
+  }
+
+  /** A folder dragged from a file manager arrives as a file:// URI (text/uri-list); anything else is refused kindly. */
+  acceptDrop(uriList: string): boolean {
+    const first = uriList.split(/\r?\n/).find((line) => line && !line.startsWith('#'));
+    if (!first?.startsWith('file://')) return false;
+    this.folder = decodeURIComponent(new URL(first).pathname);
+    return true;
+  }
+
+  async start(): Promise<void> {
+    const folder = this.folder.trim();
+    if (!folder || this.running) return;
+    this.job = { ...idleImport, status: 'starting', folder };
+    const result = await api().invoke['ingest.importFolder']({ root: folder, datasetFrames: this.datasetFrames, reader: null });
+    if (!result.ok) {
+      this.early = [];
+      this.apply({ type: 'failedToStart', message: result.error.message });
+      return;
+    }
+    this.apply({ type: 'started', jobId: result.value.jobId, folder });
+    const early = this.early.splice(0);
+    for (const { jobId, event } of early) if (jobId === result.value.jobId) this.apply(event);
+    const remembered = await api().invoke['viewer.folders.remember']({ path: folder });
+    if (remembered.ok) this.recent = remembered.value.folders;
+  }
+
+  async cancel(): Promise<void> {
+    if (!this.job.jobId || this.job.status !== 'running') return;
+    const result = await api().invoke['jobs.cancel']({ jobId: this.job.jobId });
+    if (!result.ok) this.job = { ...this.job, error: result.error.message };
+  }
+
+  private async completeFromLog(jobId: string): Promise<void> {
+    const result = await api().invoke['ingest.importLog']({ jobId, outcomes: ['rejected', 'unsupported'] });
+    if (!result.ok || jobId !== this.job.jobId) return;
+    const entries = result.value.entries.map((e) => ({ path: e.path, reason: e.reason ?? e.outcome, message: e.message ?? (e.outcome === 'unsupported' ? 'Not an image this app can show.' : '') }));
+    this.apply({ type: 'log', entries });
+  }
+}

@@ -1,0 +1,28 @@
+// Which screen is showing and what the viewer should open: shared by the app frame, the Library and the Viewer.
+import type { RouteId } from '../screens/routes.ts';
+
+export class Navigation {
+  active = $state<RouteId>('library');
+  /** The instance the viewer shows (set by the Library's "Open"); null until one is chosen. */
+  viewerInstanceId = $state<number | null>(null);
+  /** A dataset item the viewer shows (Results and Curation click-through; PNG patches have no instance). */
+  viewerItemId = $state<number | null>(null);
+
+  go(route: RouteId): void {
+    this.active = route;
+  }
+
+  openInViewer(instanceId: number): void {
+    this.viewerInstanceId = instanceId;
+    this.viewerItemId = null;
+    this.active = 'viewer';
+  }
+
+  openItemInViewer(itemId: number): void {
+    this.viewerItemId = itemId;
+    this.viewerInstanceId = null;
+    this.active = 'viewer';
+  }
+}
+
+export const navigation = new Navigation();
