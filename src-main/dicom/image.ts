@@ -4,7 +4,8 @@ import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { DicomReadError, decimal, decimals, int16, text, texts, uint16, type ParsedDicom } from './dataset.ts';
 import { DECODERS } from './decoders/index.ts';
-import type { FrameGeometry } from './decoders/types.ts';
+import type { DecodedSamples, FrameGeometry } from './decoders/types.ts';
+import type { DecoderKey } from './transfer-syntaxes.ts';
 
 export interface WindowSetting {
   center: number;
@@ -72,6 +73,15 @@ function firstVoiLut(ds: DataSet): LookupTable | undefined {
 
 /** The image's pixel description; throws DicomReadError when the data set has no usable pixel module. */
 export function describeImage(parsed: ParsedDicom, source: string): ImageDescription {
+  try {
+    return readImageModule(parsed, source);
+  } catch (error) {
+    if (error instanceof DicomReadError) throw error;
+    throw new DicomReadError('malformed', `${source}: the image description cannot be read (${describeThrown(error)}). The file is damaged; re-export it.`);
+  }
+}
+
+function readImageModule(parsed: ParsedDicom, source: string): ImageDescription {
   const ds = parsed.dataSet;
   const rows = uint16(ds, 'x00280010');
   const columns = uint16(ds, 'x00280011');
@@ -134,6 +144,23 @@ function checkFragments(ds: DataSet, element: Element, source: string): void {
 
 /** The encoded bytes of frame `index` (0-based): a slice of native pixel data or the frame's fragments. */
 export function encodedFrame(parsed: ParsedDicom, image: ImageDescription, index: number, source: string): Uint8Array {
+  try {
+    return locateFrame(parsed, image, index, source);
+  } catch (error) {
+    // dicom-parser throws plain strings on damaged offset tables and fragments: give them a reason and a way on.
+    if (error instanceof DicomReadError || error instanceof RangeError) throw error;
+    throw new DicomReadError('malformed', `${source}: frame ${index + 1} cannot be located in the pixel data (${describeThrown(error)}). The file is damaged; re-export it.`);
+  }
+}
+
+/** The text of anything thrown: dicom-parser throws strings, Emscripten codecs throw numbers (C++ exception pointers). */
+export function describeThrown(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'number') return `the codec failed with internal error ${error}`;
+  return String(error);
+}
+
+function locateFrame(parsed: ParsedDicom, image: ImageDescription, index: number, source: string): Uint8Array {
   const ds = parsed.dataSet;
   const element = ds.elements[PIXEL_DATA] as Element;
   if (index < 0 || index >= image.numberOfFrames) throw new RangeError(`frame ${index} of ${source} does not exist (it has ${image.numberOfFrames})`);
@@ -182,16 +209,27 @@ export function storedValues(
   return out;
 }
 
-/** Decodes frame `index` to stored values with the decoder the transfer syntax names. */
-export async function decodeFrame(parsed: ParsedDicom, image: ImageDescription, index: number, source: string): Promise<DecodedFrame> {
-  const decoder = DECODERS[parsed.transferSyntax.decoder];
-  const encoded = encodedFrame(parsed, image, index, source);
+/**
+ * Runs one codec on one encoded frame. The default runs it here; ingest passes an isolated runner
+ * (decode-isolation.ts) so that a codec that hangs or aborts on a damaged file costs a rejected file, not the app.
+ */
+export type FrameDecodeRunner = (decoder: DecoderKey, encoded: Uint8Array, geometry: FrameGeometry) => Promise<DecodedSamples>;
+
+export const decodeInProcess: FrameDecodeRunner = async (key, encoded, geometry) => {
+  const decoder = DECODERS[key];
   await decoder.ready();
+  return decoder.decode(encoded, geometry);
+};
+
+/** Decodes frame `index` to stored values with the decoder the transfer syntax names. */
+export async function decodeFrame(parsed: ParsedDicom, image: ImageDescription, index: number, source: string, run: FrameDecodeRunner = decodeInProcess): Promise<DecodedFrame> {
+  const key = parsed.transferSyntax.decoder;
+  const encoded = encodedFrame(parsed, image, index, source);
   let decoded;
   try {
-    decoded = decoder.decode(encoded, image);
+    decoded = await run(key, encoded, image);
   } catch (error) {
-    throw new DicomReadError('undecodable', `${source}: frame ${index + 1} cannot be decoded by ${decoder.name} (${error instanceof Error ? error.message : String(error)}). The file is damaged; re-export it.`);
+    throw new DicomReadError('undecodable', `${source}: frame ${index + 1} cannot be decoded by ${DECODERS[key].name} (${describeThrown(error)}). The file is damaged; re-export it.`);
   }
   const signed = image.pixelRepresentation === 1 && image.samplesPerPixel === 1;
   return {

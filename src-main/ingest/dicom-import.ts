@@ -3,7 +3,7 @@
 // one transaction. Returns what happened, for the import log.
 import { encodePng } from '../imaging/png.ts';
 import { DicomReadError, readDicom, text, type ParsedDicom } from '../dicom/dataset.ts';
-import { decodeFrame, describeImage, type ImageDescription } from '../dicom/image.ts';
+import { decodeFrame, describeImage, type FrameDecodeRunner, type ImageDescription } from '../dicom/image.ts';
 import { ecgKeyFrame, readAngioMetadata, type AngioMetadata } from '../dicom/angio-metadata.ts';
 import { classifyObject } from '../dicom/object-kind.ts';
 import { deidentify } from '../deid/deidentify.ts';
@@ -24,6 +24,8 @@ export interface DicomImportDeps {
   vault: Vault | null;
   key: PseudonymKey;
   reader: string | null;
+  /** Where codecs run; ingest's service passes an isolated runner (dicom/decode-isolation.ts). */
+  decode?: FrameDecodeRunner;
 }
 
 export interface FileResult {
@@ -42,7 +44,7 @@ interface ImageFacts {
   thumbnail: Uint8Array;
 }
 
-async function examineImage(parsed: ParsedDicom, source: string): Promise<ImageFacts> {
+async function examineImage(parsed: ParsedDicom, source: string, decode?: FrameDecodeRunner): Promise<ImageFacts> {
   const image = describeImage(parsed, source);
   const meta = readAngioMetadata(parsed.dataSet);
   // Decode every frame: a file whose frames cannot all be decoded is rejected, as dcmtk would fail on it.
@@ -50,7 +52,7 @@ async function examineImage(parsed: ParsedDicom, source: string): Promise<ImageF
   let keyGrey = null;
   const ecg = ecgKeyFrame(meta, image.numberOfFrames);
   for (let i = 0; i < image.numberOfFrames; i++) {
-    const frame = await decodeFrame(parsed, image, i, source);
+    const frame = await decodeFrame(parsed, image, i, source, decode);
     const grey = frameToGrey(frame, image);
     const mean = meanGrey(grey.pixels);
     if (ecg === i) keyGrey = grey;
@@ -96,22 +98,32 @@ export async function importDicomBytes(
   let parsed: ParsedDicom;
   let facts: ImageFacts | null = null;
   let classification;
+  let deid: ReturnType<typeof deidentify>;
+  let values: { modality: string | null; seriesNumber: number | null; instanceNumber: number | null };
+  // Everything that reads the file's values stays in here: a damaged file is rejected with a reason, never
+  // allowed to throw out of the import and stop the rest of the folder.
   try {
     parsed = readDicom(bytes, relativePath);
     classification = classifyObject(parsed.dataSet);
-    if (classification.kind === 'image') facts = await examineImage(parsed, relativePath);
+    if (classification.kind === 'image') facts = await examineImage(parsed, relativePath, deps.decode);
+    if (!text(parsed.dataSet, 'x00080018')) {
+      const message = `${relativePath} has no SOP Instance UID and cannot be catalogued; it is listed as unsupported.`;
+      logFile(store, jobId, relativePath, sourceSha, 'unsupported', 'no SOP Instance UID', message);
+      return { outcome: 'unsupported', reason: 'no SOP Instance UID', message };
+    }
+    deid = deidentify(parsed, deps.key);
+    const ds = parsed.dataSet;
+    values = {
+      modality: text(ds, 'x00080060') ?? null,
+      seriesNumber: Number.parseInt(text(ds, 'x00200011') ?? '', 10) || null,
+      instanceNumber: Number.parseInt(text(ds, 'x00200013') ?? '', 10) || null,
+    };
   } catch (error) {
     const reason = error instanceof DicomReadError ? error.reason : 'malformed';
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : `${relativePath} could not be read (malformed data: ${String(error)}). Re-export it from the source system.`;
     logFile(store, jobId, relativePath, sourceSha, 'rejected', reason, message);
     return { outcome: 'rejected', reason, message };
   }
-  if (!text(parsed.dataSet, 'x00080018')) {
-    const message = `${relativePath} has no SOP Instance UID and cannot be catalogued; it is listed as unsupported.`;
-    logFile(store, jobId, relativePath, sourceSha, 'unsupported', 'no SOP Instance UID', message);
-    return { outcome: 'unsupported', reason: 'no SOP Instance UID', message };
-  }
-  const deid = deidentify(parsed, deps.key);
   const sameUid = store.db.prepare('SELECT 1 FROM instances WHERE sop_instance_uid = ?').get(deid.sopInstanceUid);
   if (sameUid) {
     logFile(store, jobId, relativePath, sourceSha, 'duplicate', 'same SOP Instance UID already imported');
@@ -123,14 +135,19 @@ export async function importDicomBytes(
   const overlayShas = (facts?.meta.overlays ?? []).map((o) => ({ o, sha: blobs.put(encodePng(o.columns, o.rows, 1, o.bits.map((b) => b * 255))) }));
   deps.vault?.keep(sourceSha, bytes, deid.pairs);
 
-  const ds = parsed.dataSet;
-  const modality = text(ds, 'x00080060') ?? null;
+  const modality = values.modality;
   const kind = classification.kind;
   const outcome: Outcome = kind === 'image' ? 'imported' : kind;
-  store.transaction(() => {
+  const landed = store.transaction(() => {
+    // Checked again inside the write lock: another import may have catalogued the same file since the check above.
+    const raced = store.db.prepare('SELECT 1 FROM instances WHERE source_sha256 = ? OR sop_instance_uid = ?').get(sourceSha, deid.sopInstanceUid);
+    if (raced) {
+      logFile(store, jobId, relativePath, sourceSha, 'duplicate', 'imported meanwhile by another import');
+      return false;
+    }
     const patientId = upsertPatient(store, deid.patientPseudonym, deid.noPatientId ? 'no patient id' : '');
     const studyId = upsertStudy(store, patientId, deid.studyUid, deid.studyDate, modality);
-    const seriesId = upsertSeries(store, studyId, deid.seriesUid, modality, Number.parseInt(text(ds, 'x00200011') ?? '', 10) || null);
+    const seriesId = upsertSeries(store, studyId, deid.seriesUid, modality, values.seriesNumber);
     const image = facts?.image;
     const burned = facts?.meta.burnedInAnnotation ?? null;
     const burnedIn = burned ?? 'UNKNOWN';
@@ -144,7 +161,7 @@ export async function importDicomBytes(
       )
       .run(
         seriesId, deid.sopInstanceUid, deid.sopClassUid, kind, classification.reason ?? null, sourceSha, blobSha, deid.transferSyntaxUid,
-        Number.parseInt(text(ds, 'x00200013') ?? '', 10) || null,
+        values.instanceNumber,
         image?.rows ?? null, image?.columns ?? null, image?.numberOfFrames ?? null, image?.samplesPerPixel ?? null,
         image?.bitsAllocated ?? null, image?.bitsStored ?? null, image ? image.pixelRepresentation : null, image?.photometric ?? null,
         image ? pixelJson(image) : null, facts ? angioJson(facts.meta) : null,
@@ -177,6 +194,8 @@ export async function importDicomBytes(
     }
     logFile(store, jobId, relativePath, sourceSha, outcome, classification.reason);
     writeAudit(store, { action: 'import', objectType: 'instance', objectId: deid.sopInstanceUid, reader: deps.reader, detail: { kind, job: jobId } });
+    return true;
   });
+  if (!landed) return { outcome: 'duplicate', reason: 'imported meanwhile by another import' };
   return { outcome, reason: classification.reason };
 }

@@ -3,8 +3,10 @@
 // Resumable: a file already in the catalog (same content hash) is skipped, so re-running after a crash finishes the rest.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import { decodePng } from '../imaging/png.ts';
 import { AppError } from '../ipc/app-error.ts';
 import type { PseudonymKey } from '../deid/pseudonyms.ts';
+import type { FrameDecodeRunner } from '../dicom/image.ts';
 import type { Vault } from '../deid/vault.ts';
 import { writeAudit } from '../store/audit.ts';
 import { sha256Hex, type BlobStore } from '../store/blobs.ts';
@@ -32,6 +34,7 @@ export interface ImportDeps {
   blobs: BlobStore;
   vault: Vault | null;
   key: PseudonymKey;
+  decode?: FrameDecodeRunner;
 }
 
 export type ImportCounts = Record<Outcome, number> & { total: number };
@@ -39,6 +42,22 @@ export type ImportCounts = Record<Outcome, number> & { total: number };
 const PATCH = /\.(png|jpe?g)$/i;
 const SKIP = /(^|\/)(\.|__MACOSX\/)|\/?(DICOMDIR|manifest\.csv|thumbs\.db|desktop\.ini)$/i;
 const PATCH_BATCH = 256;
+/** 8192 × 8192: far above any angiography patch, far below what would exhaust memory while decoding. */
+const MAX_PATCH_PIXELS = 8192 * 8192;
+
+/** Why a PNG patch cannot be decoded, or null when it can (dimensions capped: a patch is not a poster). */
+function pngProblem(bytes: Uint8Array, path: string): string | null {
+  const size = imageSize(bytes);
+  if (size && (size.width === 0 || size.height === 0 || size.width * size.height > MAX_PATCH_PIXELS)) {
+    return `${path} declares ${size.width}×${size.height} pixels, which is not a usable patch (at most ${MAX_PATCH_PIXELS} pixels). Re-export the patch.`;
+  }
+  try {
+    decodePng(bytes, path);
+    return null;
+  } catch (error) {
+    return `${error instanceof Error ? error.message : String(error)}. The file is damaged; re-export the patch.`;
+  }
+}
 
 export function listFiles(root: string): string[] {
   return (readdirSync(root, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[])
@@ -85,12 +104,18 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
     store.transaction(() => {
       const at = new Date().toISOString();
       for (const p of batch) {
+        // Checked again inside the write lock: another import (a second window, the CLI) may have just added it.
+        if (knownPatch.get(p.sha)) {
+          logFile(store, jobId, p.path, p.sha, 'duplicate', 'same content already imported');
+          counts.duplicate++;
+          continue;
+        }
         const ids = patchRowIds(store, deps.key, p.facts, labelCache);
         insertPatch.run(p.size.format, p.sha, p.sha, p.size.width, p.size.height, ids.patientId, ids.studyId, ids.labelId, p.facts.split, basename(p.path), ids.flags, at);
         logFile(store, jobId, p.path, p.sha, 'imported');
+        counts.imported++;
       }
     });
-    counts.imported += batch.length;
   };
 
   let lastReport = 0;
@@ -121,6 +146,13 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
       const size = imageSize(bytes);
       if (!size) {
         reject(path, sha, 'not-an-image', `${path} is named like an image but is not a PNG or JPEG file. Re-export the patch.`);
+        continue;
+      }
+      // A PNG whose header reads but whose pixels do not would pass here and fail later in training or review:
+      // decode it now (patches are small) so a damaged file is rejected with its path.
+      const unreadable = size.format === 'png' ? pngProblem(bytes, path) : null;
+      if (unreadable) {
+        reject(path, sha, 'undecodable', unreadable);
         continue;
       }
       const fromPath = factsFromPath(path);

@@ -63,7 +63,8 @@ function splitCsvLine(line: string): string[] {
 
 /** Parses manifest.csv; refuses paths that leave the imported folder (absolute, `..`, drive letters). */
 export function parseManifest(csv: string, source = 'manifest.csv'): ManifestRow[] {
-  const lines = csv.split(/\r?\n/).filter((l) => l.trim() !== '');
+  // Spreadsheet programs save CSV with a byte-order mark; it is not part of the first column's name.
+  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
   const header = splitCsvLine(lines[0] ?? '').map((h) => h.toLowerCase());
   const col = (name: string): number => header.indexOf(name);
   if (col('path') < 0 || col('patient_id') < 0) {

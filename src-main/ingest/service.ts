@@ -7,6 +7,7 @@ import type { EventBus } from '../ipc/event-bus.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 import { readDicom, type ParsedDicom } from '../dicom/dataset.ts';
 import { decodeFrame, describeImage, type DecodedFrame, type ImageDescription } from '../dicom/image.ts';
+import { IsolatedFrameDecoder } from '../dicom/decode-isolation.ts';
 import { loadOrCreateKey, type PseudonymKey } from '../deid/pseudonyms.ts';
 import { Vault } from '../deid/vault.ts';
 import { writeAudit } from '../store/audit.ts';
@@ -23,6 +24,8 @@ export interface IngestDeps {
   dataDir: string;
   bus?: EventBus;
   jobs?: JobRunner;
+  /** How long a codec may spend on one frame of an imported file before the file is rejected (default 20 s). */
+  decodeDeadlineMs?: number;
 }
 
 export const VAULT_SETTING = 'deid.vault';
@@ -33,9 +36,12 @@ export class IngestService {
   private key: PseudonymKey | undefined;
   private vault: Vault | null | undefined;
   private readonly parsedCache = new Map<number, { parsed: ParsedDicom; image: ImageDescription }>();
+  /** Codecs meet untrusted files during import: they run in a replaceable thread with a deadline. */
+  readonly importDecoder: IsolatedFrameDecoder;
 
   constructor(deps: IngestDeps) {
     this.deps = deps;
+    this.importDecoder = new IsolatedFrameDecoder({ deadlineMs: deps.decodeDeadlineMs });
     this.blobs = new BlobStore(join(deps.dataDir, 'blobs'));
     // A job that was running when the app died is marked so; re-running its folder resumes it.
     deps.store.db.prepare("UPDATE import_jobs SET status = 'interrupted' WHERE status = 'running'").run();
@@ -72,7 +78,7 @@ export class IngestService {
   /** Runs an import in the caller's flow (tests, CLI); importFolder wraps this in a job. */
   runImport(jobId: string, options: { root: string; manifest?: string; datasetFrames?: DatasetFrames; reader?: string | null }, job: ImportProgress): Promise<ImportCounts> {
     return runFolderImport(
-      { store: this.store, blobs: this.blobs, vault: this.currentVault(), key: this.pseudonymKey() },
+      { store: this.store, blobs: this.blobs, vault: this.currentVault(), key: this.pseudonymKey(), decode: this.importDecoder.decode },
       jobId,
       { root: options.root, manifest: options.manifest, datasetFrames: options.datasetFrames ?? 'key', reader: options.reader ?? null },
       job,
@@ -158,5 +164,6 @@ export class IngestService {
 
   close(): void {
     this.vault?.close();
+    void this.importDecoder.close();
   }
 }

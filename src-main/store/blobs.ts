@@ -2,7 +2,8 @@
 // the same folder and renamed into place, so a crash leaves either the whole file or nothing under its name.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { storageError } from './storage-errors.ts';
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -29,7 +30,11 @@ export class BlobStore {
     const target = this.pathOf(sha);
     const dir = join(this.root, sha.slice(0, 2));
     if (!this.madeDirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (error) {
+        throw storageError(error, dirname(this.root), 'an imported file') ?? error;
+      }
       this.madeDirs.add(dir);
     }
     if (existsSync(target)) return sha;
@@ -39,7 +44,7 @@ export class BlobStore {
       renameSync(temp, target);
     } catch (error) {
       rmSync(temp, { force: true });
-      throw error;
+      throw storageError(error, dirname(this.root), 'an imported file') ?? error;
     }
     return sha;
   }

@@ -1,10 +1,11 @@
 // Opens the catalog (node:sqlite, WAL) in the data folder and brings its schema up to date.
 // Every capability adds its tables as named migrations (store/migrations/index.ts); applied ones are recorded by id.
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { AppError } from '../ipc/app-error.ts';
 import { allMigrations, type Migration } from './migrations/index.ts';
+import { storageError } from './storage-errors.ts';
 
 export interface Store {
   readonly db: DatabaseSync;
@@ -25,10 +26,17 @@ export function openStore(dataDir: string, migrations: readonly Migration[] = al
   const path = join(dataDir, CATALOG_FILE);
   let db: DatabaseSync;
   try {
+    // WAL needs to create files beside the catalog: a read-only folder is refused here with a clear reason.
+    accessSync(dataDir, constants.W_OK);
+    if (existsSync(path)) accessSync(path, constants.W_OK);
+  } catch (error) {
+    throw storageError(error, dataDir, 'the catalog') ?? new AppError('store-unavailable', `Cannot open the catalog at ${path}: ${(error as Error).message}.`);
+  }
+  try {
     db = new DatabaseSync(path);
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;');
   } catch (error) {
-    throw new AppError('store-unavailable', `Cannot open the catalog at ${path}: ${(error as Error).message}.`);
+    throw storageError(error, dataDir, 'the catalog') ?? new AppError('store-unavailable', `Cannot open the catalog at ${path}: ${(error as Error).message}.`);
   }
 
   let depth = 0;
@@ -42,14 +50,20 @@ export function openStore(dataDir: string, migrations: readonly Migration[] = al
       db.exec('COMMIT');
       return result;
     } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
+      // SQLite may already have rolled back (a full disk does): ROLLBACK then fails and would hide the cause.
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw storageError(error, dataDir, 'the change') ?? error;
     } finally {
       depth--;
     }
   };
 
-  applyMigrations(db, migrations, transaction);
+  try {
+    applyMigrations(db, migrations, transaction);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return { db, path, transaction, close: () => db.close() };
 }
 
