@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { suites } from './registry.ts';
 import { buildResults, markdownReport, ratioChartSvg } from './report.ts';
 
-for (const entry of suites) {
+for (const entry of suites.filter((suite) => !suite.onlyWhenNamed)) {
   test(`bench suite "${entry.id}" runs on tiny inputs and reports well-formed figures`, async () => {
     const figures = await (await entry.load())({ repeats: 1, smoke: true });
     assert.ok(figures.length > 0, 'a suite must report at least one figure');

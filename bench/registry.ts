@@ -4,6 +4,8 @@ import type { Suite } from './types.ts';
 export interface SuiteEntry {
   id: string;
   load: () => Promise<Suite>;
+  /** Runs only when named on the command line (long, measured once). */
+  onlyWhenNamed?: boolean;
 }
 
 export const suites: SuiteEntry[] = [
@@ -11,4 +13,7 @@ export const suites: SuiteEntry[] = [
   { id: 'dicom', load: async () => (await import('./suites/dicom.ts')).dicomSuite },
   { id: 'import', load: async () => (await import('./suites/import.ts')).importSuite },
   { id: 'network', load: async () => (await import('./suites/network.ts')).networkSuite },
+  { id: 'inference', load: async () => (await import('./suites/inference.ts')).inferenceSuite },
+  { id: 'training', load: async () => (await import('./suites/training.ts')).trainingSuite },
+  { id: 'demo', load: async () => (await import('./suites/demo.ts')).demoSuite, onlyWhenNamed: true },
 ];

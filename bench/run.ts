@@ -19,7 +19,7 @@ if (unknown.length > 0) {
 }
 
 const results: SuiteResult[] = [];
-for (const entry of suites.filter((suite) => wanted.length === 0 || wanted.includes(suite.id))) {
+for (const entry of suites.filter((suite) => (wanted.length === 0 ? !suite.onlyWhenNamed : wanted.includes(suite.id)))) {
   const started = performance.now();
   console.log(`\n== ${entry.id}`);
   try {

@@ -2,22 +2,27 @@
 // Each capability declares its channels in channels/<capability>.ts; this file merges them. The preload API,
 // main's handler registry and the harness bridge are all derived from these four tables.
 import type { z } from 'zod';
+import { annotationsInvokes } from './channels/annotations.ts';
+import { datasetEvents, datasetInvokes, datasetPixels, datasetSends } from './channels/dataset.ts';
 import { ingestEvents, ingestInvokes, ingestPixels, ingestSends } from './channels/ingest.ts';
 import { systemEvents, systemInvokes, systemPixels, systemSends } from './channels/system.ts';
+import { inferenceInvokes, inferencePixels } from './channels/inference.ts';
 import { networkEvents, networkInvokes, networkPixels, networkSends } from './channels/network.ts';
+import { trainingEvents, trainingInvokes, trainingPixels, trainingSends } from './channels/training.ts';
 import { viewerEvents, viewerInvokes, viewerPixels, viewerSends } from './channels/viewer.ts';
+import { reportsEvents, reportsInvokes, reportsPixels, reportsSends } from './channels/reports.ts';
 
 export * from './contract-base.ts';
 export { SystemInfoSchema, type SystemInfo } from './channels/system.ts';
 
 /** Request/response channels: renderer asks, main answers with Result<output>. */
-export const invokeChannels = { ...systemInvokes, ...ingestInvokes, ...networkInvokes, ...viewerInvokes } as const;
+export const invokeChannels = { ...systemInvokes, ...inferenceInvokes, ...ingestInvokes, ...trainingInvokes, ...networkInvokes, ...viewerInvokes, ...datasetInvokes, ...reportsInvokes, ...annotationsInvokes } as const;
 /** One-way renderer → main messages (no answer). */
-export const sendChannels = { ...systemSends, ...ingestSends, ...networkSends, ...viewerSends } as const;
+export const sendChannels = { ...systemSends, ...ingestSends, ...trainingSends, ...networkSends, ...viewerSends, ...datasetSends, ...reportsSends } as const;
 /** Main → renderer event streams; long jobs are keyed by jobId. */
-export const eventChannels = { ...systemEvents, ...ingestEvents, ...networkEvents, ...viewerEvents } as const;
+export const eventChannels = { ...systemEvents, ...ingestEvents, ...trainingEvents, ...networkEvents, ...viewerEvents, ...datasetEvents, ...reportsEvents } as const;
 /** Binary pixel routes: JSON parameters in; a small JSON meta plus raw bytes out (never JSON pixels). */
-export const pixelRoutes = { ...systemPixels, ...ingestPixels, ...networkPixels, ...viewerPixels } as const;
+export const pixelRoutes = { ...systemPixels, ...inferencePixels, ...ingestPixels, ...trainingPixels, ...networkPixels, ...viewerPixels, ...datasetPixels, ...reportsPixels } as const;
 
 export type InvokeChannel = keyof typeof invokeChannels;
 export type SendChannel = keyof typeof sendChannels;

@@ -1,33 +1,60 @@
-// `npm run demo`: the main job, headless, on the bundled data (../shared/data). It grows with the capabilities:
-// today it runs the self-check of every component through the same job runner and events the UI uses.
+// `npm run demo`: the main job, headless, on the bundled data (../shared/data): check the components, import the
+// P-ADSD patches into a de-identified store, then pretrain and fine-tune SSL-Quantum, SSL without the quantum layer
+// and supervised MobileNetV2 (experiments/demo.json), evaluate them on the test split and write the report folder.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { closeAppContext, createAppContext } from '../app/context.ts';
+import { join, resolve } from 'node:path';
+import { closeAppContext, createAppContext, type AppContext } from '../app/context.ts';
 import { projectRoot, sharedDataDir } from '../app/paths.ts';
 import { runSelfCheck } from '../diagnostics/self-check.ts';
+import { readExperimentConfig } from '../experiments/config.ts';
+import { IngestService } from '../ingest/service.ts';
 import { readSystemInfo } from '../system/system-info.ts';
 import { printProgress } from './progress-bar.ts';
+import { runExperimentWithProgress } from './run-experiment.ts';
 
-const dataDir = process.env.ANGIO_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'angio-demo-'));
-const ctx = createAppContext({ appRoot: projectRoot(), dataDir, sharedDataDir: sharedDataDir(), host: 'cli', log: () => undefined });
+/** Starts a job, draws its progress, and resolves with its outcome. */
+function followJob(ctx: AppContext, start: () => string): Promise<{ status: string; result?: unknown; error?: { message: string } }> {
+  return new Promise((done) => {
+    let jobId = '';
+    const stop = ctx.bus.subscribe((event, payload) => {
+      const job = payload as { jobId: string; stage: string; done: number; total: number; message?: string; etaSeconds?: number | null; status: string; result?: unknown; error?: { message: string } };
+      if (job.jobId !== jobId) return;
+      if (event === 'job.progress') printProgress(job);
+      if (event === 'job.finished') {
+        stop();
+        done(job);
+      }
+    });
+    jobId = start();
+  });
+}
+
+const root = projectRoot();
+const dataDir = resolve(process.env.ANGIO_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'angio-demo-')));
+const outputDir = resolve(process.env.ANGIO_DEMO_OUTPUT ?? join(root, 'demo-output'));
+const ctx = createAppContext({ appRoot: root, dataDir, sharedDataDir: sharedDataDir(), host: 'cli', log: () => undefined });
 const info = readSystemInfo(ctx);
 console.log(`${info.appName} ${info.appVersion} on Node ${info.nodeVersion}; data ${dataDir}; shared data ${info.sharedDataDir}`);
 
-ctx.bus.subscribe((event, payload) => {
-  if (event === 'job.progress') printProgress(payload as { stage: string; done: number; total: number; message?: string });
-  if (event === 'diagnostics.check') {
-    const check = payload as { name: string; ok: boolean; detail: string };
-    console.log(`  ${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}`);
-  }
-});
+try {
+  const check = await followJob(ctx, () => ctx.jobs.start('diagnostics', (job) => runSelfCheck(ctx, job, 0)));
+  const checks = check.result as { passed: number; failed: number } | undefined;
+  if (check.status !== 'succeeded' || checks?.failed !== 0) throw new Error(`self-check: ${checks?.failed ?? '?'} component(s) failed; run \`npm run setup\``);
 
-const finished = new Promise<{ status: string; result?: unknown }>((resolve) =>
-  ctx.bus.subscribe((event, payload) => event === 'job.finished' && resolve(payload as { status: string; result?: unknown })),
-);
-ctx.jobs.start('diagnostics', (job) => runSelfCheck(ctx, job, 0));
-const outcome = await finished;
-await closeAppContext(ctx);
-const summary = outcome.result as { passed: number; failed: number } | undefined;
-console.log(`self-check ${outcome.status}: ${summary?.passed ?? 0} passed, ${summary?.failed ?? 0} failed`);
-process.exit(outcome.status === 'succeeded' && summary?.failed === 0 ? 0 : 1);
+  console.log('\nimporting the P-ADSD patches (labelled and unlabelled) into the de-identified store…');
+  const ingest = new IngestService(ctx);
+  const imported = await followJob(ctx, () => ingest.importFolder({ root: join(info.sharedDataDir, 'p-adsd') }));
+  if (imported.status !== 'succeeded') throw new Error(`import ${imported.status}: ${imported.error?.message ?? ''}`);
+  console.log(`imported: ${JSON.stringify(imported.result)}`);
+
+  const config = readExperimentConfig(join(root, 'experiments', 'demo.json'), info.sharedDataDir);
+  await runExperimentWithProgress(config, outputDir);
+  console.log(`report folder: ${outputDir}`);
+} catch (error) {
+  const code = (error as { code?: string }).code;
+  console.error(`\ndemo failed: ${code ? `[${code}] ` : ''}${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await closeAppContext(ctx);
+}

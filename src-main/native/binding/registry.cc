@@ -1,5 +1,6 @@
 #include "binding/registry.h"
 #include "binding/quantum_binding.h"
+#include "binding/engine_binding.h"
 
 namespace angio::binding {
 
@@ -9,6 +10,7 @@ void RegisterAll(Napi::Env env, Napi::Object exports) {
   (void)env;
   (void)exports;
   RegisterQuantum(env, exports);
+  RegisterEngine(env, exports);
 }
 
 }  // namespace angio::binding

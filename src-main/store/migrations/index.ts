@@ -1,8 +1,12 @@
 // The schema, in the order it is applied. Each capability owns one list (its file beside this one);
 // ids are never renumbered or edited once landed: change a schema by appending a migration.
+import { annotationsMigrations } from './annotations.ts';
 import { catalogMigrations } from './catalog.ts';
 import { coreMigrations } from './core.ts';
+import { datasetMigrations } from './dataset.ts';
 import { networkMigrations } from './network.ts';
+import { reportsMigrations } from './reports.ts';
+import { trainingMigrations } from './training.ts';
 
 export interface Migration {
   /** Stable, unique id such as 'core-001-audit'; recorded in schema_migrations. */
@@ -10,4 +14,4 @@ export interface Migration {
   sql: string;
 }
 
-export const allMigrations: readonly Migration[] = [...coreMigrations, ...catalogMigrations, ...networkMigrations];
+export const allMigrations: readonly Migration[] = [...coreMigrations, ...catalogMigrations, ...trainingMigrations, ...networkMigrations, ...datasetMigrations, ...reportsMigrations, ...annotationsMigrations];

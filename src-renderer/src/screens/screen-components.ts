@@ -1,10 +1,20 @@
 // Which component draws each route. A screen folder registers here when it lands; others show PendingScreen.
 import type { Component } from 'svelte';
 import type { RouteId } from './routes.ts';
+import CurationScreen from './curation/CurationScreen.svelte';
 import LibraryScreen from './library/LibraryScreen.svelte';
+import ReportsScreen from './reports/ReportsScreen.svelte';
+import ResultsScreen from './results/ResultsScreen.svelte';
+import SplitsScreen from './splits/SplitsScreen.svelte';
+import TrainingScreen from './training/TrainingScreen.svelte';
 import ViewerScreen from './viewer/ViewerScreen.svelte';
 
 export const screenComponents: Partial<Record<RouteId, Component>> = {
   library: LibraryScreen,
   viewer: ViewerScreen,
+  curation: CurationScreen,
+  splits: SplitsScreen,
+  training: TrainingScreen,
+  results: ResultsScreen,
+  reports: ReportsScreen,
 };

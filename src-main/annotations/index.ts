@@ -1,0 +1,6 @@
+// The annotations capability: boxes on frames, patches from boxes, box files, full-frame detection scoring.
+export { AnnotationService, type HeatmapSource, type BoxFileFormat } from './service.ts';
+export { DEFAULT_PATCH_PARAMS, PATCH_RECIPE_VERSION, planFramePatches, positiveSquare, cutAndResize, type PatchParams } from './patch-recipe.ts';
+export { scoreDetections, heatmapPeaks, DETECTION_SCORING_VERSION, type DetectionScore, type HeatmapFrame } from './detection-scoring.ts';
+export { DEFAULT_CLASS_LIST, type ClassList } from './class-list.ts';
+export type { Box } from './box-store.ts';

@@ -1,0 +1,37 @@
+// Shared by `npm run experiment` and `npm run demo`: runs an experiment in this process with a progress bar
+// and prints the comparison table at the end.
+import { projectRoot } from '../app/paths.ts';
+import { writeExperimentOutputs, type ExperimentOutputs } from '../experiments/report.ts';
+import { trainExperiment } from '../experiments/runner.ts';
+import type { ExperimentConfig } from '../experiments/config.ts';
+import { loadEngine } from '../training/engine.ts';
+import { codeVersion } from '../training/service.ts';
+import { printProgress } from './progress-bar.ts';
+
+export async function runExperimentWithProgress(config: ExperimentConfig, outputDir: string): Promise<ExperimentOutputs> {
+  const engine = loadEngine(projectRoot());
+  const started = performance.now();
+  console.log(`experiment "${config.title}": ${config.models.join(', ')} × seeds ${config.seeds.join(', ')} → ${outputDir}`);
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    console.log('\ncancelling after the current step (checkpoints are kept; run again to resume)…');
+    controller.abort();
+  });
+  const { counts, runs } = await trainExperiment(config, {
+    engine,
+    outputDir,
+    signal: controller.signal,
+    onProgress: (progress) => {
+      if (!progress.training) return;
+      const t = progress.training;
+      const stage = `${progress.run}/${progress.runs} ${progress.model} s${progress.seed} ${t.stage}`;
+      const auc = t.metrics?.valAuc !== undefined ? ` val AUC ${t.metrics.valAuc.toFixed(3)}` : t.metrics?.knnAuc !== undefined ? ` kNN AUC ${t.metrics.knnAuc.toFixed(3)}` : '';
+      printProgress({ stage, done: t.step, total: t.stepsInEpoch, etaSeconds: t.etaSeconds, message: `epoch ${t.epoch + 1}/${t.epochs} loss ${t.loss.toFixed(4)} ${t.imagesPerSecond.toFixed(0)} img/s${auc}` });
+    },
+  });
+  for (const run of runs) console.log(`  ${run.label} seed ${run.seed}: test AUC ${run.testAuc.toFixed(3)} (val ${run.valAuc.toFixed(3)}) in ${Math.round(run.seconds)} s`);
+  const outputs = await writeExperimentOutputs(config, counts, runs, outputDir, codeVersion(projectRoot()));
+  console.log(`\n${outputs.markdown}`);
+  console.log(`wrote ${outputs.files.length} files to ${outputDir} in ${Math.round((performance.now() - started) / 1000)} s`);
+  return outputs;
+}

@@ -1,0 +1,125 @@
+// The Results screen's data: each finished run's per-image test predictions (its model on its own test split,
+// cached beside the catalog), the comparison table over the runs that share a test set (means, seed SDs and
+// bootstrap intervals from evaluation/), and Figures 1–4 drawn by Vega from that table.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { buildComparisonTable, PUBLISHED_RESULTS, SCALAR_METRICS, type ComparisonTable, type ModelSeedRun, type ScalarMetric } from '../evaluation/index.ts';
+import { renderReportFigures, type ReportFigure } from '../evaluation/figures/index.ts';
+import { AppError } from '../ipc/app-error.ts';
+import type { Store } from '../store/database.ts';
+import type { TrainingConfig } from '../training/config.ts';
+import { loadLabeledSplit } from '../training/dataset.ts';
+import { preprocessingSpec } from '../training/preprocessing.ts';
+import { listRuns, type RunRecord } from '../training/runs.ts';
+import { finishedRun, runThreshold, scorePixels } from './model-scores.ts';
+
+export interface TestPrediction {
+  /** Content hash of the image: the same image has the same id in every run on this test set. */
+  id: string;
+  itemId: number | null;
+  file: string;
+  label: 0 | 1;
+  score: number;
+}
+
+export interface RunPredictions {
+  runId: string;
+  model: string;
+  seed: number;
+  threshold: number;
+  testSet: string;
+  predictions: TestPrediction[];
+}
+
+export const modelName = (run: Pick<RunRecord, 'method' | 'encoder'>): string => `${run.method} · ${run.encoder}`;
+
+const predictionsFile = (dataDir: string, runId: string) => join(dataDir, 'results', `${runId}.predictions.json`);
+
+export async function runPredictions(store: Store, dataDir: string, runId: string): Promise<RunPredictions> {
+  const run = finishedRun(store, runId);
+  const cache = predictionsFile(dataDir, runId);
+  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as RunPredictions;
+  const config = run.config as TrainingConfig;
+  const test = loadLabeledSplit(run.dataset.labeledRoot, 'test', preprocessingSpec(config.imageSize));
+  const scores = await scorePixels(run, test.pixels, test.count);
+  const itemBySha = store.db.prepare('SELECT id FROM dataset_items WHERE source_sha256 = ? OR blob_sha256 = ? LIMIT 1');
+  const predictions = test.files.map((file, i): TestPrediction => {
+    const id = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const item = itemBySha.get(id, id) as { id: number } | undefined;
+    return { id, itemId: item?.id ?? null, file: basename(file), label: test.labels![i] as 0 | 1, score: scores[i]! };
+  });
+  const result: RunPredictions = { runId, model: modelName(run), seed: run.seed, threshold: runThreshold(run), testSet: run.dataset.labeledRoot, predictions };
+  mkdirSync(join(dataDir, 'results'), { recursive: true });
+  writeFileSync(`${cache}.tmp`, JSON.stringify(result));
+  renameSync(`${cache}.tmp`, cache);
+  // The scores also feed the curation screen's prediction filter.
+  store.transaction(() => {
+    const upsert = store.db.prepare('INSERT INTO item_scores (run_id, item_id, score, scored_at) VALUES (?, ?, ?, ?) ON CONFLICT (run_id, item_id) DO UPDATE SET score = excluded.score');
+    const at = new Date().toISOString();
+    for (const p of predictions) if (p.itemId !== null) upsert.run(runId, p.itemId, p.score, at);
+  });
+  return result;
+}
+
+export interface ComparisonRow {
+  model: string;
+  seeds: number[];
+  runIds: string[];
+  metrics: Record<ScalarMetric, { mean: number; sd: number | null; low: number; high: number }>;
+  confusion: { truePositives: number; falseNegatives: number; falsePositives: number; trueNegatives: number };
+}
+
+export interface ResultsOverview {
+  testSet: string | null;
+  images: number;
+  positives: number;
+  runs: { runId: string; model: string; seed: number; createdAt: string }[];
+  rows: ComparisonRow[];
+  metricLabels: { key: ScalarMetric; label: string; short: string }[];
+  figures: Partial<Record<ReportFigure, string>>;
+  /** Finished runs on other test sets (not comparable with these). */
+  otherRuns: number;
+}
+
+const nullIfNaN = (value: number): number | null => (Number.isFinite(value) ? value : null);
+
+/** Compares the finished runs that share a test set with `runId` (default: the newest finished run). One run per
+ * model and seed: the newest wins. */
+export async function resultsOverview(store: Store, dataDir: string, runId?: string): Promise<ResultsOverview> {
+  const finished = listRuns(store).filter((r) => r.status === 'succeeded' && r.files?.model);
+  const metricLabels = SCALAR_METRICS.map((m) => ({ key: m.key, label: m.label, short: m.short }));
+  if (finished.length === 0) return { testSet: null, images: 0, positives: 0, runs: [], rows: [], metricLabels, figures: {}, otherRuns: 0 };
+  const anchor = runId ? finished.find((r) => r.id === runId) : finished[0];
+  if (!anchor) throw new AppError('run-not-finished', `Run ${runId} has not finished: results need a finished run.`);
+  const testSet = anchor.dataset.labeledRoot;
+  const seen = new Set<string>();
+  const chosen = finished.filter((r) => {
+    const key = `${modelName(r)}|${r.seed}`;
+    if (r.dataset.labeledRoot !== testSet || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const scored = [];
+  for (const run of chosen) scored.push(await runPredictions(store, dataDir, run.id));
+  const seedRuns: ModelSeedRun[] = scored.map((s) => ({ model: s.model, seed: s.seed, threshold: s.threshold, predictions: s.predictions.map((p) => ({ id: p.id, label: p.label, score: p.score })) }));
+  const table: ComparisonTable = buildComparisonTable(seedRuns, { bootstrap: { replicates: 1000 } });
+  const rendered = await renderReportFigures(table, PUBLISHED_RESULTS);
+  const figures = Object.fromEntries(Object.entries(rendered).map(([name, figure]) => [name, figure.svg])) as Partial<Record<ReportFigure, string>>;
+  return {
+    testSet,
+    images: table.images,
+    positives: table.positives,
+    runs: chosen.map((r) => ({ runId: r.id, model: modelName(r), seed: r.seed, createdAt: r.createdAt })),
+    rows: table.models.map((m) => ({
+      model: m.model,
+      seeds: m.seeds,
+      runIds: chosen.filter((r) => modelName(r) === m.model).map((r) => r.id),
+      metrics: Object.fromEntries(SCALAR_METRICS.map(({ key }) => [key, { mean: m.metrics[key].mean, sd: nullIfNaN(m.metrics[key].sd), low: m.metrics[key].interval.low, high: m.metrics[key].interval.high }])) as ComparisonRow['metrics'],
+      confusion: m.representative.evaluation.confusionMatrix,
+    })),
+    metricLabels,
+    figures,
+    otherRuns: finished.filter((r) => r.dataset.labeledRoot !== testSet).length,
+  };
+}

@@ -1,0 +1,109 @@
+// Writes an experiment's results: metrics.json, predictions.csv, comparison.md, the four figures (SVG + PNG),
+// experiment.json (the record the Reports screen reads) and report.pdf, all into the output folder.
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildComparisonTable, compareAucs, comparisonMarkdown, PUBLISHED_RESULTS, type ComparisonTable, type PairedAucComparison } from '../evaluation/index.ts';
+import { writeReportFigures } from '../evaluation/figures/index.ts';
+import { experimentPdf } from '../reports/experiment-pdf.ts';
+import { ExperimentRecordSchema, type ExperimentRecord } from '../reports/experiment.ts';
+import { predictionsCsv } from '../reports/predictions-csv.ts';
+import type { ExperimentConfig } from './config.ts';
+import { MODEL_CATALOG } from './model-catalog.ts';
+import type { DatasetCounts } from './preflight.ts';
+import { writeJsonAtomically, type ScoredRun } from './runner.ts';
+
+export interface ExperimentOutputs {
+  table: ComparisonTable;
+  pairs: PairedAucComparison[];
+  markdown: string;
+  files: string[];
+}
+
+function writeAtomically(path: string, content: string | Uint8Array): void {
+  writeFileSync(`${path}.tmp`, content);
+  renameSync(`${path}.tmp`, path);
+}
+
+/** SSL-Quantum against every other model, seed by seed on the same test images (DeLong + paired bootstrap). */
+function pairedComparisons(runs: readonly ScoredRun[], config: ExperimentConfig): PairedAucComparison[] {
+  const quantum = MODEL_CATALOG['ssl-quantum'].label;
+  const pairs: PairedAucComparison[] = [];
+  for (const run of runs.filter((r) => r.label === quantum)) {
+    for (const other of runs.filter((r) => r.label !== quantum && r.seed === run.seed)) {
+      pairs.push(compareAucs({ name: `${run.label} (seed ${run.seed})`, predictions: run.predictions }, { name: `${other.label} (seed ${other.seed})`, predictions: other.predictions }, { replicates: config.bootstrapReplicates }));
+    }
+  }
+  return pairs;
+}
+
+function pairsMarkdown(pairs: readonly PairedAucComparison[]): string {
+  if (pairs.length === 0) return '';
+  const lines = ['', '### Paired AUC comparisons (same test images)', '', '| A | B | AUC A | AUC B | A − B (95 % paired bootstrap) | DeLong p |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const pair of pairs) {
+    const d = pair.deLong;
+    lines.push(`| ${pair.modelA} | ${pair.modelB} | ${d.aucA.toFixed(3)} | ${d.aucB.toFixed(3)} | ${d.difference.toFixed(3)} (${pair.bootstrapDifference.low.toFixed(3)}–${pair.bootstrapDifference.high.toFixed(3)}) | ${d.pValue < 0.001 ? '< 0.001' : d.pValue.toFixed(3)} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function experimentRecord(config: ExperimentConfig, counts: DatasetCounts, runs: readonly ScoredRun[], codeVersion: string): ExperimentRecord {
+  const quantumRun = runs.find((run) => run.model === 'ssl-quantum');
+  const circuit = quantumRun ? (JSON.parse(JSON.stringify(config.training.quantum ?? {})) as Record<string, unknown>) : {};
+  return ExperimentRecordSchema.parse({
+    title: config.title,
+    createdAt: new Date().toISOString(),
+    runs: runs.map((run) => ({ model: run.label, seed: run.seed, threshold: run.threshold, predictions: run.predictions })),
+    quantum: {
+      model: MODEL_CATALOG['ssl-quantum'].label,
+      classicalAblation: runs.some((run) => run.model === 'ssl-classical') ? MODEL_CATALOG['ssl-classical'].label : null,
+      circuit: {
+        qubits: Number(circuit.qubits ?? 8),
+        layers: Number(circuit.layers ?? 3),
+        rotation: String(circuit.rotation ?? 'Rot'),
+        entangler: String(circuit.entangler ?? 'CnotRing'),
+        reupload: Boolean(circuit.reupload ?? false),
+      },
+      contributions: [],
+    },
+    configuration: { models: config.models, seeds: config.seeds, training: config.training, perModel: config.perModel },
+    provenance: {
+      dataset: config.dataset.name,
+      source: config.dataset.source,
+      license: config.dataset.license,
+      splits: {
+        train: counts.splits.train.positive + counts.splits.train.negative,
+        val: counts.splits.val.positive + counts.splits.val.negative,
+        test: counts.splits.test.positive + counts.splits.test.negative,
+        unlabeled: counts.unlabeled,
+      },
+      patientLevelSplit: false,
+      notes: ['No patient ids exist for these patches: splits are the published image-level splits, so patients may appear in more than one split and scores may run optimistic.'],
+      codeVersion,
+    },
+  });
+}
+
+export async function writeExperimentOutputs(config: ExperimentConfig, counts: DatasetCounts, runs: readonly ScoredRun[], outputDir: string, codeVersion: string): Promise<ExperimentOutputs> {
+  mkdirSync(join(outputDir, 'figures'), { recursive: true });
+  const table = buildComparisonTable(
+    runs.map((run) => ({ model: run.label, seed: run.seed, threshold: run.threshold, predictions: run.predictions })),
+    { bootstrap: { replicates: config.bootstrapReplicates } },
+  );
+  const pairs = pairedComparisons(runs, config);
+  const markdown = comparisonMarkdown(table) + pairsMarkdown(pairs);
+  const record = experimentRecord(config, counts, runs, codeVersion);
+  const files = ['metrics.json', 'predictions.csv', 'comparison.md', 'experiment.json', 'report.pdf'].map((name) => join(outputDir, name));
+  writeJsonAtomically(files[0]!, {
+    title: config.title,
+    table,
+    pairs,
+    runs: runs.map(({ predictions: _predictions, ...summary }) => summary),
+  });
+  writeAtomically(files[1]!, predictionsCsv(record));
+  writeAtomically(files[2]!, `# ${config.title}\n\n${markdown}`);
+  writeJsonAtomically(files[3]!, record);
+  const figures = await writeReportFigures(table, join(outputDir, 'figures'), PUBLISHED_RESULTS);
+  writeAtomically(files[4]!, await experimentPdf(record, new Date()));
+  for (const figure of Object.values(figures)) files.push(figure.svg, figure.png);
+  return { table, pairs, markdown, files };
+}

@@ -1,0 +1,44 @@
+// Turns an experiment configuration into the list of training runs (model × seed) with fully parsed settings,
+// so an invalid setting for any model fails before the first run starts.
+import { AppError } from '../ipc/app-error.ts';
+import { TrainingConfigSchema, type TrainingConfig } from '../training/config.ts';
+import type { ExperimentConfig } from './config.ts';
+import { MODEL_CATALOG, type ModelId } from './model-catalog.ts';
+
+export interface PlannedRun {
+  model: ModelId;
+  label: string;
+  seed: number;
+  config: TrainingConfig;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Later layers win; nested objects (pretrain, finetune, quantum…) merge key by key. */
+export function mergeSettings(...layers: Record<string, unknown>[]): Record<string, unknown> {
+  const merged: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      merged[key] = isPlainObject(value) && isPlainObject(merged[key]) ? mergeSettings(merged[key] as Record<string, unknown>, value) : value;
+    }
+  }
+  return merged;
+}
+
+export function planRuns(config: ExperimentConfig): PlannedRun[] {
+  const runs: PlannedRun[] = [];
+  for (const model of config.models) {
+    const settings = mergeSettings(config.training, config.perModel[model] ?? {}, MODEL_CATALOG[model].training);
+    for (const seed of config.seeds) {
+      const parsed = TrainingConfigSchema.safeParse({ ...settings, seed });
+      if (!parsed.success) {
+        const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+        throw new AppError('experiment-config-invalid', `The training settings for ${model} are invalid: ${reasons}. Nothing was trained.`);
+      }
+      runs.push({ model, label: MODEL_CATALOG[model].label, seed, config: parsed.data });
+    }
+  }
+  return runs;
+}

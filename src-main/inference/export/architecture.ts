@@ -1,0 +1,19 @@
+// What an exported classifier is made of, as far as inference needs to know: the encoder family, the input size,
+// the quantum circuit between compression and fusion (null for a classical head) and the head's sizes.
+import type { CircuitSpec } from '../../quantum/index.ts';
+
+export const SUPPORTED_ENCODERS = ['mobilenet_v2'] as const;
+export type EncoderName = (typeof SUPPORTED_ENCODERS)[number];
+
+export interface ClassifierArchitecture {
+  encoder: EncoderName;
+  /** Side of the square, preprocessed input patch in pixels (the engine's SessionSpec.imageSize). */
+  imageSize: number;
+  /** The quantum layer between u = π·tanh(W_q h + b_q) and h̃ = h + α·W_r·q; null: h goes straight to the head. */
+  circuit: CircuitSpec | null;
+  classifierHidden: number;
+  /** Dropout probability before the last linear layer (identity at inference, used by MC dropout). */
+  dropout: number;
+}
+
+export const CLASS_COUNT = 2; // {no stenosis, stenosis}

@@ -1,0 +1,79 @@
+// The inference service behind the IPC channels: loads model files (cached by path and modification time),
+// reads images and frames, and answers readouts, saliency, frame heatmaps and cine scans.
+import { readFile, stat } from 'node:fs/promises';
+import { AppError } from '../ipc/app-error.ts';
+import type { ImageReadout } from './image-readouts.ts';
+import { prepareBatch, readImages } from './image-readouts.ts';
+import { readGreyImage } from './image-source.ts';
+import { decodeModelFile } from './model-file/model-file.ts';
+import type { RuntimeOptions } from './runtime/classifier-runtime.ts';
+import { ClassifierRuntime } from './runtime/classifier-runtime.ts';
+import { occlusionSaliency, type SaliencyResult } from './saliency/occlusion.ts';
+import { scanCine, type CineScan } from './scanning/cine-scan.ts';
+import { scanFrame, type FrameScan, type ScanOptions } from './scanning/frame-scan.ts';
+import { openDicomFrames } from './dicom-frames.ts';
+import { mcDropout } from './uncertainty/mc-dropout.ts';
+
+export interface Target {
+  modelPath: string;
+  imagePath: string;
+  frame?: number;
+}
+
+export type PredictAnswer = ImageReadout & { uncertainty: { passes: number; std: number; bald: number }; width: number; height: number };
+
+export const MC_PASSES = 20;
+
+export class InferenceService {
+  private readonly runtimes = new Map<string, { mtimeMs: number; runtime: Promise<ClassifierRuntime> }>();
+  private readonly options: RuntimeOptions;
+
+  constructor(options: RuntimeOptions = {}) {
+    this.options = options;
+  }
+
+  async model(path: string): Promise<ClassifierRuntime> {
+    let mtimeMs: number;
+    try {
+      mtimeMs = (await stat(path)).mtimeMs;
+    } catch {
+      throw new AppError('model-file-missing', `No model file at ${path}: export the model again or pick another file.`);
+    }
+    const cached = this.runtimes.get(path);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.runtime;
+    const runtime = readFile(path).then((bytes) => ClassifierRuntime.load(decodeModelFile(new Uint8Array(bytes), path), this.options));
+    this.runtimes.set(path, { mtimeMs, runtime });
+    runtime.catch(() => this.runtimes.delete(path));
+    if (cached) void cached.runtime.then((old) => old.release()).catch(() => undefined);
+    return runtime;
+  }
+
+  async predict(target: Target): Promise<PredictAnswer> {
+    const runtime = await this.model(target.modelPath);
+    const image = await readGreyImage(target.imagePath, target.frame);
+    const [readout] = await readImages(runtime, [image], [target.imagePath]);
+    const { input } = prepareBatch(runtime, [image], [target.imagePath]);
+    const mc = await mcDropout(runtime, input, 1, MC_PASSES, 0);
+    return { ...readout!, uncertainty: { passes: MC_PASSES, std: mc.std[0]!, bald: mc.bald[0]! }, width: image.width, height: image.height };
+  }
+
+  async saliency(target: Target): Promise<SaliencyResult> {
+    return occlusionSaliency(await this.model(target.modelPath), await readGreyImage(target.imagePath, target.frame));
+  }
+
+  async heatmap(target: Target, options: ScanOptions): Promise<FrameScan> {
+    return scanFrame(await this.model(target.modelPath), await readGreyImage(target.imagePath, target.frame), options);
+  }
+
+  async cine(modelPath: string, imagePath: string, options: Parameters<typeof scanCine>[3]): Promise<CineScan> {
+    const runtime = await this.model(modelPath);
+    const frames = await openDicomFrames(imagePath);
+    return scanCine(runtime, frames.frameCount, frames.readFrame, options);
+  }
+
+  async close(): Promise<void> {
+    const runtimes = [...this.runtimes.values()];
+    this.runtimes.clear();
+    await Promise.allSettled(runtimes.map(async (entry) => (await entry.runtime).release()));
+  }
+}

@@ -1,0 +1,45 @@
+// What an inference model file says about itself: format version, architecture, preprocessing, the quantum
+// layer's weights, the decision threshold and the training-set statistics the readouts compare against.
+import type { ClassifierArchitecture } from '../export/architecture.ts';
+import type { PreprocessingSpec } from '../preprocess.ts';
+
+/** Bumped whenever the container, the manifest or the graphs' value names change meaning. */
+export const MODEL_FILE_FORMAT_VERSION = 1;
+
+export const MODEL_PARTS = ['encoder', 'head', 'headMcDropout'] as const;
+export type ModelPart = (typeof MODEL_PARTS)[number];
+
+/** Per-statistic mean and standard deviation over the training images (OOD reference). */
+export interface StatisticSummary {
+  names: string[];
+  mean: number[];
+  std: number[];
+}
+
+export interface TrainingStatistics {
+  imageCount: number;
+  /** Mean ⟨Z_q⟩ per qubit over the training set: the baseline for the quantum contribution (null: no fusion). */
+  qMean: number[] | null;
+  /** Simple image statistics (intensity, contrast, saturation, gradient energy) of the training patches. */
+  image: StatisticSummary;
+  /** Per-dimension mean and std of the encoder features h, and the 99.5th percentile of the training images' own distance. */
+  featureMean: number[];
+  featureStd: number[];
+  featureDistanceP995: number;
+}
+
+export interface InferenceManifest {
+  formatVersion: number;
+  /** Content hash of the graphs and the quantum weights: results are cached under it. */
+  modelVersion: string;
+  name: string;
+  createdAt: string;
+  architecture: ClassifierArchitecture;
+  preprocessing: PreprocessingSpec;
+  /** θ of the quantum layer (layer-major, then qubit, then angle), float64; null without fusion. */
+  quantumWeights: number[] | null;
+  /** P(stenosis) at or above which the class is "stenosis". */
+  threshold: number;
+  training: TrainingStatistics;
+  parts: Record<ModelPart, { offset: number; length: number; sha256: string }>;
+}

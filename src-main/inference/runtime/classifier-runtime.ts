@@ -1,0 +1,102 @@
+// Runs an inference model file: ONNX Runtime (CPU provider) for the encoder and the head, the native simulator
+// for the quantum layer in between. Inputs are normalised planes (batch × 1 × S × S, float32); outputs are
+// P(stenosis) per sample plus the intermediate h, u, q that the readouts need.
+import * as ort from 'onnxruntime-node';
+import { GRAPH_NAMES, featureDim } from '../export/classifier-graphs.ts';
+import type { InferenceManifest } from '../model-file/manifest.ts';
+import type { ModelFile } from '../model-file/model-file.ts';
+import type { QuantumForward } from './quantum-forward.ts';
+import { expectationsFloat32, nativeQuantumForward } from './quantum-forward.ts';
+
+export interface RuntimeOptions {
+  /** ONNX Runtime intra-op threads (default 2). */
+  threads?: number;
+  /** The quantum layer; default the native simulator of the app at `appRoot`. */
+  quantum?: QuantumForward;
+  appRoot?: string;
+}
+
+export interface Prediction {
+  /** P(stenosis), one per sample. */
+  probability: Float32Array;
+  h: Float32Array;
+  /** Angles and expectations, batch × Q; null without quantum fusion. */
+  u: Float32Array | null;
+  q: Float32Array | null;
+}
+
+async function session(bytes: Uint8Array, threads: number): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
+}
+
+export class ClassifierRuntime {
+  readonly manifest: InferenceManifest;
+  readonly featureDim: number;
+  readonly qubits: number;
+  private readonly encoder: ort.InferenceSession;
+  private readonly headSession: ort.InferenceSession;
+  private readonly headMc: ort.InferenceSession;
+  private readonly quantumForward: QuantumForward | null;
+  private readonly theta: Float64Array;
+
+  private constructor(manifest: InferenceManifest, sessions: ort.InferenceSession[], quantum: QuantumForward | null) {
+    this.manifest = manifest;
+    this.featureDim = featureDim(manifest.architecture);
+    this.qubits = manifest.architecture.circuit?.qubits ?? 0;
+    [this.encoder, this.headSession, this.headMc] = sessions as [ort.InferenceSession, ort.InferenceSession, ort.InferenceSession];
+    this.quantumForward = quantum;
+    this.theta = Float64Array.from(manifest.quantumWeights ?? []);
+  }
+
+  static async load(file: ModelFile, options: RuntimeOptions = {}): Promise<ClassifierRuntime> {
+    const threads = options.threads ?? 2;
+    const sessions = await Promise.all([file.graphs.encoder, file.graphs.head, file.graphs.headMcDropout].map((g) => session(g, threads)));
+    const quantum = file.manifest.architecture.circuit ? (options.quantum ?? nativeQuantumForward(options.appRoot)) : null;
+    return new ClassifierRuntime(file.manifest, sessions, quantum);
+  }
+
+  get imageSize(): number {
+    return this.manifest.architecture.imageSize;
+  }
+
+  async encode(images: Float32Array, batch: number): Promise<{ h: Float32Array; u: Float32Array | null }> {
+    const S = this.imageSize;
+    const out = await this.encoder.run({ [GRAPH_NAMES.image]: new ort.Tensor('float32', images, [batch, 1, S, S]) });
+    const u = this.qubits ? (out[GRAPH_NAMES.angles]!.data as Float32Array) : null;
+    return { h: out[GRAPH_NAMES.features]!.data as Float32Array, u };
+  }
+
+  /** ⟨Z_q⟩ for angles u (batch × Q). */
+  async expectations(u: Float32Array): Promise<Float32Array> {
+    const circuit = this.manifest.architecture.circuit;
+    if (!circuit || !this.quantumForward) throw new Error('this model has no quantum layer');
+    return expectationsFloat32(this.quantumForward, circuit, u, this.theta);
+  }
+
+  /** P(stenosis) from features and expectations; `keep` (batch × hidden) switches to the MC-dropout graph. */
+  async head(h: Float32Array, q: Float32Array | null, batch: number, keep?: Float32Array): Promise<Float32Array> {
+    const feeds: Record<string, ort.Tensor> = { [GRAPH_NAMES.features]: new ort.Tensor('float32', h, [batch, this.featureDim]) };
+    if (this.qubits) feeds[GRAPH_NAMES.expectations] = new ort.Tensor('float32', q!, [batch, this.qubits]);
+    if (keep) feeds[GRAPH_NAMES.dropoutKeep] = new ort.Tensor('float32', keep, [batch, this.manifest.architecture.classifierHidden]);
+    const out = await (keep ? this.headMc : this.headSession).run(feeds);
+    const probabilities = out[GRAPH_NAMES.probabilities]!.data as Float32Array;
+    const stenosis = new Float32Array(batch);
+    for (let b = 0; b < batch; b++) stenosis[b] = probabilities[2 * b + 1]!;
+    return stenosis;
+  }
+
+  async predict(images: Float32Array, batch: number): Promise<Prediction> {
+    const { h, u } = await this.encode(images, batch);
+    const q = u ? await this.expectations(u) : null;
+    return { probability: await this.head(h, q, batch), h, u, q };
+  }
+
+  async release(): Promise<void> {
+    await Promise.all([this.encoder.release(), this.headSession.release(), this.headMc.release()]);
+  }
+}

@@ -1,0 +1,390 @@
+// Stages, steps and evaluation. One step = render views natively → forward → loss → backward → AdamW with the
+// stage's warmup + cosine learning rate. Every random draw is seeded (torch's generator for init and dropout,
+// counter-based views for augmentation), so a seed fixes the whole run.
+#include "engine/session_state.h"
+
+#include <cmath>
+
+#include "engine/engine_error.h"
+#include "engine/objectives.h"
+
+namespace angio::engine {
+namespace {
+
+quantum::Rotation RotationFrom(const std::string& name) {
+  if (name == "RX") return quantum::Rotation::RX;
+  if (name == "RY") return quantum::Rotation::RY;
+  if (name == "RZ") return quantum::Rotation::RZ;
+  if (name == "Rot") return quantum::Rotation::Rot;
+  throw EngineError("invalid-config", "Unknown quantum rotation '" + name + "': choose RX, RY, RZ or Rot.");
+}
+
+quantum::Entangler EntanglerFrom(const std::string& name) {
+  if (name == "CnotRing") return quantum::Entangler::CnotRing;
+  if (name == "CnotChain") return quantum::Entangler::CnotChain;
+  if (name == "CzRing") return quantum::Entangler::CzRing;
+  throw EngineError("invalid-config", "Unknown entangler '" + name + "': choose CnotRing, CnotChain or CzRing.");
+}
+
+bool IsClassifierStage(const std::string& kind) { return kind == "head" || kind == "finetune" || kind == "supervised"; }
+
+std::vector<float> ToVector(const torch::Tensor& t) {
+  auto c = t.to(torch::kFloat32).contiguous();
+  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+}  // namespace
+
+quantum::CircuitSpec CircuitFrom(const ModelSpec& spec) {
+  quantum::CircuitSpec circuit;
+  circuit.qubits = spec.qubits;
+  circuit.layers = spec.layers;
+  circuit.rotation = RotationFrom(spec.rotation);
+  circuit.entangler = EntanglerFrom(spec.entangler);
+  circuit.reupload = spec.reupload;
+  try {
+    quantum::Validate(circuit, 1);
+  } catch (const std::invalid_argument& error) {
+    throw EngineError("invalid-config", std::string("Quantum layer settings rejected: ") + error.what());
+  }
+  return circuit;
+}
+
+NetworkImpl::NetworkImpl(const ModelSpec& spec, int threads) {
+  encoder = register_module("encoder", MakeEncoder(spec.encoder));
+  projector = register_module("projector", ProjectionHead(encoder->featureDim, spec.projectionHidden, spec.projectionDim));
+  ClassifierOptions options;
+  options.quantumFusion = spec.quantumFusion;
+  if (spec.quantumFusion) options.circuit = CircuitFrom(spec);
+  // The quantum layer runs inside a step already using the intra-op threads; one simulator worker avoids
+  // oversubscribing 2 cores, and its batch-order reduction keeps gradients identical for any count anyway.
+  options.threads = 1;
+  (void)threads;
+  options.alphaInit = spec.alphaInit;
+  options.hiddenDim = spec.classifierHidden;
+  options.dropout = spec.dropout;
+  classifier = register_module("classifier", ClassifierHead(encoder->featureDim, options));
+}
+
+void TrainingSession::State::UseThreads() const {
+  // Intra-op thread count is per calling thread; bindings call from pool threads, so set it on every entry.
+  at::set_num_threads(spec.threads);
+}
+
+const ImageSet& TrainingSession::State::Images(const std::string& name) const {
+  auto found = imageSets.find(name);
+  if (found == imageSets.end()) {
+    throw EngineError("unknown-image-set", "No image set named '" + name + "' was handed to the training session.");
+  }
+  return found->second;
+}
+
+std::vector<torch::optim::OptimizerParamGroup> TrainingSession::State::ApplyStage(const StageSpec& s) {
+  const bool classify = IsClassifierStage(s.kind);
+  auto blocks = network->encoder->blocks->children();
+  const auto blockCount = static_cast<int64_t>(blocks.size());
+  std::vector<torch::Tensor> encoderParams, headParams;
+  for (int64_t i = 0; i < blockCount; ++i) {
+    const bool trainable = s.kind == "pretrain" || s.kind == "supervised" ||
+                           (s.kind == "finetune" && i >= blockCount - s.trainableBlocks);
+    for (auto& p : blocks[i]->parameters()) {
+      p.set_requires_grad(trainable);
+      if (trainable) encoderParams.push_back(p);
+    }
+  }
+  for (auto& p : network->projector->parameters()) {
+    p.set_requires_grad(!classify);
+    if (!classify) headParams.push_back(p);
+  }
+  for (auto& p : network->classifier->parameters()) {
+    p.set_requires_grad(classify);
+    if (classify) headParams.push_back(p);
+  }
+  const double encoderLr = s.kind == "finetune" ? s.learningRate * s.encoderLrScale : s.learningRate;
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  auto options = [&](double lr) {
+    return std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(lr).weight_decay(s.weightDecay));
+  };
+  groups.emplace_back(headParams, options(s.learningRate));
+  if (!encoderParams.empty()) groups.emplace_back(encoderParams, options(encoderLr));
+  return groups;
+}
+
+void TrainingSession::State::SetTrainingModes() {
+  // Frozen blocks also keep their BatchNorm statistics: eval mode, not just requires_grad = false.
+  const auto& s = *stage;
+  auto blocks = network->encoder->blocks->children();
+  const auto blockCount = static_cast<int64_t>(blocks.size());
+  network->train(true);
+  for (int64_t i = 0; i < blockCount; ++i) {
+    const bool trainable = s.kind == "pretrain" || s.kind == "supervised" ||
+                           (s.kind == "finetune" && i >= blockCount - s.trainableBlocks);
+    blocks[i]->train(trainable);
+  }
+}
+
+TrainingSession::TrainingSession(const SessionSpec& spec) : state_(std::make_unique<State>()) {
+  if (spec.imageSize < 16 || spec.imageSize > 512) {
+    throw EngineError("invalid-config", "Image size " + std::to_string(spec.imageSize) + " is outside 16–512 pixels.");
+  }
+  if (spec.threads < 1 || spec.threads > 256) throw EngineError("invalid-config", "Thread count must be 1–256.");
+  state_->spec = spec;
+  state_->UseThreads();
+  if (spec.deterministic) at::globalContext().setDeterministicAlgorithms(true, /*warn_only=*/true);
+  torch::manual_seed(spec.seed);  // fixes weight initialisation and, later, dropout
+  state_->network = Network(spec.model, spec.threads);
+  if (spec.channelsLast) {
+    torch::NoGradGuard noGrad;
+    for (auto& p : state_->network->parameters()) {
+      if (p.dim() == 4) p.set_data(p.data().contiguous(torch::MemoryFormat::ChannelsLast));
+    }
+  }
+}
+
+TrainingSession::~TrainingSession() = default;
+
+void TrainingSession::SetImages(const std::string& name, const std::uint8_t* pixels, std::size_t count,
+                                const std::int32_t* labels) {
+  if (count == 0) throw EngineError("empty-dataset", "The image set '" + name + "' is empty: add images before training.");
+  const int64_t s = state_->spec.imageSize;
+  ImageSet set;
+  set.pixels = torch::from_blob(const_cast<std::uint8_t*>(pixels), {static_cast<int64_t>(count), s, s}, torch::kUInt8).clone();
+  if (labels != nullptr) {
+    for (std::size_t i = 0; i < count; ++i) {
+      if (labels[i] != 0 && labels[i] != 1) {
+        throw EngineError("invalid-batch", "Label " + std::to_string(labels[i]) + " in '" + name + "' is not 0 or 1.");
+      }
+    }
+    set.labels = torch::from_blob(const_cast<std::int32_t*>(labels), {static_cast<int64_t>(count)}, torch::kInt32)
+                     .to(torch::kInt64);
+  }
+  state_->imageSets[name] = set;
+}
+
+std::size_t TrainingSession::ImageCount(const std::string& name) const {
+  return static_cast<std::size_t>(state_->Images(name).pixels.size(0));
+}
+
+void TrainingSession::ConfigureStage(const StageSpec& stage) {
+  if (stage.kind != "pretrain" && !IsClassifierStage(stage.kind)) {
+    throw EngineError("invalid-config", "Unknown stage '" + stage.kind + "': use pretrain, head, finetune or supervised.");
+  }
+  if (stage.totalSteps < 1 || stage.warmupSteps < 0 || stage.learningRate <= 0) {
+    throw EngineError("invalid-config", "A stage needs totalSteps ≥ 1, warmupSteps ≥ 0 and a positive learning rate.");
+  }
+  const auto& images = state_->Images(stage.imageSet);
+  if (IsClassifierStage(stage.kind)) {
+    if (!images.labels.defined()) {
+      throw EngineError("invalid-config", "Stage '" + stage.kind + "' needs labelled images; '" + stage.imageSet + "' has none.");
+    }
+    const auto positives = images.labels.sum().item<int64_t>();
+    if (positives == 0 || positives == images.labels.size(0)) {
+      throw EngineError("single-class", "The image set '" + stage.imageSet +
+                                            "' holds only one class: a classifier needs both stenosis and no-stenosis examples.");
+    }
+    if (!stage.classWeights.empty() && stage.classWeights.size() != 2) {
+      throw EngineError("invalid-config", "Class weights must list exactly 2 values.");
+    }
+  }
+  state_->UseThreads();
+  state_->stage = stage;
+  state_->optimizer = std::make_unique<torch::optim::AdamW>(state_->ApplyStage(stage));
+  state_->stageStep = 0;
+}
+
+double TrainingSession::LearningRateAt(std::int64_t step) const {
+  const auto& s = *state_->stage;
+  if (step < s.warmupSteps) return s.learningRate * static_cast<double>(step + 1) / static_cast<double>(s.warmupSteps);
+  const double span = static_cast<double>(std::max<std::int64_t>(1, s.totalSteps - s.warmupSteps));
+  const double progress = std::min(1.0, static_cast<double>(step - s.warmupSteps) / span);
+  return s.learningRate * 0.5 * (1.0 + std::cos(M_PI * progress));
+}
+
+namespace {
+
+StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const torch::Tensor& views,
+                   const torch::Tensor& labels) {
+  const auto& s = *st.stage;
+  st.SetTrainingModes();
+  const auto input = st.spec.channelsLast ? views.contiguous(torch::MemoryFormat::ChannelsLast) : views;
+  const double lr = session.LearningRateAt(st.stageStep);
+  const double scale = s.kind == "finetune" ? s.encoderLrScale : 1.0;
+  auto& groups = st.optimizer->param_groups();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    static_cast<torch::optim::AdamWOptions&>(groups[g].options()).lr(g == 0 ? lr : lr * scale);
+  }
+  torch::Tensor loss;
+  if (s.kind == "pretrain") {
+    // Both views through the encoder as one batch (BatchNorm sees 2N images), then split for the loss.
+    auto z = st.network->projector->forward(st.network->encoder->forward(input));
+    auto halves = z.chunk(2, 0);
+    loss = NtXentLoss(halves[0], halves[1], s.temperature);
+  } else {
+    torch::Tensor h;
+    if (s.kind == "head") {
+      torch::NoGradGuard frozen;
+      h = st.network->encoder->forward(input);
+    } else {
+      h = st.network->encoder->forward(input);
+    }
+    torch::Tensor weights;
+    if (!s.classWeights.empty()) weights = torch::tensor({s.classWeights[0], s.classWeights[1]}, torch::kFloat32);
+    loss = WeightedCrossEntropy(st.network->classifier->forward(h), labels, weights);
+  }
+  st.optimizer->zero_grad();
+  loss.backward();
+  st.optimizer->step();
+  st.stageStep += 1;
+  st.globalStep += 1;
+  return {loss.item<double>(), lr, st.stageStep, st.globalStep};
+}
+
+}  // namespace
+
+StepResult TrainingSession::Step(const std::int32_t* indices, std::size_t count) {
+  if (!state_->stage) throw EngineError("stage-not-configured", "Configure a training stage before stepping.");
+  const auto& s = *state_->stage;
+  const auto& images = state_->Images(s.imageSet);
+  const auto available = images.pixels.size(0);
+  if (count < 2) throw EngineError("invalid-batch", "A training batch needs at least 2 images (BatchNorm, NT-Xent).");
+  for (std::size_t i = 0; i < count; ++i) {
+    if (indices[i] < 0 || indices[i] >= available) {
+      throw EngineError("invalid-batch", "Batch index " + std::to_string(indices[i]) + " is outside the image set '" +
+                                             s.imageSet + "' (" + std::to_string(available) + " images).");
+    }
+  }
+  state_->UseThreads();
+  const int64_t side = state_->spec.imageSize, n = static_cast<int64_t>(count);
+  const int viewCount = s.kind == "pretrain" ? 2 : 1;
+  auto views = torch::empty({viewCount * n, 1, side, side}, torch::kFloat32);
+  for (int v = 0; v < viewCount; ++v) {
+    RenderViews(state_->spec.augment, images.pixels.data_ptr<std::uint8_t>(), static_cast<std::size_t>(available),
+                static_cast<int>(side), indices, count, state_->spec.seed, static_cast<std::uint64_t>(state_->globalStep),
+                static_cast<std::uint64_t>(v), /*augment=*/true, views.data_ptr<float>() + v * n * side * side);
+  }
+  torch::Tensor labels;
+  if (images.labels.defined()) {
+    auto index = torch::from_blob(const_cast<std::int32_t*>(indices), {n}, torch::kInt32).to(torch::kInt64);
+    labels = images.labels.index_select(0, index);
+  }
+  return RunStep(*this, *state_, views, labels);
+}
+
+StepResult TrainingSession::StepOnViews(const float* views, std::size_t count, const std::int32_t* labels) {
+  if (!state_->stage) throw EngineError("stage-not-configured", "Configure a training stage before stepping.");
+  state_->UseThreads();
+  const int64_t side = state_->spec.imageSize, n = static_cast<int64_t>(count);
+  const int64_t viewCount = state_->stage->kind == "pretrain" ? 2 : 1;
+  auto tensor = torch::from_blob(const_cast<float*>(views), {viewCount * n, 1, side, side}).clone();
+  torch::Tensor target;
+  if (labels != nullptr) target = torch::from_blob(const_cast<std::int32_t*>(labels), {n}, torch::kInt32).to(torch::kInt64);
+  return RunStep(*this, *state_, tensor, target);
+}
+
+namespace {
+
+/** Runs `forward` over a set in eval mode without augmentation, 256 images at a time. */
+template <typename Forward>
+torch::Tensor Evaluate(TrainingSession::State& st, const std::string& name, Forward forward) {
+  const auto& images = st.Images(name);
+  const int64_t count = images.pixels.size(0), side = st.spec.imageSize;
+  torch::NoGradGuard noGrad;
+  st.network->eval();
+  std::vector<torch::Tensor> parts;
+  std::vector<std::int32_t> indices(static_cast<std::size_t>(count));
+  for (int64_t i = 0; i < count; ++i) indices[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(i);
+  for (int64_t start = 0; start < count; start += 256) {
+    const int64_t n = std::min<int64_t>(256, count - start);
+    auto views = torch::empty({n, 1, side, side}, torch::kFloat32);
+    RenderViews(st.spec.augment, images.pixels.data_ptr<std::uint8_t>(), static_cast<std::size_t>(count),
+                static_cast<int>(side), indices.data() + start, static_cast<std::size_t>(n), 0, 0, 0,
+                /*augment=*/false, views.data_ptr<float>());
+    parts.push_back(forward(st.spec.channelsLast ? views.contiguous(torch::MemoryFormat::ChannelsLast) : views));
+  }
+  return torch::cat(parts, 0);
+}
+
+}  // namespace
+
+std::vector<float> TrainingSession::PreviewViews(const std::string& name, const std::int32_t* indices, std::size_t count,
+                                                 std::uint64_t stream, std::uint64_t view, bool augment) const {
+  const auto& images = state_->Images(name);
+  const auto available = images.pixels.size(0);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (indices[i] < 0 || indices[i] >= available) throw EngineError("invalid-batch", "Preview index outside the image set.");
+  }
+  const auto side = static_cast<std::size_t>(state_->spec.imageSize);
+  std::vector<float> out(count * side * side);
+  RenderViews(state_->spec.augment, images.pixels.data_ptr<std::uint8_t>(), static_cast<std::size_t>(available),
+              static_cast<int>(side), indices, count, state_->spec.seed, stream, view, augment, out.data());
+  return out;
+}
+
+std::vector<float> TrainingSession::Embed(const std::string& name) {
+  state_->UseThreads();
+  return ToVector(Evaluate(*state_, name, [&](const torch::Tensor& x) { return state_->network->encoder->forward(x); }));
+}
+
+std::vector<float> TrainingSession::Predict(const std::string& name) {
+  state_->UseThreads();
+  auto probs = Evaluate(*state_, name, [&](const torch::Tensor& x) {
+    return torch::softmax(state_->network->classifier->forward(state_->network->encoder->forward(x)), 1).select(1, 1);
+  });
+  return ToVector(probs);
+}
+
+std::vector<float> TrainingSession::KnnScores(const std::string& bank, const std::string& query, int k, bool leaveOneOut) {
+  state_->UseThreads();
+  const auto& bankSet = state_->Images(bank);
+  if (!bankSet.labels.defined()) throw EngineError("invalid-config", "The kNN bank '" + bank + "' needs labels.");
+  const bool same = bank == query;
+  if (leaveOneOut && !same) throw EngineError("invalid-config", "Leave-one-out kNN needs the bank and the query to be one set.");
+  auto embed = [&](const std::string& name) {
+    return torch::nn::functional::normalize(
+        Evaluate(*state_, name, [&](const torch::Tensor& x) { return state_->network->encoder->forward(x); }),
+        torch::nn::functional::NormalizeFuncOptions().dim(1));
+  };
+  auto bankFeatures = embed(bank);
+  auto queryFeatures = same ? bankFeatures : embed(query);
+  auto similarity = torch::mm(queryFeatures, bankFeatures.t());
+  if (leaveOneOut) similarity.fill_diagonal_(-2.0);  // below any cosine: never one's own neighbour
+  const int64_t neighbours = std::min<int64_t>(k, bankFeatures.size(0) - (leaveOneOut ? 1 : 0));
+  if (neighbours < 1) throw EngineError("invalid-config", "kNN needs at least one neighbour in the bank.");
+  auto [values, positions] = similarity.topk(neighbours, 1);
+  // Temperature-weighted vote (τ = 0.07, as in the InstDisc/SimCLR kNN monitor).
+  auto weights = (values / 0.07).exp();
+  auto positive = bankSet.labels.index({positions.flatten()}).view_as(positions).to(torch::kFloat32);
+  return ToVector((weights * positive).sum(1) / weights.sum(1));
+}
+
+std::vector<NamedArray> TrainingSession::Parameters(bool includeBuffers) const {
+  std::vector<NamedArray> result;
+  auto add = [&](const std::string& name, const torch::Tensor& t) {
+    result.push_back({name, t.sizes().vec(), ToVector(t.detach())});
+  };
+  for (const auto& item : state_->network->named_parameters()) add(item.key(), item.value());
+  if (includeBuffers) {
+    for (const auto& item : state_->network->named_buffers()) add(item.key(), item.value());
+  }
+  return result;
+}
+
+std::int64_t TrainingSession::ParameterCount(const std::string& part) const {
+  torch::nn::Module* module = nullptr;
+  if (part == "encoder") module = state_->network->encoder.get();
+  else if (part == "projector") module = state_->network->projector.get();
+  else if (part == "classifier") module = state_->network->classifier.get();
+  else if (part == "all") module = state_->network.get();
+  else throw EngineError("invalid-config", "Unknown model part '" + part + "': encoder, projector, classifier or all.");
+  std::int64_t total = 0;
+  for (const auto& p : module->parameters()) total += p.numel();
+  return total;
+}
+
+std::int64_t TrainingSession::FeatureDim() const { return state_->network->encoder->featureDim; }
+
+std::int64_t TrainingSession::BlockCount() const {
+  return static_cast<std::int64_t>(state_->network->encoder->blocks->size());
+}
+
+}  // namespace angio::engine

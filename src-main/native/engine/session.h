@@ -1,0 +1,124 @@
+// A training session: one model (encoder + projection head + classifier head), the image sets it learns from,
+// the current stage's optimizer and schedule. Plain C++ types only, so the N-API binding never includes libtorch.
+//
+// Units and layout (written once here):
+//  - image sets: uint8, count × S × S row-major (S = SessionSpec::imageSize), labels int32 0/1 or absent;
+//  - views handed to StepOnViews: float32, normalised, (2 ×) count × 1 × S × S (pretrain: all first views, then
+//    all second views);
+//  - Embed: float32 count × FeatureDim(); Predict and KnnScores: float32 count, P(stenosis) / positive share.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/augment.h"
+
+namespace angio::engine {
+
+struct ModelSpec {
+  std::string encoder = "mobilenet_v2";
+  bool quantumFusion = true;  // false: the "SSL without quantum" baseline and the supervised baselines
+  int qubits = 8;
+  int layers = 3;
+  std::string rotation = "Rot";         // RX | RY | RZ | Rot
+  std::string entangler = "CnotRing";   // CnotRing | CnotChain | CzRing
+  bool reupload = false;
+  double alphaInit = 0.1;
+  std::int64_t projectionHidden = 512;
+  std::int64_t projectionDim = 128;
+  std::int64_t classifierHidden = 256;
+  double dropout = 0.3;
+};
+
+struct SessionSpec {
+  ModelSpec model;
+  AugmentSpec augment;
+  int imageSize = 64;
+  std::uint64_t seed = 0;
+  int threads = 2;
+  bool deterministic = true;
+  // NHWC activations and conv weights: oneDNN's CPU convolutions (depthwise and their backward above all) are
+  // several times faster in this layout; values are the same up to float summation order.
+  bool channelsLast = true;
+};
+
+/**
+ * pretrain: encoder + projection head, NT-Xent on two views;  head: encoder frozen, classifier only;
+ * finetune: the last `trainableBlocks` encoder blocks at learningRate × encoderLrScale, plus the classifier;
+ * supervised: everything from scratch (the baselines).
+ */
+struct StageSpec {
+  std::string kind = "pretrain";
+  std::string imageSet = "train";
+  double learningRate = 1e-3;
+  double weightDecay = 1e-4;
+  std::int64_t totalSteps = 1;
+  std::int64_t warmupSteps = 0;
+  int trainableBlocks = 0;
+  double encoderLrScale = 0.1;
+  double temperature = 0.2;
+  std::vector<double> classWeights;  // empty: unweighted
+};
+
+struct StepResult {
+  double loss;
+  double learningRate;
+  std::int64_t stageStep;   // steps done in this stage, after this one
+  std::int64_t globalStep;  // steps done in the session (all stages), after this one
+};
+
+struct NamedArray {
+  std::string name;
+  std::vector<std::int64_t> shape;
+  std::vector<float> values;
+};
+
+class TrainingSession {
+ public:
+  explicit TrainingSession(const SessionSpec& spec);
+  ~TrainingSession();
+  TrainingSession(const TrainingSession&) = delete;
+  TrainingSession& operator=(const TrainingSession&) = delete;
+
+  /** Copies the set; replaces one of the same name. Throws empty-dataset / invalid-batch. */
+  void SetImages(const std::string& name, const std::uint8_t* pixels, std::size_t count, const std::int32_t* labels);
+  std::size_t ImageCount(const std::string& name) const;
+
+  /** Starts a stage: fresh AdamW over the stage's trainable parameters, cosine schedule from step 0. */
+  void ConfigureStage(const StageSpec& stage);
+  StepResult Step(const std::int32_t* indices, std::size_t count);
+  StepResult StepOnViews(const float* views, std::size_t count, const std::int32_t* labels);
+  /** The learning rate the schedule gives at a stage step (warmup, then cosine to 0). */
+  double LearningRateAt(std::int64_t stageStep) const;
+
+  /** What a step renders (augment = true, for `stream` = global step) or evaluation sees: count × S × S floats. */
+  std::vector<float> PreviewViews(const std::string& name, const std::int32_t* indices, std::size_t count,
+                                  std::uint64_t stream, std::uint64_t view, bool augment) const;
+
+  std::vector<float> Embed(const std::string& name);
+  std::vector<float> Predict(const std::string& name);
+  std::vector<float> KnnScores(const std::string& bank, const std::string& query, int k, bool leaveOneOut);
+
+  /** Everything needed to continue bit-identically; written to path + ".tmp", synced, then renamed. */
+  void SaveCheckpoint(const std::string& path, const std::string& meta);
+  /** Restores a SaveCheckpoint file (stage, optimizer, counters, RNG) and returns its meta. */
+  std::string LoadCheckpoint(const std::string& path);
+  /** Weights only (the deployable model), atomically; `meta` carries preprocessing and threshold. */
+  void ExportModel(const std::string& path, const std::string& meta);
+  std::string ImportModel(const std::string& path);
+
+  std::vector<NamedArray> Parameters(bool includeBuffers) const;
+  std::int64_t ParameterCount(const std::string& part) const;
+  std::int64_t FeatureDim() const;
+  std::int64_t BlockCount() const;
+
+  struct State;
+
+ private:
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace angio::engine

@@ -1,0 +1,231 @@
+// The DICOM objects a study export writes, as pure functions: a Secondary Capture of each finding's key frame with
+// its saliency overlay and colour bar, and one Comprehensive SR that states every finding (probability, decision,
+// threshold, quantum contribution), names the model, and references the source frames and the captures.
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION } from '../deid/deidentify.ts';
+import { DEIDENTIFICATION_METHOD } from '../deid/profile.ts';
+import { EXPLICIT_LITTLE_ENDIAN } from '../dicom/transfer-syntaxes.ts';
+import { writeDataSet, writePart10, type OutElement } from '../dicom/writer.ts';
+import {
+  asciiText, codeSequence, decimalString, dicomDate, dicomTime, sequence, textElement, uint16Element, type Code,
+} from './dicom-elements.ts';
+import type { Finding, ModelCard } from './finding.ts';
+import type { RgbImage } from './key-frame.ts';
+import type { SourceInstance, StudyIdentity } from './study-source.ts';
+
+export const COMPREHENSIVE_SR = '1.2.840.10008.5.1.4.1.1.88.33';
+export const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
+export const MANUFACTURER = 'Angio SSL-Quantum (research software)';
+export const RESEARCH_STATEMENT = 'Research use only: not a medical device and not a diagnosis. Model output for review by a qualified reader.';
+
+/** Local codes for concepts DICOM has no code for (PS3.16 8.2: "99" designators are private). */
+export const LOCAL_SCHEME = '99ANGIO';
+const CODES = {
+  report: { value: '18748-4', scheme: 'LN', meaning: 'Diagnostic imaging report' },
+  comment: { value: '121106', scheme: 'DCM', meaning: 'Comment' },
+  algorithmName: { value: '111001', scheme: 'DCM', meaning: 'Algorithm Name' },
+  algorithmVersion: { value: '111003', scheme: 'DCM', meaning: 'Algorithm Version' },
+  finding: { value: '121071', scheme: 'DCM', meaning: 'Finding' },
+  sourceOfMeasurement: { value: '121112', scheme: 'DCM', meaning: 'Source of Measurement' },
+  stenosis: { value: 'STEN', scheme: LOCAL_SCHEME, meaning: 'Coronary stenosis suspected by model' },
+  noStenosis: { value: 'NOSTEN', scheme: LOCAL_SCHEME, meaning: 'No coronary stenosis suspected by model' },
+  probability: { value: 'PSTEN', scheme: LOCAL_SCHEME, meaning: 'Model probability of stenosis' },
+  threshold: { value: 'THRESH', scheme: LOCAL_SCHEME, meaning: 'Decision threshold' },
+  quantum: { value: 'QCONTRIB', scheme: LOCAL_SCHEME, meaning: 'Quantum layer contribution' },
+  projection: { value: 'PROJ', scheme: LOCAL_SCHEME, meaning: 'Projection' },
+  saliency: { value: 'SALIENCY', scheme: LOCAL_SCHEME, meaning: 'Saliency overlay' },
+  noUnits: { value: '1', scheme: 'UCUM', meaning: 'no units' },
+} satisfies Record<string, Code>;
+
+export interface ExportUids {
+  srSeriesUid: string;
+  srInstanceUid: string;
+  scSeriesUid: string;
+}
+
+export interface CaptureOfFinding {
+  finding: Finding;
+  source: SourceInstance;
+  image: RgbImage;
+  sopInstanceUid: string;
+}
+
+export interface DicomObject {
+  sopClassUid: string;
+  sopInstanceUid: string;
+  seriesInstanceUid: string;
+  bytes: Uint8Array;
+}
+
+function commonModules(identity: StudyIdentity, characterSet: string | null): OutElement[] {
+  const elements: OutElement[] = [
+    textElement(0x00100010, 'PN', identity.patientName),
+    textElement(0x00100020, 'LO', identity.patientId),
+    textElement(0x00100030, 'DA', identity.patientBirthDate),
+    textElement(0x00100040, 'CS', identity.patientSex),
+    textElement(0x0020000d, 'UI', identity.studyInstanceUid),
+    textElement(0x00080020, 'DA', identity.studyDate),
+    textElement(0x00080030, 'TM', identity.studyTime),
+    textElement(0x00200010, 'SH', identity.studyId),
+    textElement(0x00080050, 'SH', identity.accessionNumber),
+    textElement(0x00080090, 'PN', identity.referringPhysicianName),
+    textElement(0x00080070, 'LO', MANUFACTURER),
+  ];
+  if (characterSet) elements.push(textElement(0x00080005, 'CS', characterSet));
+  if (identity.mode === 'research') {
+    elements.push(textElement(0x00120062, 'CS', 'YES'), textElement(0x00120063, 'LO', DEIDENTIFICATION_METHOD));
+  }
+  return elements;
+}
+
+function part10(sopClassUid: string, sopInstanceUid: string, elements: OutElement[]): Uint8Array {
+  const body = writeDataSet(elements, { littleEndian: true, explicitVr: true });
+  return writePart10(
+    { sopClassUid, sopInstanceUid, transferSyntaxUid: EXPLICIT_LITTLE_ENDIAN, implementationClassUid: IMPLEMENTATION_CLASS_UID, implementationVersionName: IMPLEMENTATION_VERSION },
+    body,
+  );
+}
+
+/** One Secondary Capture: the finding's frame with the overlay blended and the colour bar, RGB, referencing its source frame. */
+export function secondaryCapture(identity: StudyIdentity, capture: CaptureOfFinding, seriesUid: string, instanceNumber: number, characterSet: string | null, at: Date): DicomObject {
+  const { image, source, finding } = capture;
+  const pixels = image.pixels.length % 2 === 0 ? image.pixels : Uint8Array.from([...image.pixels, 0]);
+  const elements: OutElement[] = [
+    ...commonModules(identity, characterSet),
+    textElement(0x00080016, 'UI', SECONDARY_CAPTURE),
+    textElement(0x00080018, 'UI', capture.sopInstanceUid),
+    textElement(0x00080012, 'DA', dicomDate(at)),
+    textElement(0x00080013, 'TM', dicomTime(at)),
+    textElement(0x00080023, 'DA', dicomDate(at)),
+    textElement(0x00080033, 'TM', dicomTime(at)),
+    textElement(0x00080008, 'CS', 'DERIVED\\SECONDARY'),
+    textElement(0x00080060, 'CS', 'OT'),
+    textElement(0x00080064, 'CS', 'WSD'),
+    textElement(0x0020000e, 'UI', seriesUid),
+    textElement(0x00200011, 'IS', '9001'),
+    textElement(0x00200013, 'IS', String(instanceNumber)),
+    textElement(0x00200020, 'CS', ''),
+    textElement(0x00200060, 'CS', ''),
+    textElement(0x0008103e, 'LO', 'Model saliency overlay (research)'),
+    textElement(0x00082111, 'ST', asciiText(`Frame ${finding.frameIndex + 1} with the occlusion saliency of model ${finding.modelVersion} blended on it; colour bar at the right. ${RESEARCH_STATEMENT}`)),
+    sequence(0x00082112, [[
+      textElement(0x00081150, 'UI', source.sopClassUid),
+      textElement(0x00081155, 'UI', source.sopInstanceUid),
+      textElement(0x00081160, 'IS', String(finding.frameIndex + 1)),
+    ]]),
+    textElement(0x00280301, 'CS', 'NO'),
+    textElement(0x00282110, 'CS', source.lossyCompression === '01' ? '01' : '00'),
+    uint16Element(0x00280002, 3),
+    textElement(0x00280004, 'CS', 'RGB'),
+    uint16Element(0x00280006, 0),
+    uint16Element(0x00280010, image.height),
+    uint16Element(0x00280011, image.width),
+    uint16Element(0x00280100, 8),
+    uint16Element(0x00280101, 8),
+    uint16Element(0x00280102, 7),
+    uint16Element(0x00280103, 0),
+    { tag: 0x7fe00010, vr: 'OB', value: pixels },
+  ];
+  return { sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: capture.sopInstanceUid, seriesInstanceUid: seriesUid, bytes: part10(SECONDARY_CAPTURE, capture.sopInstanceUid, elements) };
+}
+
+function contentItem(relationship: string, valueType: string, concept: Code, value: OutElement[]): OutElement[] {
+  return [textElement(0x0040a010, 'CS', relationship), textElement(0x0040a040, 'CS', valueType), codeSequence(0x0040a043, concept), ...value];
+}
+
+const textItem = (concept: Code, value: string): OutElement[] => contentItem('CONTAINS', 'TEXT', concept, [textElement(0x0040a160, 'UT', asciiText(value))]);
+const codeValueItem = (concept: Code, value: Code): OutElement[] => contentItem('CONTAINS', 'CODE', concept, [codeSequence(0x0040a168, value)]);
+const numItem = (concept: Code, value: number): OutElement[] =>
+  contentItem('CONTAINS', 'NUM', concept, [sequence(0x0040a300, [[codeSequence(0x004008ea, CODES.noUnits), textElement(0x0040a30a, 'DS', decimalString(value))]])]);
+const imageItem = (concept: Code, sopClassUid: string, sopInstanceUid: string, frameNumber: number | null): OutElement[] =>
+  contentItem('CONTAINS', 'IMAGE', concept, [
+    sequence(0x00081199, [[
+      textElement(0x00081150, 'UI', sopClassUid),
+      textElement(0x00081155, 'UI', sopInstanceUid),
+      ...(frameNumber === null ? [] : [textElement(0x00081160, 'IS', String(frameNumber))]),
+    ]]),
+  ]);
+
+function findingContainer(finding: Finding, source: SourceInstance, capture: CaptureOfFinding | undefined): OutElement[] {
+  const children: OutElement[][] = [
+    codeValueItem(CODES.finding, finding.decision === 'stenosis' ? CODES.stenosis : CODES.noStenosis),
+    numItem(CODES.probability, finding.probability),
+    numItem(CODES.threshold, finding.threshold),
+  ];
+  if (finding.quantumContribution !== null) children.push(numItem(CODES.quantum, finding.quantumContribution));
+  if (source.projection) children.push(textItem(CODES.projection, source.projection));
+  children.push(imageItem(CODES.sourceOfMeasurement, source.sopClassUid, source.sopInstanceUid, finding.frameIndex + 1));
+  if (capture) children.push(imageItem(CODES.saliency, SECONDARY_CAPTURE, capture.sopInstanceUid, null));
+  return contentItem('CONTAINS', 'CONTAINER', CODES.finding, [textElement(0x0040a050, 'CS', 'SEPARATE'), sequence(0x0040a730, children)]);
+}
+
+/** Hierarchical references (study → series → SOP) to every object the SR's content cites. */
+function evidence(studyUid: string, refs: { seriesUid: string; sopClassUid: string; sopInstanceUid: string }[]): OutElement {
+  const bySeries = new Map<string, { sopClassUid: string; sopInstanceUid: string }[]>();
+  for (const r of refs) {
+    const list = bySeries.get(r.seriesUid) ?? [];
+    if (!list.some((x) => x.sopInstanceUid === r.sopInstanceUid)) list.push(r);
+    bySeries.set(r.seriesUid, list);
+  }
+  return sequence(0x0040a375, [[
+    textElement(0x0020000d, 'UI', studyUid),
+    sequence(0x00081115, [...bySeries].map(([seriesUid, sops]) => [
+      textElement(0x0020000e, 'UI', seriesUid),
+      sequence(0x00081199, sops.map((s) => [textElement(0x00081150, 'UI', s.sopClassUid), textElement(0x00081155, 'UI', s.sopInstanceUid)])),
+    ])),
+  ]]);
+}
+
+export interface StructuredReportInput {
+  identity: StudyIdentity;
+  findings: { finding: Finding; source: SourceInstance }[];
+  captures: CaptureOfFinding[];
+  card: ModelCard;
+  uids: ExportUids;
+  characterSet: string | null;
+  at: Date;
+}
+
+export function structuredReport(input: StructuredReportInput): DicomObject {
+  const { identity, findings, captures, card, uids, at } = input;
+  const captureOf = new Map(captures.map((c) => [c.finding.id, c]));
+  const content: OutElement[][] = [
+    textItem(CODES.comment, RESEARCH_STATEMENT),
+    textItem(CODES.algorithmName, card.name),
+    textItem(CODES.algorithmVersion, card.modelVersion),
+    ...findings.map(({ finding, source }) => findingContainer(finding, source, captureOf.get(finding.id))),
+  ];
+  const refs = [
+    ...findings.map(({ source }) => ({ seriesUid: source.seriesInstanceUid, sopClassUid: source.sopClassUid, sopInstanceUid: source.sopInstanceUid })),
+    ...captures.map((c) => ({ seriesUid: uids.scSeriesUid, sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: c.sopInstanceUid })),
+  ];
+  const elements: OutElement[] = [
+    ...commonModules(identity, input.characterSet),
+    textElement(0x00080016, 'UI', COMPREHENSIVE_SR),
+    textElement(0x00080018, 'UI', uids.srInstanceUid),
+    textElement(0x00080012, 'DA', dicomDate(at)),
+    textElement(0x00080013, 'TM', dicomTime(at)),
+    textElement(0x00080060, 'CS', 'SR'),
+    textElement(0x0020000e, 'UI', uids.srSeriesUid),
+    textElement(0x00200011, 'IS', '9000'),
+    textElement(0x0008103e, 'LO', 'Model findings (research)'),
+    sequence(0x00081111, []),
+    textElement(0x00200013, 'IS', '1'),
+    textElement(0x0040a491, 'CS', 'COMPLETE'),
+    textElement(0x0040a493, 'CS', 'UNVERIFIED'),
+    textElement(0x00080023, 'DA', dicomDate(at)),
+    textElement(0x00080033, 'TM', dicomTime(at)),
+    sequence(0x0040a372, []),
+    evidence(identity.studyInstanceUid, refs),
+    textElement(0x0040a040, 'CS', 'CONTAINER'),
+    codeSequence(0x0040a043, CODES.report),
+    textElement(0x0040a050, 'CS', 'SEPARATE'),
+    sequence(0x0040a730, content),
+    sequence(0x00080110, [[
+      textElement(0x00080102, 'SH', LOCAL_SCHEME),
+      textElement(0x00080115, 'ST', 'Angio SSL-Quantum local codes'),
+      textElement(0x00080116, 'ST', 'Angio SSL-Quantum authors'),
+    ]]),
+  ];
+  return { sopClassUid: COMPREHENSIVE_SR, sopInstanceUid: uids.srInstanceUid, seriesInstanceUid: uids.srSeriesUid, bytes: part10(COMPREHENSIVE_SR, uids.srInstanceUid, elements) };
+}
+

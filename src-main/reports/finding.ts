@@ -1,0 +1,56 @@
+// What every exporter consumes: findings (one model readout on one frame of one stored instance) and the model
+// card of the model that produced them. Inference and training fill these; exporters never compute results.
+
+/** The colour scale a saliency overlay was drawn on (inference/saliency/colour-scale.ts). */
+export interface OverlayScale {
+  name: string;
+  /** |value| that maps to full colour. */
+  limit: number;
+  unit: string;
+  stops: { value: number; rgb: [number, number, number] }[];
+}
+
+export interface SaliencyOverlay {
+  width: number;
+  height: number;
+  /** RGBA, width × height × 4, aligned to the source frame's pixels. */
+  rgba: Uint8Array;
+  scale: OverlayScale;
+}
+
+export interface Finding {
+  id: number;
+  studyId: number;
+  instanceId: number;
+  /** 0-based frame of the instance the model read. */
+  frameIndex: number;
+  probability: number;
+  decision: 'stenosis' | 'no stenosis';
+  threshold: number;
+  /** Share of the score the quantum layer accounts for (null: the model has no quantum layer). */
+  quantumContribution: number | null;
+  saliency: SaliencyOverlay | null;
+  modelVersion: string;
+  createdAt: string;
+}
+
+export interface ValidationMetric {
+  metric: string;
+  value: number;
+  low: number;
+  high: number;
+  /** e.g. 0.95 */
+  confidence: number;
+}
+
+export interface ModelCard {
+  modelVersion: string;
+  name: string;
+  /** When the model file was made. */
+  createdAt: string;
+  trainingImages: number;
+  /** Validation metrics with their intervals; empty when none were recorded for this model. */
+  validation: ValidationMetric[];
+  /** Where the validation numbers come from (split, images, interval method). */
+  validationNote: string;
+}

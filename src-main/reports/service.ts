@@ -1,0 +1,204 @@
+// The reports capability: compute and keep findings for a study (through inference), and export what the reader
+// reviewed: the study PDF, the study's DICOM SR + Secondary Captures (research or PACS identity), the experiment
+// report PDF and the predictions CSV. Every export is checked in full before writing, written atomically, and audited.
+import { AppError } from '../ipc/app-error.ts';
+import type { IngestService } from '../ingest/service.ts';
+import { readImages } from '../inference/image-readouts.ts';
+import { readGreyImage } from '../inference/image-source.ts';
+import type { InferenceService } from '../inference/inference-service.ts';
+import { occlusionSaliency } from '../inference/saliency/occlusion.ts';
+import { writeAudit } from '../store/audit.ts';
+import type { Store } from '../store/database.ts';
+import { newUid } from './dicom-elements.ts';
+import { secondaryCapture, structuredReport, type CaptureOfFinding } from './dicom-objects.ts';
+import { experimentPdf } from './experiment-pdf.ts';
+import type { Finding } from './finding.ts';
+import { readExperimentFile, type ExperimentRecord } from './experiment.ts';
+import { hasSaliency, saveFinding, saveModelCard, studyFindings } from './findings-store.ts';
+import { withColourBar } from './key-frame.ts';
+import { modelCardFor, type ValidationSource } from './model-card.ts';
+import { predictionsCsv } from './predictions-csv.ts';
+import { exportFileName, writeExportFiles } from './safe-export.ts';
+import { prepareStudy } from './study-export.ts';
+import { studyRecord, type IdentityMode } from './study-source.ts';
+import { studyPdf } from './study-pdf.ts';
+
+export interface ReportsDeps {
+  store: Store;
+  dataDir: string;
+  ingest: IngestService;
+  inference: InferenceService;
+  clock?: () => Date;
+}
+
+export interface FindingSummary {
+  id: number;
+  instanceId: number;
+  frameIndex: number;
+  probability: number;
+  decision: 'stenosis' | 'no stenosis';
+  threshold: number;
+  quantumContribution: number | null;
+  modelVersion: string;
+  hasSaliency: boolean;
+}
+
+export interface ExportModes {
+  research: { available: true; description: string };
+  pacs: { available: boolean; description: string; reason: string | null };
+}
+
+function requireReader(reader: string | null | undefined, what: string): string {
+  const name = reader?.trim();
+  if (!name) throw new AppError('reader-required', `${what} carries identifying data, so it is recorded against a named reader. Enter your name and export again.`);
+  return name;
+}
+
+export class ReportsService {
+  private readonly deps: ReportsDeps;
+
+  constructor(deps: ReportsDeps) {
+    this.deps = deps;
+  }
+
+  private now(): Date {
+    return this.deps.clock?.() ?? new Date();
+  }
+
+  modes(): ExportModes {
+    const vault = this.deps.ingest.vaultEnabled();
+    return {
+      research: { available: true, description: 'De-identified: pseudonym, shifted dates and the app\'s remapped UIDs; references the de-identified instances in the app.' },
+      pacs: {
+        available: vault,
+        description: 'Original patient identifiers and study/instance UIDs from the vault, so the objects file into the original study in the PACS. Audited.',
+        reason: vault ? null : 'The vault is turned off, so no original identifiers or UIDs were kept; only research mode is possible.',
+      },
+    };
+  }
+
+  /** Every study with what a report needs to know: its pseudonym, date, image instances and findings. */
+  studies(): { id: number; pseudonym: string; studyDate: string | null; images: number; findings: number }[] {
+    return this.deps.store.db
+      .prepare(
+        `SELECT s.id, p.pseudonym, s.study_date AS studyDate,
+           (SELECT count(*) FROM instances i JOIN series r ON r.id = i.series_id WHERE r.study_id = s.id AND i.kind = 'image') AS images,
+           (SELECT count(*) FROM report_findings f WHERE f.study_id = s.id) AS findings
+         FROM studies s JOIN patients p ON p.id = s.patient_id ORDER BY p.pseudonym, s.study_date, s.id`,
+      )
+      .all() as { id: number; pseudonym: string; studyDate: string | null; images: number; findings: number }[];
+  }
+
+  findings(studyId: number): FindingSummary[] {
+    studyRecord(this.deps.store, studyId);
+    return studyFindings(this.deps.store, this.deps.ingest.blobs, studyId, false).map((f) => ({
+      id: f.id, instanceId: f.instanceId, frameIndex: f.frameIndex, probability: f.probability, decision: f.decision, threshold: f.threshold,
+      quantumContribution: f.quantumContribution, modelVersion: f.modelVersion,
+      hasSaliency: hasSaliency(this.deps.store, f.id),
+    }));
+  }
+
+  /** The grey image instances of a study with their key frames: the default targets for findings. */
+  private defaultTargets(studyId: number): { instanceId: number; frame: number }[] {
+    return (this.deps.store.db
+      .prepare(
+        `SELECT i.id AS instanceId, coalesce(i.key_frame, 0) AS frame FROM instances i JOIN series r ON r.id = i.series_id
+         WHERE r.study_id = ? AND i.kind = 'image' AND i.samples_per_pixel = 1 ORDER BY i.id`,
+      )
+      .all(studyId) as { instanceId: number; frame: number }[]);
+  }
+
+  /** Runs the model on each target frame (readout + occlusion saliency) and keeps the findings and the model card. */
+  async computeFindings(request: { studyId: number; modelPath: string; targets?: { instanceId: number; frame: number }[]; validation?: ValidationSource | null; reader?: string | null }): Promise<{ modelVersion: string; findings: FindingSummary[] }> {
+    const { store, ingest, inference } = this.deps;
+    studyRecord(store, request.studyId);
+    const targets = request.targets && request.targets.length > 0 ? request.targets : this.defaultTargets(request.studyId);
+    if (targets.length === 0) throw new AppError('study-no-images', `Study ${request.studyId} has no grey image instances for the model to read.`);
+    const runtime = await inference.model(request.modelPath);
+    const card = await modelCardFor(runtime, request.validation ?? null);
+    const computed: Omit<Finding, 'id' | 'createdAt'>[] = [];
+    for (const target of targets) {
+      const row = store.db
+        .prepare('SELECT i.blob_sha256 AS sha FROM instances i JOIN series r ON r.id = i.series_id WHERE i.id = ? AND r.study_id = ?')
+        .get(target.instanceId, request.studyId) as { sha: string } | undefined;
+      if (!row) throw new AppError('instance-not-in-study', `Instance ${target.instanceId} is not part of study ${request.studyId}.`);
+      const image = await readGreyImage(ingest.blobs.pathOf(row.sha), target.frame);
+      const [readout] = await readImages(runtime, [image], [`instance ${target.instanceId} frame ${target.frame}`]);
+      const saliency = await occlusionSaliency(runtime, image);
+      computed.push({
+        studyId: request.studyId, instanceId: target.instanceId, frameIndex: target.frame,
+        probability: readout!.probability, decision: readout!.decision, threshold: readout!.threshold,
+        quantumContribution: readout!.quantum?.contribution ?? null, modelVersion: readout!.modelVersion,
+        saliency: { width: saliency.width, height: saliency.height, rgba: saliency.overlay, scale: saliency.scale },
+      });
+    }
+    store.transaction(() => {
+      saveModelCard(store, card);
+      for (const finding of computed) saveFinding(store, ingest.blobs, finding);
+      writeAudit(store, { action: 'findings.compute', objectType: 'study', objectId: String(request.studyId), reader: request.reader ?? null, detail: { modelVersion: card.modelVersion, findings: computed.length } });
+    });
+    return { modelVersion: card.modelVersion, findings: this.findings(request.studyId).filter((f) => f.modelVersion === card.modelVersion) };
+  }
+
+  async exportStudyPdf(request: { studyId: number; folder: string; name: string; identified: boolean; reader?: string | null }): Promise<{ path: string; pages: number; findings: number }> {
+    const name = exportFileName(request.name, '.pdf');
+    const reader = request.identified ? requireReader(request.reader, 'An identified report') : (request.reader ?? null);
+    const mode: IdentityMode = request.identified ? 'pacs' : 'research';
+    const study = await prepareStudy(this.deps.store, this.deps.ingest, this.deps.dataDir, request.studyId, mode);
+    const { bytes, pages } = await studyPdf({ identity: study.identity, pseudonym: study.study.patientPseudonym, findings: study.findings, card: study.card, at: this.now() });
+    const [path] = writeExportFiles(request.folder, [{ name, bytes }]);
+    writeAudit(this.deps.store, {
+      action: request.identified ? 'export.pdf.identified' : 'export.pdf',
+      objectType: 'study', objectId: study.study.studyUid, reader,
+      detail: { file: name, findings: study.findings.length, modelVersion: study.card.modelVersion },
+    });
+    return { path: path as string, pages, findings: study.findings.length };
+  }
+
+  async exportStudyDicom(request: { studyId: number; folder: string; name: string; mode: IdentityMode; reader?: string | null }): Promise<{ files: { path: string; kind: 'sr' | 'sc'; sopInstanceUid: string }[] }> {
+    const base = exportFileName(request.name, '').replace(/\.dcm$/i, '');
+    const reader = request.mode === 'pacs' ? requireReader(request.reader, 'A PACS export') : (request.reader ?? null);
+    const study = await prepareStudy(this.deps.store, this.deps.ingest, this.deps.dataDir, request.studyId, request.mode);
+    const at = this.now();
+    const uids = { srSeriesUid: newUid(), srInstanceUid: newUid(), scSeriesUid: newUid() };
+    const captures: CaptureOfFinding[] = study.findings
+      .filter((f) => f.finding.saliency)
+      .map((f) => ({ finding: f.finding, source: f.source, image: withColourBar(f.picture, f.finding.saliency!.scale), sopInstanceUid: newUid() }));
+    const scObjects = captures.map((c, i) => secondaryCapture(study.identity, c, uids.scSeriesUid, i + 1, study.characterSet, at));
+    const sr = structuredReport({ identity: study.identity, findings: study.findings, captures, card: study.card, uids, characterSet: study.characterSet, at });
+    const files = [
+      { name: `${base}-SR.dcm`, bytes: sr.bytes, kind: 'sr' as const, uid: sr.sopInstanceUid },
+      ...scObjects.map((o, i) => ({ name: `${base}-SC${i + 1}.dcm`, bytes: o.bytes, kind: 'sc' as const, uid: o.sopInstanceUid })),
+    ];
+    const paths = writeExportFiles(request.folder, files);
+    writeAudit(this.deps.store, {
+      action: request.mode === 'pacs' ? 'export.dicom.pacs' : 'export.dicom.research',
+      objectType: 'study', objectId: study.study.studyUid, reader,
+      detail: { files: files.map((f) => f.name), findings: study.findings.length, modelVersion: study.card.modelVersion },
+    });
+    return { files: files.map((f, i) => ({ path: paths[i] as string, kind: f.kind, sopInstanceUid: f.uid })) };
+  }
+
+  private experiment(source: { experimentPath: string } | { experiment: ExperimentRecord }): ExperimentRecord {
+    return 'experiment' in source ? source.experiment : readExperimentFile(source.experimentPath);
+  }
+
+  async exportExperimentPdf(request: ({ experimentPath: string } | { experiment: ExperimentRecord }) & { folder: string; name: string; reader?: string | null }): Promise<{ path: string }> {
+    const name = exportFileName(request.name, '.pdf');
+    const experiment = this.experiment(request);
+    const bytes = await experimentPdf(experiment, this.now());
+    const [path] = writeExportFiles(request.folder, [{ name, bytes }]);
+    writeAudit(this.deps.store, { action: 'export.experiment', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { file: name, runs: experiment.runs.length } });
+    return { path: path as string };
+  }
+
+  exportPredictionsCsv(request: ({ experimentPath: string } | { experiment: ExperimentRecord }) & { folder: string; name: string; reader?: string | null }): { path: string; rows: number } {
+    const name = exportFileName(request.name, '.csv');
+    const experiment = this.experiment(request);
+    const csv = predictionsCsv(experiment);
+    const [path] = writeExportFiles(request.folder, [{ name, bytes: new TextEncoder().encode(csv) }]);
+    const rows = experiment.runs.reduce((n, r) => n + r.predictions.length, 0);
+    writeAudit(this.deps.store, { action: 'export.csv', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { file: name, rows } });
+    return { path: path as string, rows };
+  }
+}

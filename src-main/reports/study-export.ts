@@ -1,0 +1,50 @@
+// Gathers what a study export needs, checking everything before a byte is written: the study's findings (refused
+// when there are none), their model card, every frame they point at (refused when one is missing) and the identity
+// the export is asked to carry (refused, with the reason, when PACS mode has no vault to read originals from).
+import { text } from '../dicom/dataset.ts';
+import type { IngestService } from '../ingest/service.ts';
+import { AppError } from '../ipc/app-error.ts';
+import type { Store } from '../store/database.ts';
+import type { Finding, ModelCard } from './finding.ts';
+import { modelCard, studyFindings } from './findings-store.ts';
+import { blendOverlay, findingFrame, type RgbImage } from './key-frame.ts';
+import { StudySource, studyRecord, type IdentityMode, type SourceInstance, type StudyIdentity, type StudyRecord } from './study-source.ts';
+
+export interface PreparedFinding {
+  finding: Finding;
+  source: SourceInstance;
+  picture: RgbImage;
+}
+
+export interface PreparedStudy {
+  study: StudyRecord;
+  identity: StudyIdentity;
+  characterSet: string | null;
+  card: ModelCard;
+  findings: PreparedFinding[];
+}
+
+export async function prepareStudy(store: Store, ingest: IngestService, dataDir: string, studyId: number, mode: IdentityMode): Promise<PreparedStudy> {
+  const study = studyRecord(store, studyId);
+  const all = studyFindings(store, ingest.blobs, studyId);
+  if (all.length === 0) {
+    throw new AppError(
+      'report-no-prediction',
+      `Study ${studyId} (${study.patientPseudonym}) has no model prediction yet, so there is nothing to report. Compute findings for it with a model first; nothing was exported.`,
+      { studyId },
+    );
+  }
+  // One model per report: the most recently computed one.
+  const latest = [...all].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]!.modelVersion;
+  const findings = all.filter((f) => f.modelVersion === latest);
+  const card = modelCard(store, latest);
+  if (!card) throw new AppError('report-model-card-missing', `No model card is stored for model ${latest}; compute the findings again with its model file.`, { modelVersion: latest });
+  const source = mode === 'pacs' ? StudySource.pacs(store, ingest.blobs, dataDir, ingest.vaultEnabled()) : StudySource.research(store, ingest.blobs);
+  const prepared: PreparedFinding[] = [];
+  for (const finding of findings) {
+    const grey = await findingFrame(ingest, finding);
+    prepared.push({ finding, source: source.instance(finding.instanceId), picture: blendOverlay(grey, finding.saliency) });
+  }
+  const first = findings[0]!.instanceId;
+  return { study, identity: source.identity(first), characterSet: text(source.parsed(first).dataSet, 'x00080005') ?? null, card, findings: prepared };
+}

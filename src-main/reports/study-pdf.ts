@@ -1,0 +1,125 @@
+// The per-study PDF: a header with the study's identity (de-identified unless the reader explicitly asked and the
+// export was audited), a summary of every finding, the model card, then one page per finding with its key frame,
+// saliency overlay and colour bar, projection, probability, decision, threshold and quantum contribution.
+import type { Finding, ModelCard } from './finding.ts';
+import { colourBar, type RgbImage } from './key-frame.ts';
+import { PdfReport } from './pdf-layout.ts';
+import type { SourceInstance, StudyIdentity } from './study-source.ts';
+
+export const RESEARCH_FOOTER = 'Research use only, not a diagnosis. Not a medical device; results need review by a qualified reader.';
+
+export interface StudyPdfFinding {
+  finding: Finding;
+  source: SourceInstance;
+  /** The frame with the overlay blended in. */
+  picture: RgbImage;
+}
+
+export interface StudyPdfInput {
+  identity: StudyIdentity;
+  /** The catalog's pseudonym, printed in both modes so the report can be matched to the app. */
+  pseudonym: string;
+  findings: StudyPdfFinding[];
+  card: ModelCard;
+  at: Date;
+}
+
+const percent = (p: number): string => `${(100 * p).toFixed(1)} %`;
+const formatDate = (da: string): string => (/^\d{8}$/.test(da) ? `${da.slice(0, 4)}-${da.slice(4, 6)}-${da.slice(6, 8)}` : da || 'not recorded');
+
+function headerLines(input: StudyPdfInput): string[] {
+  const { identity, pseudonym } = input;
+  const title = 'Angio SSL-Quantum - stenosis model findings (research report)';
+  if (identity.mode === 'pacs') {
+    return [
+      `${title} - IDENTIFIED (audited export)`,
+      `Patient: ${identity.patientName || '(no name)'}   ID: ${identity.patientId || '(none)'}   Birth date: ${formatDate(identity.patientBirthDate)}   Sex: ${identity.patientSex || '-'}`,
+      `Study date: ${formatDate(identity.studyDate)}   Accession: ${identity.accessionNumber || '-'}   Study UID: ${identity.studyInstanceUid}   (app pseudonym ${pseudonym})`,
+    ];
+  }
+  return [
+    `${title} - de-identified`,
+    `Patient: ${pseudonym} (pseudonym)   Study date: ${formatDate(identity.studyDate)} (shifted per patient)`,
+    `Study UID (de-identified): ${identity.studyInstanceUid}`,
+  ];
+}
+
+export function quantumText(finding: Finding): string {
+  return finding.quantumContribution === null ? 'not applicable (model without quantum layer)' : `${finding.quantumContribution >= 0 ? '+' : ''}${finding.quantumContribution.toFixed(3)} (change in P(stenosis) attributable to the quantum layer)`;
+}
+
+function modelCardSection(report: PdfReport, card: ModelCard): void {
+  report.heading('Model card', 12);
+  report.fields([
+    ['Model', card.name],
+    ['Model version', card.modelVersion],
+    ['Model date', card.createdAt.slice(0, 10)],
+    ['Training data', `${card.trainingImages} labelled images`],
+  ]);
+  if (card.validation.length === 0) {
+    report.paragraph(`Validation metrics: none recorded for this model. ${card.validationNote}`, { size: 9, muted: true });
+    return;
+  }
+  report.table(
+    ['Validation metric', 'Value', `${Math.round((card.validation[0]?.confidence ?? 0.95) * 100)} % CI`],
+    card.validation.map((m) => [m.metric, m.value.toFixed(3), `${m.low.toFixed(3)} - ${m.high.toFixed(3)}`]),
+    [0.5, 0.2, 0.3],
+    9,
+  );
+  report.paragraph(card.validationNote, { size: 8, muted: true });
+}
+
+async function findingPage(report: PdfReport, item: StudyPdfFinding, index: number, total: number): Promise<void> {
+  const { finding, source, picture } = item;
+  report.newPage();
+  report.heading(`Finding ${index + 1} of ${total}: ${finding.decision === 'stenosis' ? 'stenosis suspected' : 'no stenosis suspected'}`, 13);
+  const image = await report.embedRgb(picture);
+  const box = report.image(image, 380, 380);
+  const scale = finding.saliency?.scale;
+  if (scale) {
+    const bar = await report.embedRgb(colourBar(scale, 12, 256));
+    const barBox = { x: box.x + box.width + 14, y: box.y + box.height * 0.1, width: 14, height: box.height * 0.8 };
+    report.doc.getPages().at(-1)?.drawImage(bar, barBox);
+    const labelX = barBox.x + barBox.width + 4;
+    report.text(`+${scale.limit.toFixed(3)}`, labelX, barBox.y + barBox.height - 6);
+    report.text('0', labelX, barBox.y + barBox.height / 2 - 3);
+    report.text(`-${scale.limit.toFixed(3)}`, labelX, barBox.y);
+    report.text('Saliency', barBox.x - 2, barBox.y + barBox.height + 6, 8, true);
+    report.text(scale.unit.slice(0, 40), barBox.x - 2, barBox.y - 12, 7);
+  }
+  report.below(box, 14);
+  report.fields([
+    ['Instance / frame', `instance ${finding.instanceId}, frame ${finding.frameIndex + 1} (1-based), the frame the model read`],
+    ['Projection', source.projection ?? 'not recorded in the source'],
+    ['Probability of stenosis', percent(finding.probability)],
+    ['Decision', `${finding.decision} (probability ${finding.probability >= finding.threshold ? '>=' : '<'} threshold)`],
+    ['Threshold', `${percent(finding.threshold)} (chosen on validation data)`],
+    ['Quantum contribution', quantumText(finding)],
+    ['Saliency overlay', scale ? `occlusion saliency, red = evidence for stenosis, blue = against; full colour at |change| = ${scale.limit.toFixed(3)}` : 'none computed for this finding'],
+    ['Source SOP Instance UID', source.sopInstanceUid],
+    ['Model version', finding.modelVersion],
+  ]);
+}
+
+export async function studyPdf(input: StudyPdfInput): Promise<{ bytes: Uint8Array; pages: number }> {
+  const report = await PdfReport.create('Stenosis model findings (research report)', headerLines(input), RESEARCH_FOOTER, input.at);
+  report.heading('Study summary');
+  report.paragraph('Research use, not a diagnosis. This report lists what a research model computed on the frames below; it is not a medical device, and every finding needs review by a qualified reader.', { bold: true, size: 10 });
+  report.fields([
+    ['Findings', String(input.findings.length)],
+    ['Report made', input.at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'],
+    ['Identity in this report', input.identity.mode === 'pacs' ? 'original identifiers (identified export, recorded in the audit log)' : 'de-identified (pseudonym, shifted dates, remapped UIDs)'],
+  ]);
+  report.table(
+    ['#', 'Instance / frame', 'Projection', 'Probability', 'Decision', 'Threshold', 'Quantum contr.'],
+    input.findings.map(({ finding, source }, i) => [
+      String(i + 1), `${finding.instanceId} / ${finding.frameIndex + 1}`, source.projection ?? '-', percent(finding.probability), finding.decision,
+      percent(finding.threshold), finding.quantumContribution === null ? 'n/a' : finding.quantumContribution.toFixed(3),
+    ]),
+    [0.05, 0.16, 0.2, 0.14, 0.16, 0.13, 0.16],
+  );
+  modelCardSection(report, input.card);
+  for (const [i, item] of input.findings.entries()) await findingPage(report, item, i, input.findings.length);
+  const pages = report.doc.getPageCount();
+  return { bytes: await report.finish(), pages };
+}

@@ -1,0 +1,266 @@
+// The training loop: stages → epochs → steps against one engine session, with a checkpoint after every epoch
+// and on cancel, evaluation after every epoch, the best model kept by validation AUC, and the decision threshold
+// chosen on validation at the end. Runs wherever it is called (a worker thread in the app, a child process in
+// the crash test); every native call is async, so it never blocks its thread's event loop.
+import { existsSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainingConfig } from './config.ts';
+import type { ImageSet } from './dataset.ts';
+import { asAppError, sessionSpecFor, type EngineAddon, type StageKind, type TrainingSession } from './engine.ts';
+import type { PreprocessingSpec } from './preprocessing.ts';
+import { chooseThreshold, rates, rocAuc, type OperatingPoint } from './roc.ts';
+import { batchAt, epochPermutation } from './sampler.ts';
+import { planStages, type PlannedStage } from './stages.ts';
+
+export interface TrainingData {
+  /** SimCLR pool (unlabelled ∪ labelled train); absent for supervised runs. */
+  pretrain: ImageSet | null;
+  train: ImageSet;
+  val: ImageSet;
+  test: ImageSet;
+}
+
+export interface TrainingProgress {
+  kind: 'step' | 'epoch';
+  stage: StageKind;
+  stageIndex: number;
+  stages: number;
+  epoch: number;
+  epochs: number;
+  step: number;
+  stepsInEpoch: number;
+  loss: number;
+  learningRate: number;
+  imagesPerSecond: number;
+  etaSeconds: number | null;
+  metrics?: { knnAuc?: number; valAuc?: number };
+}
+
+export interface EpochRecord {
+  stage: StageKind;
+  epoch: number;
+  meanLoss: number;
+  knnAuc?: number;
+  valAuc?: number;
+  seconds: number;
+}
+
+interface LoopState {
+  stageIndex: number;
+  /** Epochs completed in the current stage. */
+  epoch: number;
+  /** Steps completed in the current epoch (non-zero only in a checkpoint written on cancel). */
+  stepInEpoch: number;
+  lossSum: number;
+  best: { valAuc: number; stage: StageKind; epoch: number } | null;
+  epochsSinceBest: number;
+  history: EpochRecord[];
+}
+
+export interface TrainingResult {
+  status: 'completed' | 'cancelled';
+  history: EpochRecord[];
+  metrics?: {
+    valAuc: number;
+    testAuc: number;
+    threshold: OperatingPoint;
+    test: { sensitivity: number; specificity: number; prevalence: number };
+  };
+  files: { checkpoint: string; model?: string; bestWeights?: string };
+}
+
+export interface DriverOptions {
+  engine: EngineAddon;
+  runDir: string;
+  config: TrainingConfig;
+  preprocessing: PreprocessingSpec;
+  data: TrainingData;
+  resume: boolean;
+  signal?: AbortSignal;
+  onProgress?: (progress: TrainingProgress) => void;
+  /** Minimum milliseconds between step progress events (epoch events always go out). */
+  progressIntervalMs?: number;
+}
+
+export const RUN_FILES = { checkpoint: 'checkpoint.pt', best: 'best.pt', model: 'model.pt', result: 'result.json' } as const;
+
+function writeJsonAtomically(path: string, value: unknown): void {
+  writeFileSync(`${path}.tmp`, JSON.stringify(value, null, 2));
+  renameSync(`${path}.tmp`, path);
+}
+
+export function modelMeta(options: DriverOptions, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    format: 'angio-model-1',
+    preprocessing: options.preprocessing,
+    method: options.config.method,
+    encoder: options.config.encoder,
+    imageSize: options.config.imageSize,
+    classes: ['no stenosis', 'stenosis'],
+    // Model card: every weight was learned here from the run's own data.
+    pretrainedWeights: 'none: trained from scratch on the run dataset',
+    ...extra,
+  });
+}
+
+export async function runTraining(options: DriverOptions): Promise<TrainingResult> {
+  const { engine, runDir, config, data, signal } = options;
+  mkdirSync(runDir, { recursive: true });
+  const paths = {
+    checkpoint: join(runDir, RUN_FILES.checkpoint),
+    best: join(runDir, RUN_FILES.best),
+    model: join(runDir, RUN_FILES.model),
+    result: join(runDir, RUN_FILES.result),
+  };
+  try {
+    const session = new engine.TrainingSession(sessionSpecFor(config, options.preprocessing));
+    if (data.pretrain) session.setImages('pretrain', data.pretrain.pixels, null, config.imageSize);
+    session.setImages('train', data.train.pixels, data.train.labels, config.imageSize);
+    session.setImages('val', data.val.pixels, data.val.labels, config.imageSize);
+    session.setImages('test', data.test.pixels, data.test.labels, config.imageSize);
+    const trainPositives = Array.from(data.train.labels ?? []).reduce((n, l) => n + l, 0);
+    const stages = planStages(config, { pretrain: data.pretrain?.count ?? 0, train: data.train.count, trainPositives });
+
+    let state: LoopState = { stageIndex: 0, epoch: 0, stepInEpoch: 0, lossSum: 0, best: null, epochsSinceBest: 0, history: [] };
+    let configured = false;
+    if (options.resume && existsSync(paths.checkpoint)) {
+      state = (JSON.parse(await session.loadCheckpoint(paths.checkpoint)) as { loop: LoopState }).loop;
+      configured = true;
+    }
+    const loop = new StepLoop(session, options, stages, paths, state);
+    for (; state.stageIndex < stages.length; state.stageIndex++, state.epoch = 0, state.epochsSinceBest = 0, configured = false) {
+      const stage = stages[state.stageIndex] as PlannedStage;
+      if (!configured) session.configureStage(stage.spec);
+      const stopped = () => stage.earlyStopping && state.epochsSinceBest >= config.finetune.patience;
+      while (state.epoch < stage.epochs && !stopped()) {
+        if ((await loop.runEpoch(stage)) === 'cancelled') return { status: 'cancelled', history: state.history, files: { checkpoint: paths.checkpoint } };
+      }
+    }
+    return await finish(session, options, paths, state);
+  } catch (error) {
+    throw asAppError(error);
+  }
+}
+
+class StepLoop {
+  private readonly session: TrainingSession;
+  private readonly options: DriverOptions;
+  private readonly stages: PlannedStage[];
+  private readonly paths: { checkpoint: string; best: string };
+  private readonly state: LoopState;
+  private secondsPerStep = 0;
+  private lastEmit = 0;
+
+  constructor(session: TrainingSession, options: DriverOptions, stages: PlannedStage[], paths: { checkpoint: string; best: string }, state: LoopState) {
+    this.session = session;
+    this.options = options;
+    this.stages = stages;
+    this.paths = paths;
+    this.state = state;
+  }
+
+  private async checkpoint(): Promise<void> {
+    await this.session.saveCheckpoint(this.paths.checkpoint, JSON.stringify({ loop: this.state, config: this.options.config }));
+  }
+
+  private remainingSteps(stage: PlannedStage, step: number): number {
+    let steps = (stage.epochs - this.state.epoch) * stage.stepsPerEpoch - step;
+    for (const later of this.stages.slice(this.state.stageIndex + 1)) steps += later.epochs * later.stepsPerEpoch;
+    return steps;
+  }
+
+  async runEpoch(stage: PlannedStage): Promise<'done' | 'cancelled'> {
+    const { config, signal } = this.options;
+    const state = this.state;
+    const count = this.session.imageCount(stage.spec.imageSet);
+    const order = epochPermutation(count, config.seed, state.stageIndex, state.epoch);
+    const views = stage.spec.kind === 'pretrain' ? 2 : 1;
+    const started = performance.now();
+    let last = { loss: Number.NaN, learningRate: 0 };
+    for (let step = state.stepInEpoch; step < stage.stepsPerEpoch; step++) {
+      if (signal?.aborted) {
+        state.stepInEpoch = step;
+        await this.checkpoint();
+        return 'cancelled';
+      }
+      const t0 = performance.now();
+      last = await this.session.step(batchAt(order, config.batchSize, step));
+      const seconds = (performance.now() - t0) / 1000;
+      this.secondsPerStep = this.secondsPerStep === 0 ? seconds : 0.9 * this.secondsPerStep + 0.1 * seconds;
+      state.lossSum += last.loss;
+      const now = performance.now();
+      if (now - this.lastEmit >= (this.options.progressIntervalMs ?? 500)) {
+        this.lastEmit = now;
+        this.emit('step', stage, step + 1, last, views);
+      }
+    }
+    const meanLoss = state.lossSum / Math.max(1, stage.stepsPerEpoch);
+    state.stepInEpoch = 0;
+    state.lossSum = 0;
+    state.epoch += 1;
+    const metrics = await this.evaluate(stage);
+    state.history.push({ stage: stage.spec.kind, epoch: state.epoch, meanLoss, ...metrics, seconds: (performance.now() - started) / 1000 });
+    if (metrics.valAuc !== undefined) {
+      if (!state.best || metrics.valAuc > state.best.valAuc) {
+        state.best = { valAuc: metrics.valAuc, stage: stage.spec.kind, epoch: state.epoch };
+        state.epochsSinceBest = 0;
+        await this.session.exportModel(this.paths.best, modelMeta(this.options, { bestOf: state.best }));
+      } else if (stage.earlyStopping) {
+        state.epochsSinceBest += 1;
+      }
+    }
+    await this.checkpoint();
+    this.emit('epoch', stage, stage.stepsPerEpoch, last, views, metrics);
+    return 'done';
+  }
+
+  private async evaluate(stage: PlannedStage): Promise<{ knnAuc?: number; valAuc?: number }> {
+    const data = this.options.data;
+    if (stage.monitor === 'knn') {
+      const scores = await this.session.knnScores('train', 'train', this.options.config.pretrain.knnNeighbours, true);
+      return { knnAuc: rocAuc(scores, data.train.labels as Int32Array) };
+    }
+    return { valAuc: rocAuc(await this.session.predict('val'), data.val.labels as Int32Array) };
+  }
+
+  private emit(kind: 'step' | 'epoch', stage: PlannedStage, step: number, last: { loss: number; learningRate: number }, views: number, metrics?: { knnAuc?: number; valAuc?: number }): void {
+    if (!this.options.onProgress) return;
+    const stepInEpoch = kind === 'epoch' ? 0 : step;
+    this.options.onProgress({
+      kind,
+      stage: stage.spec.kind,
+      stageIndex: this.state.stageIndex,
+      stages: this.stages.length,
+      epoch: kind === 'epoch' ? this.state.epoch : this.state.epoch + 1,
+      epochs: stage.epochs,
+      step,
+      stepsInEpoch: stage.stepsPerEpoch,
+      loss: last.loss,
+      learningRate: last.learningRate,
+      imagesPerSecond: this.secondsPerStep > 0 ? (this.options.config.batchSize * views) / this.secondsPerStep : 0,
+      etaSeconds: this.secondsPerStep > 0 ? this.remainingSteps(stage, stepInEpoch) * this.secondsPerStep : null,
+      ...(metrics ? { metrics } : {}),
+    });
+  }
+}
+
+async function finish(session: TrainingSession, options: DriverOptions, paths: { checkpoint: string; best: string; model: string; result: string }, state: LoopState): Promise<TrainingResult> {
+  const { data, config } = options;
+  if (existsSync(paths.best)) await session.importModel(paths.best);
+  const valScores = await session.predict('val');
+  const valLabels = data.val.labels as Int32Array;
+  const threshold = chooseThreshold(valScores, valLabels, config.threshold.rule, config.threshold.targetSensitivity);
+  const testScores = await session.predict('test');
+  const testLabels = data.test.labels as Int32Array;
+  const testPositives = testLabels.reduce((n, l) => n + l, 0);
+  const metrics = {
+    valAuc: rocAuc(valScores, valLabels),
+    testAuc: rocAuc(testScores, testLabels),
+    threshold,
+    test: { ...rates(testScores, testLabels, threshold.threshold, testPositives, testLabels.length - testPositives), prevalence: testPositives / testLabels.length },
+  };
+  await session.exportModel(paths.model, modelMeta(options, { threshold, best: state.best }));
+  const result: TrainingResult = { status: 'completed', history: state.history, metrics, files: { checkpoint: paths.checkpoint, model: paths.model, bestWeights: paths.best } };
+  writeJsonAtomically(paths.result, result);
+  return result;
+}

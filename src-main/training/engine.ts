@@ -1,0 +1,130 @@
+// Typed view of the addon's training engine (src-main/native/binding/engine_binding.cc) and the mapping from a
+// run's config to the engine's session spec. Native failures arrive as Error with `code`; asAppError keeps it.
+import { AppError } from '../ipc/app-error.ts';
+import { loadAddon } from '../native/load.ts';
+import { projectRoot } from '../app/paths.ts';
+import type { TrainingConfig } from './config.ts';
+import type { PreprocessingSpec } from './preprocessing.ts';
+
+export interface StepResult {
+  loss: number;
+  learningRate: number;
+  stageStep: number;
+  globalStep: number;
+}
+
+export type StageKind = 'pretrain' | 'head' | 'finetune' | 'supervised';
+
+export interface StageSpec {
+  kind: StageKind;
+  imageSet: string;
+  learningRate: number;
+  weightDecay: number;
+  totalSteps: number;
+  warmupSteps: number;
+  trainableBlocks?: number;
+  encoderLrScale?: number;
+  temperature?: number;
+  classWeights?: number[];
+}
+
+export interface SessionSpec {
+  model: {
+    encoder: string;
+    quantumFusion: boolean;
+    qubits?: number;
+    layers?: number;
+    rotation?: string;
+    entangler?: string;
+    reupload?: boolean;
+    alphaInit?: number;
+  };
+  augment?: Partial<Record<string, number | boolean>>;
+  imageSize: number;
+  seed: number;
+  threads: number;
+  deterministic: boolean;
+  /** Default true: NHWC activations (faster oneDNN convolutions on CPU). */
+  channelsLast?: boolean;
+}
+
+export interface NamedArray {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/** Units and layouts are those of engine/session.h. Async methods run on the libuv pool, one at a time. */
+export interface TrainingSession {
+  setImages(name: string, pixels: Uint8Array, labels: Int32Array | null, imageSize: number): number;
+  imageCount(name: string): number;
+  configureStage(stage: StageSpec): void;
+  learningRateAt(stageStep: number): number;
+  step(indices: Int32Array): Promise<StepResult>;
+  stepOnViews(views: Float32Array, count: number, labels: Int32Array | null): Promise<StepResult>;
+  /** Views a step would render at global step `stream` (augment) or evaluation sees (no augment): count × S × S. */
+  previewViews(name: string, indices: Int32Array, stream: number, view: number, augment: boolean): Float32Array;
+  embed(name: string): Promise<Float32Array>;
+  predict(name: string): Promise<Float32Array>;
+  knnScores(bank: string, query: string, k: number, leaveOneOut: boolean): Promise<Float32Array>;
+  saveCheckpoint(path: string, meta: string): Promise<void>;
+  loadCheckpoint(path: string): Promise<string>;
+  exportModel(path: string, meta: string): Promise<void>;
+  importModel(path: string): Promise<string>;
+  parameters(includeBuffers: boolean): NamedArray[];
+  parameterCount(part?: 'encoder' | 'projector' | 'classifier' | 'all'): number;
+  featureDim(): number;
+  blockCount(): number;
+}
+
+export interface EngineAddon {
+  version(): string;
+  TrainingSession: new (spec: SessionSpec) => TrainingSession;
+  engineProbes: {
+    ntXent(z1: Float32Array, z2: Float32Array, n: number, d: number, temperature: number): { loss: number; gradZ1: Float32Array; gradZ2: Float32Array };
+    quantumLayer(
+      spec: { qubits: number; layers: number; rotation?: string; entangler?: string; reupload?: boolean },
+      angles: Float32Array,
+      weights: Float32Array,
+      gradOut: Float32Array,
+    ): { expectations: Float32Array; gradAngles: Float32Array; gradWeights: Float32Array };
+  };
+}
+
+export function loadEngine(appRoot: string = projectRoot()): EngineAddon {
+  const load = loadAddon<EngineAddon>(appRoot);
+  if (!load.loaded) throw new AppError('engine-unavailable', load.error);
+  if (typeof load.addon.TrainingSession !== 'function') {
+    throw new AppError('engine-unavailable', `The native addon at ${load.path} has no training engine: rebuild it with \`npm run build:addon\`.`);
+  }
+  return load.addon;
+}
+
+/** Native errors carry `code`; give them the AppError shape the IPC layer and the UI branch on. */
+export function asAppError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  if (error instanceof Error && typeof (error as Error & { code?: unknown }).code === 'string') {
+    return new AppError((error as Error & { code: string }).code, error.message);
+  }
+  return error;
+}
+
+export function sessionSpecFor(config: TrainingConfig, preprocessing: PreprocessingSpec): SessionSpec {
+  return {
+    model: {
+      encoder: config.encoder,
+      quantumFusion: config.method === 'ssl-quantum',
+      qubits: config.quantum.qubits,
+      layers: config.quantum.layers,
+      rotation: config.quantum.rotation,
+      entangler: config.quantum.entangler,
+      reupload: config.quantum.reupload,
+      alphaInit: config.quantum.alphaInit,
+    },
+    augment: { ...config.augment, mean: preprocessing.mean, std: preprocessing.std },
+    imageSize: config.imageSize,
+    seed: config.seed,
+    threads: config.threads,
+    deterministic: config.deterministic,
+  };
+}

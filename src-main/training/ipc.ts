@@ -1,0 +1,20 @@
+// Handlers for the training channels (src-preload/channels/training.ts).
+import type { AppContext } from '../app/context.ts';
+import type { HandlerSlice } from '../app/handler-slice.ts';
+import type { trainingInvokes, trainingPixels, trainingSends } from '../../src-preload/channels/training.ts';
+import { TrainingService } from './service.ts';
+
+export function trainingHandlers(ctx: AppContext, service = new TrainingService(ctx)): HandlerSlice<typeof trainingInvokes, typeof trainingSends, typeof trainingPixels> {
+  return {
+    invoke: {
+      'training.start': ({ config, dataset }) => service.start(config, dataset),
+      'training.resume': ({ runId }) => service.resume(runId),
+      'training.cancel': ({ runId }) => ({ cancelled: service.cancel(runId) }),
+      'training.listRuns': () => ({
+        runs: service.list().map(({ config: _config, dataset: _dataset, runDir: _runDir, ...summary }) => summary),
+      }),
+    },
+    send: {},
+    pixels: {},
+  };
+}

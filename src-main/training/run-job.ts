@@ -1,0 +1,49 @@
+// One training run end to end, as the worker thread and the standalone process both execute it: parse the config,
+// record it beside the checkpoints, load and preprocess the images, drive the engine.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../ipc/app-error.ts';
+import { DatasetSourceSchema, parseTrainingConfig, type DatasetSource, type TrainingConfigInput } from './config.ts';
+import { loadEngine } from './engine.ts';
+import { runTraining, type TrainingProgress, type TrainingResult } from './driver.ts';
+import { preprocessingSpec } from './preprocessing.ts';
+import { loadTrainingData } from './training-data.ts';
+
+export interface RunJob {
+  runDir: string;
+  config: TrainingConfigInput;
+  source: DatasetSource;
+  /** Continue from runDir/checkpoint.pt with the config recorded there (the given config must be the same). */
+  resume: boolean;
+  progressIntervalMs?: number;
+}
+
+export const RUN_CONFIG_FILE = 'run.json';
+
+export async function executeRun(job: RunJob, signal: AbortSignal, onProgress: (p: TrainingProgress) => void): Promise<TrainingResult> {
+  mkdirSync(job.runDir, { recursive: true });
+  const recorded = join(job.runDir, RUN_CONFIG_FILE);
+  let configInput = job.config;
+  let source = DatasetSourceSchema.parse(job.source);
+  if (job.resume) {
+    if (!existsSync(recorded)) throw new AppError('run-not-resumable', `No recorded run in ${job.runDir}: start a new run instead.`);
+    const saved = JSON.parse(readFileSync(recorded, 'utf8')) as { config: TrainingConfigInput; source: DatasetSource };
+    configInput = saved.config;
+    source = saved.source;
+  }
+  const config = parseTrainingConfig(configInput);
+  const preprocessing = preprocessingSpec(config.imageSize);
+  if (!job.resume) writeFileSync(recorded, JSON.stringify({ config, source, preprocessing }, null, 2));
+  const data = loadTrainingData(source, config, preprocessing);
+  return runTraining({
+    engine: loadEngine(),
+    runDir: job.runDir,
+    config,
+    preprocessing,
+    data,
+    resume: job.resume,
+    signal,
+    onProgress,
+    progressIntervalMs: job.progressIntervalMs,
+  });
+}

@@ -1,0 +1,93 @@
+// Run records in the catalog (table training_runs, store/migrations/training.ts): one row per run, updated as
+// it moves from running to succeeded / failed / cancelled.
+import type { Store } from '../store/index.ts';
+import type { DatasetSource, TrainingConfig } from './config.ts';
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface RunRecord {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  status: RunStatus;
+  method: string;
+  encoder: string;
+  seed: number;
+  config: TrainingConfig;
+  dataset: DatasetSource;
+  preprocessingVersion: string;
+  codeVersion: string;
+  runDir: string;
+  metrics: unknown;
+  files: Record<string, string> | null;
+  error: { code: string; message: string } | null;
+}
+
+interface Row {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  status: RunStatus;
+  method: string;
+  encoder: string;
+  seed: number;
+  config_json: string;
+  dataset_json: string;
+  preprocessing_version: string;
+  code_version: string;
+  run_dir: string;
+  metrics_json: string | null;
+  files_json: string | null;
+  error_json: string | null;
+}
+
+const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+function fromRow(row: Row): RunRecord {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    status: row.status,
+    method: row.method,
+    encoder: row.encoder,
+    seed: row.seed,
+    config: JSON.parse(row.config_json) as TrainingConfig,
+    dataset: JSON.parse(row.dataset_json) as DatasetSource,
+    preprocessingVersion: row.preprocessing_version,
+    codeVersion: row.code_version,
+    runDir: row.run_dir,
+    metrics: parse(row.metrics_json),
+    files: parse(row.files_json),
+    error: parse(row.error_json),
+  };
+}
+
+export function insertRun(store: Store, run: Pick<RunRecord, 'id' | 'config' | 'dataset' | 'preprocessingVersion' | 'codeVersion' | 'runDir'>, now = new Date()): void {
+  store.db
+    .prepare(
+      `INSERT INTO training_runs (id, created_at, updated_at, status, method, encoder, seed, config_json, dataset_json,
+         preprocessing_version, code_version, run_dir) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(run.id, now.toISOString(), now.toISOString(), run.config.method, run.config.encoder, run.config.seed,
+      JSON.stringify(run.config), JSON.stringify(run.dataset), run.preprocessingVersion, run.codeVersion, run.runDir);
+}
+
+export function updateRun(store: Store, id: string, update: { status: RunStatus; metrics?: unknown; files?: Record<string, string>; error?: { code: string; message: string } }, now = new Date()): void {
+  store.db
+    .prepare(
+      `UPDATE training_runs SET status = ?, updated_at = ?, metrics_json = coalesce(?, metrics_json),
+         files_json = coalesce(?, files_json), error_json = ? WHERE id = ?`,
+    )
+    .run(update.status, now.toISOString(), update.metrics === undefined ? null : JSON.stringify(update.metrics),
+      update.files === undefined ? null : JSON.stringify(update.files), update.error ? JSON.stringify(update.error) : null, id);
+}
+
+export function getRun(store: Store, id: string): RunRecord | null {
+  const row = store.db.prepare('SELECT * FROM training_runs WHERE id = ?').get(id) as Row | undefined;
+  return row ? fromRow(row) : null;
+}
+
+export function listRuns(store: Store): RunRecord[] {
+  return (store.db.prepare('SELECT * FROM training_runs ORDER BY created_at DESC, id').all() as unknown as Row[]).map(fromRow);
+}

@@ -1,0 +1,42 @@
+// Epoch order: a permutation derived only from (seed, stage, epoch), so the sampler's whole state is three
+// numbers plus the position inside the epoch, and a resumed run draws exactly the batches it would have drawn.
+function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/** Small, fast, seedable generator (mulberry32); good enough for shuffling, never for anything secret. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function epochPermutation(count: number, seed: number, stageIndex: number, epoch: number): Int32Array {
+  const random = seededRandom(mix32(mix32(mix32(seed) ^ (stageIndex + 1)) ^ (epoch + 0x9e3779b9)));
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = tmp;
+  }
+  return order;
+}
+
+/** Full batches only: a trailing remainder would give BatchNorm (and NT-Xent) a tiny, noisy batch. */
+export function stepsPerEpoch(count: number, batchSize: number, maxSteps: number): number {
+  const full = Math.floor(count / batchSize);
+  return maxSteps > 0 ? Math.min(full, maxSteps) : full;
+}
+
+export function batchAt(order: Int32Array, batchSize: number, step: number): Int32Array {
+  return order.subarray(step * batchSize, (step + 1) * batchSize);
+}

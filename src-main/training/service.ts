@@ -1,0 +1,120 @@
+// Training as a service of the app: starts runs in a worker thread as jobs, forwards their progress as
+// training.progress events, cancels them at the next step, resumes them from their checkpoint, and keeps each
+// run's record in the store.
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AppContext } from '../app/context.ts';
+import { AppError } from '../ipc/app-error.ts';
+import { JobCancelled } from '../jobs/job-runner.ts';
+import { DatasetSourceSchema, TrainingConfigSchema, type DatasetSource, type TrainingConfigInput } from './config.ts';
+import { PREPROCESSING_VERSION } from './preprocessing.ts';
+import type { RunJob } from './run-job.ts';
+import { getRun, insertRun, listRuns, updateRun, type RunRecord } from './runs.ts';
+import { padsdSource } from './training-data.ts';
+import type { WorkerMessage } from './worker.ts';
+
+export type TrainingContext = Pick<AppContext, 'store' | 'bus' | 'jobs' | 'dataDir' | 'sharedDataDir' | 'appRoot' | 'log'>;
+
+/** package version + git commit when the sources are a checkout: enough to find the code that made a model. */
+export function codeVersion(appRoot: string): string {
+  const version = (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: appRoot, encoding: 'utf8' });
+  return git.status === 0 ? `${version}+${git.stdout.trim()}` : version;
+}
+
+export class TrainingService {
+  private readonly ctx: TrainingContext;
+  /** runId → jobId of runs executing now. */
+  private readonly active = new Map<string, string>();
+
+  constructor(ctx: TrainingContext) {
+    this.ctx = ctx;
+  }
+
+  start(configInput: TrainingConfigInput, dataset?: DatasetSource): { runId: string; jobId: string } {
+    const parsed = TrainingConfigSchema.safeParse(configInput);
+    if (!parsed.success) throw new AppError('invalid-config', `The training settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    const config = parsed.data;
+    const source = DatasetSourceSchema.parse(dataset ?? padsdSource(this.ctx.sharedDataDir));
+    const runId = randomUUID();
+    const runDir = join(this.ctx.dataDir, 'training', runId);
+    insertRun(this.ctx.store, { id: runId, config, dataset: source, preprocessingVersion: PREPROCESSING_VERSION, codeVersion: codeVersion(this.ctx.appRoot), runDir });
+    return { runId, jobId: this.launch(runId, { runDir, config, source, resume: false }) };
+  }
+
+  resume(runId: string): { runId: string; jobId: string } {
+    const run = this.require(runId);
+    if (this.active.has(runId)) throw new AppError('run-active', `Run ${runId} is still running: cancel it before resuming.`);
+    if (run.status === 'succeeded') throw new AppError('run-finished', `Run ${runId} already finished: start a new run to train again.`);
+    updateRun(this.ctx.store, runId, { status: 'running' });
+    return { runId, jobId: this.launch(runId, { runDir: run.runDir, config: run.config, source: run.dataset, resume: true }) };
+  }
+
+  cancel(runId: string): boolean {
+    const jobId = this.active.get(runId);
+    return jobId === undefined ? false : this.ctx.jobs.cancel(jobId);
+  }
+
+  list(): RunRecord[] {
+    return listRuns(this.ctx.store);
+  }
+
+  get(runId: string): RunRecord {
+    return this.require(runId);
+  }
+
+  private require(runId: string): RunRecord {
+    const run = getRun(this.ctx.store, runId);
+    if (!run) throw new AppError('run-not-found', `No training run ${runId} is recorded: pick one from the run list.`);
+    return run;
+  }
+
+  private launch(runId: string, job: RunJob): string {
+    const { store, bus } = this.ctx;
+    return this.ctx.jobs.start('training', (jobCtx) =>
+      new Promise<unknown>((resolve, reject) => {
+        this.active.set(runId, jobCtx.jobId);
+        const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: job });
+        let settled = false;
+        const settle = (outcome: () => void) => {
+          if (settled) return;
+          settled = true;
+          this.active.delete(runId);
+          jobCtx.signal.removeEventListener('abort', onAbort);
+          outcome();
+        };
+        const fail = (code: string, message: string) => {
+          if (settled) return; // the worker's exit after its result is the normal end, not a failure
+          updateRun(store, runId, { status: 'failed', error: { code, message } });
+          settle(() => reject(new AppError(code, message)));
+        };
+        const onAbort = () => worker.postMessage({ type: 'cancel' });
+        jobCtx.signal.addEventListener('abort', onAbort);
+        worker.on('message', (message: WorkerMessage) => {
+          if (message.type === 'progress') {
+            const p = message.progress;
+            bus.emit('training.progress', { runId, jobId: jobCtx.jobId, ...p });
+            jobCtx.progress(`${p.stage} ${p.epoch}/${p.epochs}`, p.step, p.stepsInEpoch);
+          } else if (message.type === 'result') {
+            const { result } = message;
+            const files = Object.fromEntries(Object.entries(result.files).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+            if (result.status === 'cancelled') {
+              updateRun(store, runId, { status: 'cancelled', files });
+              settle(() => reject(new JobCancelled()));
+            } else {
+              updateRun(store, runId, { status: 'succeeded', metrics: result.metrics, files });
+              settle(() => resolve({ runId, metrics: result.metrics }));
+            }
+          } else {
+            fail(message.error.code, message.error.message);
+          }
+        });
+        worker.on('error', (error) => fail('training-worker-failed', `The training worker failed: ${error.message}`));
+        worker.on('exit', (code) => fail('training-worker-exited', `The training worker stopped unexpectedly (exit ${code}): resume the run from its last checkpoint.`));
+      }),
+    );
+  }
+}

@@ -1,0 +1,63 @@
+// Training channels: start / resume / cancel a run, list recorded runs, and the per-step progress stream.
+import { z } from 'zod';
+import { DatasetSourceSchema, TrainingConfigSchema } from '../../src-main/training/config.ts';
+import { JobId, Empty } from '../contract-base.ts';
+
+export const RunId = z.string().min(1).max(64);
+
+const StageKindSchema = z.enum(['pretrain', 'head', 'finetune', 'supervised']);
+
+export const TrainingRunSummarySchema = z.object({
+  id: RunId,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed', 'cancelled']),
+  method: z.string(),
+  encoder: z.string(),
+  seed: z.number().int(),
+  preprocessingVersion: z.string(),
+  codeVersion: z.string(),
+  metrics: z.unknown(),
+  files: z.record(z.string(), z.string()).nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
+export const trainingInvokes = {
+  'training.start': {
+    input: z
+      .object({
+        config: TrainingConfigSchema.prefault({}),
+        /** Omitted: the P-ADSD folders under the shared data set. */
+        dataset: DatasetSourceSchema.optional(),
+      })
+      .strict(),
+    output: z.object({ runId: RunId, jobId: JobId }),
+  },
+  'training.resume': { input: z.object({ runId: RunId }).strict(), output: z.object({ runId: RunId, jobId: JobId }) },
+  'training.cancel': { input: z.object({ runId: RunId }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'training.listRuns': { input: Empty, output: z.object({ runs: z.array(TrainingRunSummarySchema) }) },
+} as const;
+
+export const trainingEvents = {
+  /** Every ~0.5 s during an epoch (kind 'step') and after each epoch's evaluation (kind 'epoch'). */
+  'training.progress': z.object({
+    runId: RunId,
+    jobId: JobId,
+    kind: z.enum(['step', 'epoch']),
+    stage: StageKindSchema,
+    stageIndex: z.number().int().nonnegative(),
+    stages: z.number().int().positive(),
+    epoch: z.number().int().nonnegative(),
+    epochs: z.number().int().nonnegative(),
+    step: z.number().int().nonnegative(),
+    stepsInEpoch: z.number().int().nonnegative(),
+    loss: z.number(),
+    learningRate: z.number().nonnegative(),
+    imagesPerSecond: z.number().nonnegative(),
+    etaSeconds: z.number().nonnegative().nullable(),
+    metrics: z.object({ knnAuc: z.number().optional(), valAuc: z.number().optional() }).optional(),
+  }),
+} as const;
+
+export const trainingSends = {} as const;
+export const trainingPixels = {} as const;

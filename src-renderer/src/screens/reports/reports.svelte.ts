@@ -1,0 +1,102 @@
+// Reports screen state: the export modes (with why PACS may be unavailable), studies with their findings, and
+// every export call with its outcome. Talks only to the typed API; the component draws what is here.
+import type { InvokeOutput, Result } from '../../../../src-preload/contract.ts';
+import { api, describeError } from '../../lib/api.ts';
+
+export type Modes = InvokeOutput<'reports.modes'>;
+export type StudyRow = InvokeOutput<'reports.studies'>['studies'][number];
+export type FindingRow = InvokeOutput<'reports.findings'>['findings'][number];
+
+export interface Outcome {
+  ok: boolean;
+  message: string;
+  files: string[];
+}
+
+export class ReportsStore {
+  modes = $state<Modes | null>(null);
+  studies = $state<StudyRow[]>([]);
+  studyId = $state<number | null>(null);
+  findings = $state<FindingRow[]>([]);
+  busy = $state<string | null>(null);
+  outcome = $state<Outcome | null>(null);
+
+  modelPath = $state('');
+  validationDir = $state('');
+  folder = $state('');
+  name = $state('report');
+  reader = $state('');
+  identified = $state(false);
+  experimentPath = $state('');
+
+  private show<T>(result: Result<T>, success: (value: T) => Outcome): void {
+    this.outcome = result.ok ? success(result.value) : { ok: false, message: describeError(result), files: [] };
+  }
+
+  async refresh(): Promise<void> {
+    const [modes, studies] = await Promise.all([api().invoke['reports.modes']({}), api().invoke['reports.studies']({})]);
+    if (modes.ok) this.modes = modes.value;
+    if (studies.ok) this.studies = studies.value.studies;
+    if (!modes.ok || !studies.ok) this.outcome = { ok: false, message: describeError(!modes.ok ? modes : studies), files: [] };
+    if (this.studyId !== null) await this.select(this.studyId);
+  }
+
+  async select(studyId: number): Promise<void> {
+    this.studyId = studyId;
+    const result = await api().invoke['reports.findings']({ studyId });
+    this.findings = result.ok ? result.value.findings : [];
+    if (!result.ok) this.outcome = { ok: false, message: describeError(result), files: [] };
+  }
+
+  private async run(label: string, work: () => Promise<void>): Promise<void> {
+    this.busy = label;
+    this.outcome = null;
+    try {
+      await work();
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  computeFindings(): Promise<void> {
+    const studyId = this.studyId;
+    if (studyId === null) return Promise.resolve();
+    return this.run('Computing findings', async () => {
+      const validation = this.validationDir.trim() ? { dir: this.validationDir.trim(), perClass: 20 } : null;
+      const result = await api().invoke['reports.computeFindings']({ studyId, modelPath: this.modelPath.trim(), validation, reader: this.reader.trim() || null });
+      this.show(result, (v) => ({ ok: true, message: `${v.findings.length} findings computed with model ${v.modelVersion}.`, files: [] }));
+      await this.refresh();
+    });
+  }
+
+  exportPdf(): Promise<void> {
+    const studyId = this.studyId;
+    if (studyId === null) return Promise.resolve();
+    return this.run('Writing the study PDF', async () => {
+      const result = await api().invoke['reports.studyPdf']({ studyId, folder: this.folder.trim(), name: this.name.trim(), identified: this.identified, reader: this.reader.trim() || null });
+      this.show(result, (v) => ({ ok: true, message: `Study PDF written: ${v.pages} pages, ${v.findings} findings${this.identified ? ' (identified; recorded in the audit log)' : ' (de-identified)'}.`, files: [v.path] }));
+    });
+  }
+
+  exportDicom(mode: 'research' | 'pacs'): Promise<void> {
+    const studyId = this.studyId;
+    if (studyId === null) return Promise.resolve();
+    return this.run(`Writing DICOM (${mode})`, async () => {
+      const result = await api().invoke['reports.studyDicom']({ studyId, folder: this.folder.trim(), name: this.name.trim(), mode, reader: this.reader.trim() || null });
+      this.show(result, (v) => ({ ok: true, message: `DICOM written in ${mode} mode: one SR and ${v.files.length - 1} Secondary Capture image(s).`, files: v.files.map((f) => f.path) }));
+    });
+  }
+
+  exportExperiment(kind: 'pdf' | 'csv'): Promise<void> {
+    return this.run(kind === 'pdf' ? 'Writing the experiment report' : 'Writing the predictions CSV', async () => {
+      const request = { experimentPath: this.experimentPath.trim(), folder: this.folder.trim(), name: this.name.trim(), reader: this.reader.trim() || null };
+      if (kind === 'pdf') {
+        const result = await api().invoke['reports.experimentPdf'](request);
+        this.show(result, (v) => ({ ok: true, message: 'Experiment report written.', files: [v.path] }));
+      } else {
+        const result = await api().invoke['reports.predictionsCsv'](request);
+        this.show(result, (v) => ({ ok: true, message: `Predictions CSV written: ${v.rows} rows.`, files: [v.path] }));
+      }
+    });
+  }
+}

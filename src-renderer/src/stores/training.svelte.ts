@@ -1,0 +1,101 @@
+// Training runs from the screen: presets and an editable configuration checked against the contract's own schema,
+// start / cancel / resume through the training engine's channels, and its training.progress events folded into
+// curves (loss per step, validation AUC per epoch), images/s and ETA. A run on a locked split records the link.
+import type { EventPayload, InvokeOutput } from '../../../src-preload/contract.ts';
+import { api, describeError } from '../lib/api.ts';
+import { PRESETS, validateConfig, type PresetName } from '../lib/training-config.ts';
+
+export { PRESETS, type PresetName } from '../lib/training-config.ts';
+
+export type RunSummary = InvokeOutput<'training.listRuns'>['runs'][number];
+type Progress = EventPayload<'training.progress'>;
+
+export class TrainingStore {
+  configText = $state(JSON.stringify(PRESETS.quick, null, 2));
+  preset = $state<PresetName | 'custom'>('quick');
+  splitId = $state<number | null>(null);
+  runs = $state<RunSummary[]>([]);
+  runSplits = $state<Record<string, number>>({});
+  runId = $state<string | null>(null);
+  jobId = $state<string | null>(null);
+  status = $state<'idle' | 'running' | 'succeeded' | 'failed' | 'cancelled'>('idle');
+  loss = $state.raw<{ x: number; y: number }[]>([]);
+  valAuc = $state.raw<{ x: number; y: number }[]>([]);
+  last = $state.raw<Progress | null>(null);
+  error = $state<string | null>(null);
+  // A getter, not a $derived field: the store outlives the component that first made it.
+  get validation(): ReturnType<typeof validateConfig> {
+    return validateConfig(this.configText);
+  }
+
+  constructor() {
+    api().on('training.progress', (p) => {
+      if (p.runId !== this.runId) return;
+      this.last = p;
+      const x = this.loss.length;
+      this.loss = [...this.loss, { x, y: p.loss }];
+      const auc = p.metrics?.valAuc;
+      if (p.kind === 'epoch' && auc !== undefined) this.valAuc = [...this.valAuc, { x, y: auc }];
+    });
+    api().on('job.finished', (event) => {
+      if (event.jobId !== this.jobId) return;
+      this.status = event.status;
+      if (event.status === 'failed') this.error = event.error?.message ?? 'The run failed.';
+      void this.refresh();
+    });
+  }
+
+  usePreset(name: PresetName): void {
+    this.preset = name;
+    this.configText = JSON.stringify(PRESETS[name], null, 2);
+  }
+
+  async refresh(): Promise<void> {
+    const [runs, links] = await Promise.all([api().invoke['training.listRuns']({}), api().invoke['dataset.runSplits']({})]);
+    if (runs.ok) this.runs = runs.value.runs;
+    else this.error = describeError(runs);
+    if (links.ok) this.runSplits = Object.fromEntries(links.value.runs.map((r) => [r.runId, r.splitId]));
+  }
+
+  private begin(runId: string, jobId: string, fresh: boolean): void {
+    this.runId = runId;
+    this.jobId = jobId;
+    this.status = 'running';
+    this.error = null;
+    if (fresh) {
+      this.loss = [];
+      this.valAuc = [];
+      this.last = null;
+    }
+  }
+
+  async start(): Promise<void> {
+    const checked = this.validation;
+    if (!checked.ok) return void (this.error = `The configuration is invalid: ${checked.problems.join('; ')}`);
+    let dataset: { labeledRoot: string; unlabeledDir: string | null } | undefined;
+    if (this.splitId !== null) {
+      const source = await api().invoke['dataset.trainingSource']({ splitId: this.splitId });
+      if (!source.ok) return void (this.error = describeError(source));
+      dataset = { labeledRoot: source.value.labeledRoot, unlabeledDir: source.value.unlabeledDir };
+    }
+    const result = await api().invoke['training.start']({ config: checked.value as never, dataset });
+    if (!result.ok) return void (this.error = describeError(result));
+    this.begin(result.value.runId, result.value.jobId, true);
+    if (this.splitId !== null) await api().invoke['dataset.linkRun']({ runId: result.value.runId, splitId: this.splitId });
+    await this.refresh();
+  }
+
+  async cancel(): Promise<void> {
+    if (!this.runId) return;
+    const result = await api().invoke['training.cancel']({ runId: this.runId });
+    if (!result.ok) this.error = describeError(result);
+  }
+
+  async resume(runId: string | null = this.runId): Promise<void> {
+    if (!runId) return;
+    const result = await api().invoke['training.resume']({ runId });
+    if (!result.ok) return void (this.error = describeError(result));
+    this.begin(result.value.runId, result.value.jobId, runId !== this.runId);
+    await this.refresh();
+  }
+}
