@@ -26,7 +26,7 @@ export async function runExperimentWithProgress(config: ExperimentConfig, output
       const t = progress.training;
       const stage = `${progress.run}/${progress.runs} ${progress.model} s${progress.seed} ${t.stage}`;
       const auc = t.metrics?.valAuc !== undefined ? ` val AUC ${t.metrics.valAuc.toFixed(3)}` : t.metrics?.knnAuc !== undefined ? ` kNN AUC ${t.metrics.knnAuc.toFixed(3)}` : '';
-      printProgress({ stage, done: t.step, total: t.stepsInEpoch, etaSeconds: t.etaSeconds, message: `epoch ${t.epoch + 1}/${t.epochs} loss ${t.loss.toFixed(4)} ${t.imagesPerSecond.toFixed(0)} img/s${auc}` });
+      printProgress({ stage, done: t.step, total: t.stepsInEpoch, etaSeconds: t.etaSeconds, message: `epoch ${t.epoch}/${t.epochs} loss ${t.loss.toFixed(4)} ${t.imagesPerSecond.toFixed(0)} img/s${auc}` });
     },
   });
   for (const run of runs) console.log(`  ${run.label} seed ${run.seed}: test AUC ${run.testAuc.toFixed(3)} (val ${run.valAuc.toFixed(3)}) in ${Math.round(run.seconds)} s`);
