@@ -19,6 +19,7 @@ export async function runExperimentWithProgress(config: ExperimentConfig, output
   });
   const { counts, runs } = await trainExperiment(config, {
     engine,
+    labeledRoot: config.dataset.labeledRoot,
     outputDir,
     signal: controller.signal,
     onProgress: (progress) => {

@@ -2,7 +2,7 @@
 // comparison (metrics with CIs, paired AUC tests against SSL-Quantum), the figures and the report written to
 // one output folder. Training runs one at a time: each already uses both cores.
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join, relative } from 'node:path';
 import { AppError } from '../ipc/app-error.ts';
 import { sessionSpecFor, type EngineAddon } from '../training/engine.ts';
 import { runTraining, type TrainingData, type TrainingProgress } from '../training/driver.ts';
@@ -35,6 +35,8 @@ export interface ExperimentProgress {
 
 export interface ExperimentRunOptions {
   engine: EngineAddon;
+  /** Test image ids are paths below <labeledRoot>/test (e.g. positive/0017.png): file names alone repeat across classes. */
+  labeledRoot: string;
   outputDir: string;
   signal?: AbortSignal;
   onProgress?: (progress: ExperimentProgress) => void;
@@ -91,7 +93,7 @@ async function trainAndScore(planned: PlannedRun, data: TrainingData, options: E
     testAuc: result.metrics.testAuc,
     seconds: (performance.now() - started) / 1000,
     runDir,
-    predictions: data.test.files.map((file, i) => ({ id: basename(file), label: labels[i] === 1 ? 1 : 0, score: Math.min(1, Math.max(0, scores[i]!)) })),
+    predictions: data.test.files.map((file, i) => ({ id: relative(join(options.labeledRoot, 'test'), file), label: labels[i] === 1 ? 1 : 0, score: Math.min(1, Math.max(0, scores[i]!)) })),
   };
 }
 
