@@ -18,7 +18,7 @@ export const FIGURE_CONFIG: Config = {
   padding: 12,
   title: { fontSize: 15, anchor: 'start', offset: 12 },
   axis: { labelFontSize: 12, titleFontSize: 13, titlePadding: 8, gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 260 },
+  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 360 },
   header: { labelFontSize: 13, titleFontSize: 13 },
   view: { stroke: null },
 };
