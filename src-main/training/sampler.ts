@@ -1,21 +1,15 @@
 // Epoch order: a permutation derived only from (seed, stage, epoch), so the sampler's whole state is three
 // numbers plus the position inside the epoch, and a resumed run draws exactly the batches it would have drawn.
+import { seededRandom as sharedSeededRandom } from '../random/seeded-random.ts';
 function mix32(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
   x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
   return (x ^ (x >>> 16)) >>> 0;
 }
 
-/** Small, fast, seedable generator (mulberry32); good enough for shuffling, never for anything secret. */
+/** The project's one seeded generator (mulberry32, src-main/random): the same seed gives the same sequence. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return sharedSeededRandom(seed).next;
 }
 
 export function epochPermutation(count: number, seed: number, stageIndex: number, epoch: number): Int32Array {

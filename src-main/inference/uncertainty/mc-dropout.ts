@@ -2,6 +2,7 @@
 // (keep/(1−p) or 0 per hidden unit, as nn.Dropout in training). The spread of the T scores is the uncertainty;
 // their mutual information (BALD) separates model doubt from an honestly 50/50 image.
 import type { ClassifierRuntime } from '../runtime/classifier-runtime.ts';
+import { seededRandom as sharedSeededRandom } from '../../random/seeded-random.ts';
 
 export interface McDropoutResult {
   /** Per sample: mean and standard deviation of P(stenosis) over the T passes. */
@@ -13,16 +14,9 @@ export interface McDropoutResult {
   h: Float32Array;
 }
 
-/** mulberry32: small, fast and seedable; masks must be reproducible, not cryptographic. */
+/** The project's one seeded generator (mulberry32, src-main/random): the same seed gives the same sequence. */
 export function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return sharedSeededRandom(seed).next;
 }
 
 const entropy = (p: number): number => {
