@@ -1,25 +1,9 @@
 // ROC summaries the training loop needs on its own (early stopping, threshold choice): AUC with ties counted half,
 // and the validation operating point. Reports with CIs live in src-main/evaluation.
+import { rocAuc as evaluationRocAuc } from '../evaluation/roc.ts';
+/** AUC with ties counted half: the evaluation layer's Mann–Whitney kernel (checked against sklearn there). */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
-  // Mann–Whitney U with average ranks for ties.
-  let rankSumPositive = 0;
-  let positives = 0;
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    while (end + 1 < order.length && scores[order[end + 1] as number] === scores[order[start] as number]) end++;
-    const rank = (start + end) / 2 + 1;
-    for (let k = start; k <= end; k++) {
-      if (labels[order[k] as number] === 1) {
-        rankSumPositive += rank;
-        positives++;
-      }
-    }
-    start = end + 1;
-  }
-  const negatives = order.length - positives;
-  if (positives === 0 || negatives === 0) return Number.NaN;
-  return (rankSumPositive - (positives * (positives + 1)) / 2) / (positives * negatives);
+  return evaluationRocAuc({ scores: Array.from(scores), labels: Array.from(labels, (label) => (label === 1 ? 1 : 0)) });
 }
 
 export interface OperatingPoint {
