@@ -241,9 +241,13 @@ test('the finished model ranks the pool: "label next" walks the most uncertain i
   await page.locator('[data-testid="model-ranking"] select option').nth(1).waitFor({ state: 'attached' });
   await page.locator('[data-testid="model-ranking"] select').selectOption({ index: 1 });
   await page.locator('[data-action="rank-pool"]').click();
-  await page.locator('[data-testid="model-ranking"]', { hasText: 'Ranked by run' }).waitFor({ timeout: 240_000 });
+  // The scoring job's end, not just a "Ranked by run" line (an earlier run's scores can show one already).
+  await page.getByTestId('notice-info').filter({ hasText: 'The pool is ranked by the model' }).waitFor({ timeout: 240_000 });
+  await page.locator('[data-testid="model-ranking"]', { hasText: 'Ranked by run' }).waitFor();
   await page.locator('[data-action="label-next"]').click();
-  await page.getByTestId('notice-info').filter({ hasText: 'Most uncertain item' }).waitFor();
+  // A regular expression: a string would match case-insensitively, and the ranking notice before the click
+  // ("…walks the most uncertain items first") would pass for this one.
+  await page.getByTestId('notice-info').filter({ hasText: /Most uncertain item under the current model/ }).waitFor();
   const shown = Number(/Item #(\d+)/.exec((await page.getByTestId('selection-info').textContent())!)![1]);
   await page.locator(`[data-testid="item-grid"] .cell.cursor[data-item-id="${shown}"]`).waitFor();
   // Oracle: the pool item reader B has not read whose score sits closest to the run's threshold.

@@ -65,14 +65,22 @@ export class CurationStore {
   }
 
   private loads = 0;
+  private latestLoad: Promise<void> = Promise.resolve();
 
-  async load(): Promise<void> {
+  /** Reloads the rows for the current filter. Only the latest load lands: an older answer (say, after a scoring
+   * job) must not replace newer rows, and a caller whose load was overtaken waits for the newer one, so the rows
+   * are current when the promise settles ("label next" looks its item up in them). */
+  load(): Promise<void> {
+    const token = ++this.loads;
+    this.latestLoad = this.fetchRows(token);
+    return this.latestLoad;
+  }
+
+  private async fetchRows(token: number): Promise<void> {
     this.loading = true;
     const readerId = this.readers.activeId ?? undefined;
-    // Only the latest load lands: an older answer (say, after a scoring job) must not replace newer rows.
-    const token = ++this.loads;
     const result = await api().invoke['dataset.items']({ ...this.filter, readerId });
-    if (token !== this.loads) return;
+    if (token !== this.loads) return this.latestLoad;
     this.loading = false;
     if (!result.ok) return void (this.error = describeError(result));
     this.error = null;
@@ -219,6 +227,7 @@ export class CurationStore {
       await this.setFilter({ label: undefined, split: undefined, prediction: undefined, uncertainty: undefined, patient: undefined, readerMode: undefined, byReaderId: undefined });
       index = this.rows.findIndex((r) => r.id === itemId);
     }
+    if (index < 0) return void (this.error = `Item #${itemId} is next to label but the grid could not show it; reload the screen.`);
     this.select(index, 'single');
     this.notice = by === 'uncertainty' ? `Most uncertain item under the current model (${remaining} left to read).` : `Next unread item (${remaining} left; no model has scored the pool yet).`;
   }
