@@ -3,12 +3,16 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { BUNDLED_WORKERS } from './src-main/workers/worker-entry.ts';
 
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src-main/electron/main.ts') } },
+      // Worker threads are entries of their own, found at run time by src-main/workers/worker-entry.ts.
+      rollupOptions: {
+        input: { index: resolve('src-main/electron/main.ts'), ...Object.fromEntries(Object.entries(BUNDLED_WORKERS).map(([name, source]) => [name, resolve(source)])) },
+      },
     },
   },
   preload: {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { projectRoot } from '../src-main/app/paths.ts';
+import { BUNDLED_WORKERS } from '../src-main/workers/worker-entry.ts';
 
 const root = projectRoot();
 const require = createRequire(import.meta.url);
@@ -144,6 +145,7 @@ test('electron-builder packs the app: code in app.asar, addon with libtorch unpa
   const asar = await import('@electron/asar');
   const files = new Set(asar.listPackage(join(resources, 'app.asar'), { isPack: false }).map((file) => file.replaceAll('\\', '/')));
   for (const file of ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html']) assert.ok(files.has(file), `${file} is not in app.asar`);
+  for (const worker of Object.keys(BUNDLED_WORKERS)) assert.ok(files.has(`/out/main/${worker}.js`), `the ${worker} entry is not in app.asar`);
   assert.ok(![...files].some((file) => file.startsWith('/src-main/') && file.endsWith('.ts')), 'TypeScript sources were packed');
   assert.ok(![...files].some((file) => file.startsWith('/node_modules/electron-builder/') || file.startsWith('/node_modules/electron/')), 'dev dependencies were packed');
   const packedPackage = JSON.parse(asar.extractFile(join(resources, 'app.asar'), 'package.json').toString('utf8'));
@@ -156,6 +158,9 @@ test('electron-builder packs the app: code in app.asar, addon with libtorch unpa
     assert.ok(existsSync(join(unpacked, 'angio_native.node')), 'the addon is not unpacked');
     for (const name of ['libtorch.so', 'libtorch_cpu.so', 'libc10.so', 'libgomp-a34b3233.so.1']) assert.ok(existsSync(join(unpacked, name)), `${name} is not beside the addon`);
     assert.ok(!existsSync(join(unpacked, 'libtorch.a')), 'a static library was shipped');
+    // The loader finds the libraries beside the addon only through its run path ($ORIGIN, set in binding.gyp).
+    const dynamic = spawnSync('readelf', ['-d', join(unpacked, 'angio_native.node')], { encoding: 'utf8' });
+    assert.match(dynamic.stdout, /\((RUNPATH|RPATH)\)\s+Library (runpath|rpath): \[[^\]]*\$ORIGIN/, `the addon has no $ORIGIN run path:\n${dynamic.stdout}`);
   }
   assert.ok(existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'onnxruntime-node', 'bin')) || !pkg.dependencies['onnxruntime-node'], "onnxruntime's binaries are not unpacked");
   assert.ok(!existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'darwin')), 'macOS binaries in a Linux package');

@@ -28,13 +28,27 @@ test('a second instance quits at once and the first comes to the front with its 
   assert.equal(second.windows.length, 0, 'the second instance opened a window');
   assert.equal(second.invokeHandlers.size, 0, 'the second instance started services');
 
-  const first = await launchMain({ singleInstanceLock: true, root });
+  // The first launch was itself asked to open a file (a .dcm double-clicked in the file manager).
+  const argv = process.argv;
+  process.argv = [argv[0]!, '/data/run0/IM0000.dcm'];
+  let first: Awaited<ReturnType<typeof launchMain>>;
+  try {
+    first = await launchMain({ singleInstanceLock: true, root });
+  } finally {
+    process.argv = argv;
+  }
   const window = first.windows[0]!;
+  const trusted = { senderFrame: { url: rendererUrl, parent: null } };
+  const atLaunch = await invoke(trusted, 'system.openRequests', {});
+  assert.deepEqual(atLaunch.value, { paths: ['/data/run0/IM0000.dcm'] }, 'the renderer takes the launch file once it asks');
   window.minimized = true;
   emitApp('second-instance', fakeEvent(), ['/opt/angio/angio', '--flag', '/data/run1/IM0001.dcm'], '/');
   assert.equal(window.minimized, false);
   assert.equal(window.focused, true);
   assert.match(readLog(root), /second launch asked to open \/data\/run1\/IM0001\.dcm/);
+  const announced = first.sent.filter((args) => args[1] === 'system.openFiles').map((args) => args[2]);
+  assert.deepEqual(announced.at(-1), { paths: ['/data/run1/IM0001.dcm'] }, 'a running renderer hears of the new file');
+  assert.deepEqual((await invoke(trusted, 'system.openRequests', {})).value, { paths: ['/data/run1/IM0001.dcm'] });
   await quitMain();
 });
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sharedDataDir } from '../src-main/app/paths.ts';
+import { liveImportWorkers } from '../src-main/ingest/import-in-worker.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { expandTree, importFolder } from './support/library-ui.ts';
@@ -107,6 +108,27 @@ test('a long import shows progress and can be cancelled; what was imported stays
   await keepScreenshot(page, 'library-import-cancelled');
 });
 
+test('an import whose worker crashes says so; "Restart import" finishes the folder without duplicates', async () => {
+  const folder = join(sharedDataDir(), 'p-adsd', 'labeled', 'test');
+  const patches = () => harness.ctx.store.db.prepare("SELECT count(*) AS n, count(DISTINCT source_sha256) AS d FROM dataset_items WHERE kind = 'png'").get() as { n: number; d: number };
+  const before = patches();
+  await page.locator('[data-field="import-folder"]').fill(folder);
+  await page.locator('[data-action="import"]').click();
+  await page.waitForFunction(() => Number(document.querySelector('[aria-label="Import progress"]')?.getAttribute('aria-valuenow')) > 0, undefined, { timeout: 60_000 });
+  // What a crash in a codec or the allocator does to the import's worker thread (the harness runs main in-process).
+  for (const worker of liveImportWorkers) await worker.terminate();
+  const job = page.getByTestId('import-job');
+  await job.locator('xpath=self::*[@data-status="failed"]').waitFor({ timeout: 60_000 });
+  assert.match((await page.locator('[data-screen="library"]').textContent()) ?? '', /The import's worker exited \(code \d+\) before finishing\. What was imported is kept/);
+  await keepScreenshot(page, 'library-import-crashed');
+  await page.locator('[data-action="restart-import"]').click();
+  await job.locator('xpath=self::*[@data-status="succeeded"]').waitFor({ timeout: 120_000 });
+  const after = patches();
+  assert.equal(after.n - before.n, 300, 'the 300 test patches are catalogued once each');
+  assert.equal(after.d, after.n, 'no patch twice');
+  await keepScreenshot(page, 'library-import-restarted');
+});
+
 test('search and filters narrow the tree and keep the parents of what matches', async () => {
   // Leave the screen and come back first: the library's state (and its derived filters) outlive the screen.
   await page.keyboard.press('Alt+2');
@@ -169,6 +191,18 @@ test('a folder that does not exist is refused with a sentence and a way on', asy
   assert.match(text, /does not exist or is not a folder/);
   assert.match(text, /Check that the folder exists/);
   await keepScreenshot(page, 'library-missing-folder');
+});
+
+test('a .dcm file the system asks the app to open is imported from any screen and shown in the Library', async () => {
+  await page.locator('nav [data-route="viewer"]').click();
+  const file = join(DICOM, 'misc', 'OT-PAL-8-face.dcm');
+  harness.ctx.openRequests.push([file]); // what a double-click in the file manager (open-file / second-instance) does
+  await page.locator('h1#screen-title', { hasText: 'Library' }).waitFor();
+  const job = page.getByTestId('import-job');
+  await job.locator('xpath=self::*[@data-status="succeeded"]').waitFor({ timeout: 60_000 });
+  const logged = harness.ctx.store.db.prepare("SELECT path, outcome FROM import_log WHERE path LIKE '%OT-PAL-8-face.dcm' ORDER BY id DESC LIMIT 1").get() as { path: string; outcome: string } | undefined;
+  assert.equal(logged?.outcome, 'imported', 'the file went through the import, once');
+  await keepScreenshot(page, 'library-opened-file');
 });
 
 test('the library page ran without script errors', () => {

@@ -4,6 +4,7 @@ import type { SystemInfo } from '../../src-preload/contract.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { OpenRequests } from '../system/open-requests.ts';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -16,6 +17,8 @@ export interface AppContext {
   store: Store;
   bus: EventBus;
   jobs: JobRunner;
+  /** Files the operating system asked the app to open, until the renderer takes them. */
+  openRequests: OpenRequests;
   log(level: LogLevel, message: string): void;
 }
 
@@ -35,6 +38,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     store: openStore(options.dataDir),
     bus,
     jobs: new JobRunner(bus),
+    openRequests: new OpenRequests(bus),
     log: options.log ?? ((level, message) => (level === 'info' ? console.log : console.warn)(`[${level}] ${message}`)),
   };
 }

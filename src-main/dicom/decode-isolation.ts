@@ -1,9 +1,8 @@
 // Codecs on damaged files run behind a wall: frames are decoded in a worker thread with a deadline. A codec that
 // spins past the deadline, aborts, traps or takes its thread down costs the file (a rejection), never the app's
 // event loop or memory: the thread is terminated (its WebAssembly heap with it) and a fresh one serves the next frame.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../workers/worker-entry.ts';
 import type { DecodedSamples, FrameGeometry } from './decoders/types.ts';
 import type { DecodeReply, DecodeRequest } from './decode-worker.ts';
 import { decodeInProcess, type FrameDecodeRunner } from './image.ts';
@@ -16,7 +15,7 @@ export interface IsolatedDecoderOptions {
   maxHeapMb?: number;
 }
 
-const WORKER_FILE = new URL('./decode-worker.ts', import.meta.url);
+const WORKER_FILE = workerEntry(import.meta.url, './decode-worker.ts', 'decode-worker');
 
 export class IsolatedFrameDecoder {
   private worker: Worker | null = null;
@@ -32,9 +31,9 @@ export class IsolatedFrameDecoder {
     this.maxHeapMb = options.maxHeapMb ?? 512;
   }
 
-  /** Whether frames really leave this thread (false in a bundle without the worker file: decoding stays in-process). */
+  /** Whether frames really leave this thread (false in a build without the worker entry: decoding stays in-process). */
   static available(): boolean {
-    return WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
+    return WORKER_FILE !== null;
   }
 
   readonly decode: FrameDecodeRunner = (decoder, encoded, geometry) => {
@@ -45,7 +44,7 @@ export class IsolatedFrameDecoder {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb }, stdout: true, stderr: true });
+    const worker = new Worker(WORKER_FILE!, { resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb }, stdout: true, stderr: true });
     worker.on('message', (reply: DecodeReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;

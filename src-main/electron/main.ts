@@ -17,6 +17,7 @@ import { dicomPathsFromArgv, resolveAppLocations, userDataOverride, type AppLoca
 import { hardenSession, hardenWebContents, isTrustedSender, RENDERER_URL } from './hardening.ts';
 import { pixelProtocolHandler } from './pixel-protocol.ts';
 import { loadWindowState, MIN_SIZE, trackWindowState, WINDOW_STATE_FILE } from './window-state.ts';
+import { OpenRequestInbox } from '../system/open-requests.ts';
 
 type Log = (level: LogLevel, message: string) => void;
 
@@ -47,10 +48,11 @@ function startShell(): void {
   process.on('uncaughtExceptionMonitor', (error) => log('error', `uncaught: ${error.stack ?? error.message}`));
   process.on('unhandledRejection', (reason) => log('error', `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 
-  const openRequests = dicomPathsFromArgv(process.argv);
+  const openRequests = new OpenRequestInbox();
+  openRequests.push(dicomPathsFromArgv(process.argv));
   app.on('open-file', (event, path) => {
     event.preventDefault();
-    openRequests.push(path);
+    openRequests.push([path]);
     log('info', `asked to open ${path}`);
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
@@ -60,12 +62,14 @@ function startShell(): void {
   void app.whenReady().then(() => onReady(locations, logFile.file, log, openRequests));
 }
 
-function onReady(locations: AppLocations, logFile: string, log: Log, openRequests: string[]): void {
+function onReady(locations: AppLocations, logFile: string, log: Log, openRequests: OpenRequestInbox): void {
   hardenSession(session.defaultSession, log);
   // Packaged: app.asar (Electron reads package.json from it and loads the addon from app.asar.unpacked).
   const appRoot = app.isPackaged ? app.getAppPath() : projectRoot(app.getAppPath());
   const ctx = createAppContext({ appRoot, dataDir: locations.dataDir, sharedDataDir: sharedDataDir(), host: 'electron', log });
   const registry = createIpcRegistry(composeHandlers(ctx));
+  // From now on the context keeps them and tells the renderer (system.openFiles, system.openRequests).
+  openRequests.connect(ctx.openRequests);
   const callContext = (event: IpcMainEvent | IpcMainInvokeEvent): CallContext => ({ host: 'electron', origin: event.senderFrame?.url ?? '' });
   const forbidden = { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused' } } as const;
 
@@ -142,7 +146,6 @@ function onReady(locations: AppLocations, logFile: string, log: Log, openRequest
     void window.loadURL(RENDERER_URL);
   };
   createWindow();
-  if (openRequests.length > 0) log('info', `DICOM files to open: ${openRequests.join(', ')}`);
 
   app.on('second-instance', (_event, argv) => {
     const window = BrowserWindow.getAllWindows()[0];
@@ -151,7 +154,7 @@ function onReady(locations: AppLocations, logFile: string, log: Log, openRequest
       window.focus();
     }
     const files = dicomPathsFromArgv(argv);
-    openRequests.push(...files);
+    openRequests.push(files);
     if (files.length > 0) log('info', `second launch asked to open ${files.join(', ')}`);
   });
   app.on('window-all-closed', () => app.quit());

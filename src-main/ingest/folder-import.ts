@@ -21,6 +21,8 @@ export interface FolderImportOptions {
   manifest?: string;
   datasetFrames: DatasetFrames;
   reader: string | null;
+  /** Only these files (relative to root), e.g. the .dcm files the system asked the app to open; default: all. */
+  files?: readonly string[];
 }
 
 export interface ImportProgress {
@@ -67,6 +69,17 @@ export function listFiles(root: string): string[] {
     .sort();
 }
 
+/** The chosen files, each a regular file inside root (a path that leaves it is refused, as in a manifest). */
+function chosenFiles(root: string, files: readonly string[]): string[] {
+  const inside = root.endsWith(sep) ? root : root + sep; // the root may be / (files from several folders)
+  return [...new Set(files)].map((file) => {
+    const full = resolve(root, file);
+    if (!full.startsWith(inside)) throw new AppError('import-path-outside', `${file} lies outside ${root}; choose files inside the folder.`);
+    if (!existsSync(full) || !statSync(full).isFile()) throw new AppError('import-file-missing', `${full} does not exist or is not a file. Choose the file again.`);
+    return relative(root, full).split(sep).join('/');
+  }).sort();
+}
+
 export async function runFolderImport(deps: ImportDeps, jobId: string, options: FolderImportOptions, job: ImportProgress): Promise<ImportCounts> {
   const root = resolve(options.root);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
@@ -79,7 +92,7 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
     if (!manifestPath.startsWith(root + sep)) throw new AppError('manifest-path-outside', `The manifest ${manifestPath} lies outside ${root}.`);
     manifest = new Map(parseManifest(readFileSync(manifestPath, 'utf8'), basename(manifestPath)).map((row) => [row.path, row]));
   }
-  const files = listFiles(root);
+  const files = options.files ? chosenFiles(root, options.files) : listFiles(root);
   const counts: ImportCounts = { total: files.length, imported: 0, duplicate: 0, rejected: 0, unsupported: 0, document: 0 };
   store.db.prepare('INSERT INTO import_jobs (id, root_name, kind, started_at) VALUES (?, ?, ?, ?)').run(jobId, basename(root), manifest ? 'manifest' : 'folder', new Date().toISOString());
   writeAudit(store, { action: 'import.start', objectType: 'folder', objectId: basename(root), reader: options.reader, detail: { job: jobId, files: files.length } });

@@ -90,3 +90,22 @@ test('a running import can be cancelled', async () => {
   assert.ok(items.n < 9600, 'stopped before the end');
   await cleanup();
 });
+
+test('ingest.importFiles imports exactly the chosen files, from several folders, as one job', async () => {
+  const { registry, finished, cleanup } = setup();
+  try {
+    const chosen = [join(sharedDataDir(), 'dicom', 'xa', 'XA1_UNC.dcm'), join(sharedDataDir(), 'dicom', 'misc', 'MR_small.dcm')];
+    const { jobId } = await invoke<{ jobId: string }>(registry, 'ingest.importFiles', { paths: chosen });
+    const end = await finished(jobId);
+    assert.equal(end.status, 'succeeded', JSON.stringify(end));
+    assert.deepEqual(end.result, { total: 2, imported: 2, duplicate: 0, rejected: 0, unsupported: 0, document: 0 });
+    const relative = await registry.invoke('ingest.importFiles', { paths: ['xa/XA1_UNC.dcm'] }, caller);
+    assert.equal(!relative.ok && relative.error.code, 'import-path-relative');
+    const { jobId: missingJob } = await invoke<{ jobId: string }>(registry, 'ingest.importFiles', { paths: [join(sharedDataDir(), 'dicom', 'xa', 'no-such.dcm')] });
+    const missing = await finished(missingJob);
+    assert.equal(missing.status, 'failed');
+    assert.equal((missing.error as { code: string }).code, 'import-file-missing');
+  } finally {
+    await cleanup();
+  }
+});

@@ -10,6 +10,7 @@ export function ingestHandlers(ctx: AppContext, service = new IngestService(ctx)
   return {
     invoke: {
       'ingest.importFolder': ({ root, manifest, datasetFrames, reader }) => ({ jobId: service.importFolder({ root, manifest, datasetFrames, reader }) }),
+      'ingest.importFiles': ({ paths, datasetFrames, reader }) => ({ jobId: service.importFiles(paths, { datasetFrames, reader }) }),
       'ingest.importLog': ({ jobId, outcomes }) => ({ entries: service.importLog(jobId, outcomes ?? null) as never }),
       'library.patients': () => ({ patients: service.patients() }),
       'library.studies': ({ patientId }) => ({ studies: service.studies(patientId) }),

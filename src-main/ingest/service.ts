@@ -1,6 +1,6 @@
 // The ingest capability's public service: import jobs, library listings, frame pixels and thumbnails, vault
 // settings and re-identification (audited). Built from an AppContext-like set of dependencies.
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { decodePng } from '../imaging/png.ts';
 import { AppError } from '../ipc/app-error.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
@@ -13,8 +13,8 @@ import { Vault } from '../deid/vault.ts';
 import { writeAudit } from '../store/audit.ts';
 import { BlobStore } from '../store/blobs.ts';
 import type { Store } from '../store/database.ts';
-import type { DatasetFrames } from './dicom-import.ts';
 import { runFolderImport, type ImportCounts, type ImportProgress } from './folder-import.ts';
+import { runImportInWorker, type ImportOptions } from './import-in-worker.ts';
 import { frameToGrey } from './render.ts';
 import { downsample } from './thumbnail.ts';
 import * as library from './library-queries.ts';
@@ -26,9 +26,21 @@ export interface IngestDeps {
   jobs?: JobRunner;
   /** How long a codec may spend on one frame of an imported file before the file is rejected (default 20 s). */
   decodeDeadlineMs?: number;
+  /** Mark imports left 'running' as interrupted (the app's own service: true; an import worker: false, as other
+   * imports may be running beside it). */
+  markInterruptedImports?: boolean;
 }
 
 export const VAULT_SETTING = 'deid.vault';
+
+/** The deepest folder that holds every one of `folders` (/ at worst). */
+function commonFolder(folders: readonly string[]): string {
+  const split = folders.map((folder) => folder.split(sep));
+  const shared = split[0] ?? [];
+  let depth = shared.length;
+  for (const parts of split) while (depth > 0 && parts.slice(0, depth).join(sep) !== shared.slice(0, depth).join(sep)) depth--;
+  return shared.slice(0, depth).join(sep) || sep;
+}
 
 export class IngestService {
   readonly blobs: BlobStore;
@@ -44,7 +56,7 @@ export class IngestService {
     this.importDecoder = new IsolatedFrameDecoder({ deadlineMs: deps.decodeDeadlineMs });
     this.blobs = new BlobStore(join(deps.dataDir, 'blobs'));
     // A job that was running when the app died is marked so; re-running its folder resumes it.
-    deps.store.db.prepare("UPDATE import_jobs SET status = 'interrupted' WHERE status = 'running'").run();
+    if (deps.markInterruptedImports !== false) deps.store.db.prepare("UPDATE import_jobs SET status = 'interrupted' WHERE status = 'running'").run();
   }
 
   private get store(): Store {
@@ -76,25 +88,30 @@ export class IngestService {
   }
 
   /** Runs an import in the caller's flow (tests, CLI); importFolder wraps this in a job. */
-  runImport(jobId: string, options: { root: string; manifest?: string; datasetFrames?: DatasetFrames; reader?: string | null }, job: ImportProgress): Promise<ImportCounts> {
+  runImport(jobId: string, options: ImportOptions, job: ImportProgress): Promise<ImportCounts> {
     return runFolderImport(
       { store: this.store, blobs: this.blobs, vault: this.currentVault(), key: this.pseudonymKey(), decode: this.importDecoder.decode },
       jobId,
-      { root: options.root, manifest: options.manifest, datasetFrames: options.datasetFrames ?? 'key', reader: options.reader ?? null },
+      { root: options.root, manifest: options.manifest, datasetFrames: options.datasetFrames ?? 'key', reader: options.reader ?? null, files: options.files },
       job,
     );
   }
 
-  importFolder(options: { root: string; manifest?: string; datasetFrames?: DatasetFrames; reader?: string | null }): string {
+  /** A folder import as a job whose body runs in a worker thread (import-in-worker.ts); restartable after a crash. */
+  importFolder(options: ImportOptions): string {
     const { jobs, bus } = this.deps;
     if (!jobs) throw new AppError('jobs-unavailable', 'Import jobs need a job runner; this host has none.');
-    return jobs.start('import', (ctx) =>
-      this.runImport(ctx.jobId, options, {
-        progress: ctx.progress,
-        throwIfCancelled: ctx.throwIfCancelled,
-        rejected: (entry) => bus?.emit('ingest.fileRejected', { jobId: ctx.jobId, ...entry }),
-      }),
-    );
+    const input = { dataDir: this.deps.dataDir, decodeDeadlineMs: this.deps.decodeDeadlineMs, options };
+    return jobs.start('import', (ctx) => runImportInWorker(input, ctx, (entry) => bus?.emit('ingest.fileRejected', { jobId: ctx.jobId, ...entry })), { restartable: true });
+  }
+
+  /** Some files (absolute paths, e.g. .dcm files the system asked the app to open) as one import job, rooted at
+   * the folder that holds them all. */
+  importFiles(paths: readonly string[], options: Omit<ImportOptions, 'root' | 'files'> = {}): string {
+    const relativeTo = paths.find((path) => !isAbsolute(path));
+    if (relativeTo !== undefined) throw new AppError('import-path-relative', `${relativeTo} is not a full path; choose the file again.`);
+    const root = commonFolder(paths.map((path) => dirname(resolve(path))));
+    return this.importFolder({ ...options, root, files: paths.map((path) => relative(root, resolve(path))) });
   }
 
   patients = (): library.PatientRow[] => library.listPatients(this.store);

@@ -1,7 +1,7 @@
 // Long work (import, training, scans) runs as jobs: each gets an id, reports progress with an ETA as events,
 // can be cancelled through an AbortSignal, and ends with exactly one job.finished event.
 import { randomUUID } from 'node:crypto';
-import { toIpcError } from '../ipc/app-error.ts';
+import { AppError, toIpcError } from '../ipc/app-error.ts';
 import type { EventBus } from '../ipc/event-bus.ts';
 
 export interface JobContext {
@@ -26,8 +26,17 @@ interface RunningJob {
   done: Promise<void>;
 }
 
+export interface JobOptions {
+  /** Keep the body so `restart` can run it again as a new job (a crashed import: the body resumes its folder). */
+  restartable?: boolean;
+}
+
+/** How many restartable jobs are remembered. */
+const REMEMBERED = 100;
+
 export class JobRunner {
   private readonly running = new Map<string, RunningJob>();
+  private readonly restartable = new Map<string, { kind: string; body: JobBody<unknown> }>();
   private readonly bus: EventBus;
   private readonly now: () => number;
 
@@ -36,8 +45,12 @@ export class JobRunner {
     this.now = now;
   }
 
-  start<T>(kind: string, body: JobBody<T>): string {
+  start<T>(kind: string, body: JobBody<T>, options: JobOptions = {}): string {
     const jobId = randomUUID();
+    if (options.restartable) {
+      this.restartable.set(jobId, { kind, body });
+      while (this.restartable.size > REMEMBERED) this.restartable.delete(this.restartable.keys().next().value as string);
+    }
     const controller = new AbortController();
     const startedAt = this.now();
     const ctx: JobContext = {
@@ -70,6 +83,15 @@ export class JobRunner {
     })();
     this.running.set(jobId, { controller, done });
     return jobId;
+  }
+
+  /** Runs a finished restartable job's body again as a new job; its id is returned. */
+  restart(jobId: string): string {
+    const job = this.restartable.get(jobId);
+    if (!job) throw new AppError('job-not-restartable', `Job ${jobId} cannot be restarted: only the last ${REMEMBERED} imports can. Start it again from its screen.`);
+    if (this.running.has(jobId)) throw new AppError('job-running', `Job ${jobId} is still running; cancel it before restarting it.`);
+    this.restartable.delete(jobId);
+    return this.start(job.kind, job.body, { restartable: true });
   }
 
   cancel(jobId: string): boolean {

@@ -9,7 +9,7 @@
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         ".",
-        "/usr/include/torch/csrc/api/include"
+        "<!@(node libtorch-paths.cjs include)"
       ],
       "defines": [
         "NAPI_VERSION=9",
@@ -19,7 +19,9 @@
       "cflags!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-frtti", "-O3", "-march=x86-64-v2", "-Wno-unused-parameter", "-Wno-deprecated-declarations"],
-      "libraries": ["-ltorch", "-ltorch_cpu", "-lc10", "-lpthread"]
+      "libraries": ["<!@(node libtorch-paths.cjs linker)", "-ltorch", "-ltorch_cpu", "-lc10", "-lpthread"],
+      "ldflags": ["-Wl,-rpath,'$$ORIGIN'"],
+      "xcode_settings": { "LD_RUNPATH_SEARCH_PATHS": ["@loader_path"] }
     }
   ]
 }

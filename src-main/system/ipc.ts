@@ -13,6 +13,8 @@ export function systemHandlers(ctx: AppContext): HandlerSlice<typeof systemInvok
         jobId: ctx.jobs.start('diagnostics', (job) => runSelfCheck(ctx, job, delayMs)),
       }),
       'jobs.cancel': ({ jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
+      'jobs.restart': ({ jobId }) => ({ jobId: ctx.jobs.restart(jobId) }),
+      'system.openRequests': () => ({ paths: ctx.openRequests.take() }),
     },
     send: {
       'renderer.log': ({ level, message }) => ctx.log(level, `renderer: ${message}`),

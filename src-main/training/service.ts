@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../ipc/app-error.ts';
 import { JobCancelled } from '../jobs/job-runner.ts';
+import { requireWorkerEntry } from '../workers/worker-entry.ts';
 import { DatasetSourceSchema, TrainingConfigSchema, type DatasetSource, type TrainingConfigInput } from './config.ts';
 import { PREPROCESSING_VERSION } from './preprocessing.ts';
 import type { RunJob } from './run-job.ts';
@@ -77,7 +78,7 @@ export class TrainingService {
     return this.ctx.jobs.start('training', (jobCtx) =>
       new Promise<unknown>((resolve, reject) => {
         this.active.set(runId, jobCtx.jobId);
-        const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: job });
+        const worker = new Worker(requireWorkerEntry(import.meta.url, './worker.ts', 'training-worker'), { workerData: job });
         let settled = false;
         const settle = (outcome: () => void) => {
           if (settled) return;

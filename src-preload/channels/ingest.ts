@@ -44,6 +44,17 @@ export const ingestInvokes = {
       .strict(),
     output: z.object({ jobId: JobId }),
   },
+  /** Imports just these files (absolute paths; the .dcm files the system asked the app to open) as one job. */
+  'ingest.importFiles': {
+    input: z
+      .object({
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+        datasetFrames: z.enum(['key', 'all', 'none']).default('key'),
+        reader: Reader,
+      })
+      .strict(),
+    output: z.object({ jobId: JobId }),
+  },
   'ingest.importLog': {
     input: z.object({ jobId: JobId, outcomes: z.array(Outcome).optional() }).strict(),
     output: z.object({ entries: z.array(z.object({ path: z.string(), outcome: Outcome, reason: z.string().nullable(), message: z.string().nullable() })) }),

@@ -31,6 +31,10 @@ export const systemInvokes = {
     output: z.object({ jobId: JobId }),
   },
   'jobs.cancel': { input: z.object({ jobId: JobId }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** Runs a failed or cancelled restartable job (an import whose worker crashed) again as a new job. */
+  'jobs.restart': { input: z.object({ jobId: JobId }).strict(), output: z.object({ jobId: JobId }) },
+  /** Files the system asked the app to open (.dcm double-clicked, a second launch), handed over once. */
+  'system.openRequests': { input: Empty, output: z.object({ paths: z.array(z.string()) }) },
 } as const;
 
 /** One-way renderer → main messages (no answer). */
@@ -59,6 +63,8 @@ export const systemEvents = {
     result: z.unknown().optional(),
   }),
   'diagnostics.check': DiagnosticCheckSchema.extend({ jobId: JobId }),
+  /** New files to open arrived while the app runs: the renderer takes them with system.openRequests. */
+  'system.openFiles': z.object({ paths: z.array(z.string()) }),
 } as const;
 
 /** Binary pixel routes: parameters as JSON, the answer a small JSON meta plus raw bytes (never JSON pixels). */

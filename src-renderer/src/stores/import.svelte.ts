@@ -51,6 +51,7 @@ export class ImportStore {
     if (event.type === 'finished' && this.job.jobId) {
       void this.completeFromLog(this.job.jobId);
       this.onFinished?.();
+      if (this.waitingFiles.length > 0) void this.importFiles([]);
     }
   }
 
@@ -85,18 +86,44 @@ export class ImportStore {
   async start(): Promise<void> {
     const folder = this.folder.trim();
     if (!folder || this.running) return;
+    if (await this.begin(folder, () => api().invoke['ingest.importFolder']({ root: folder, datasetFrames: this.datasetFrames, reader: null }))) {
+      const remembered = await api().invoke['viewer.folders.remember']({ path: folder });
+      if (remembered.ok) this.recent = remembered.value.folders;
+    }
+  }
+
+  /** Files the system asked the app to open wait here while another import runs. */
+  private waitingFiles: string[] = [];
+
+  /** Imports files the system asked the app to open (.dcm double-clicked), after any import under way. */
+  async importFiles(paths: readonly string[]): Promise<void> {
+    this.waitingFiles.push(...paths.filter((path) => !this.waitingFiles.includes(path)));
+    if (this.running || this.waitingFiles.length === 0) return;
+    const files = this.waitingFiles.splice(0);
+    const label = files.length === 1 ? files[0]! : `${files.length} files opened from the system`;
+    await this.begin(label, () => api().invoke['ingest.importFiles']({ paths: files, datasetFrames: this.datasetFrames, reader: null }));
+  }
+
+  /** Runs a failed import again (its worker crashed, say): the new job resumes the folder where the old one stopped. */
+  async restart(): Promise<void> {
+    const { jobId, folder } = this.job;
+    if (!jobId || this.running) return;
+    await this.begin(folder ?? '', () => api().invoke['jobs.restart']({ jobId }));
+  }
+
+  /** Starts a job through `request`, replaying the events that raced ahead of its id. */
+  private async begin(folder: string, request: () => Promise<{ ok: true; value: { jobId: string } } | { ok: false; error: { message: string } }>): Promise<boolean> {
     this.job = { ...idleImport, status: 'starting', folder };
-    const result = await api().invoke['ingest.importFolder']({ root: folder, datasetFrames: this.datasetFrames, reader: null });
+    const result = await request();
     if (!result.ok) {
       this.early = [];
       this.apply({ type: 'failedToStart', message: result.error.message });
-      return;
+      return false;
     }
     this.apply({ type: 'started', jobId: result.value.jobId, folder });
     const early = this.early.splice(0);
     for (const { jobId, event } of early) if (jobId === result.value.jobId) this.apply(event);
-    const remembered = await api().invoke['viewer.folders.remember']({ path: folder });
-    if (remembered.ok) this.recent = remembered.value.folders;
+    return true;
   }
 
   async cancel(): Promise<void> {
