@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { decodePng } from '../imaging/png.ts';
+import { isSound8BitPng } from '../imaging/png-grey8.ts';
 import { AppError } from '../ipc/app-error.ts';
 import type { PseudonymKey } from '../deid/pseudonyms.ts';
 import type { FrameDecodeRunner } from '../dicom/image.ts';
@@ -53,6 +54,7 @@ function pngProblem(bytes: Uint8Array, path: string): string | null {
   if (size && (size.width === 0 || size.height === 0 || size.width * size.height > MAX_PATCH_PIXELS)) {
     return `${path} declares ${size.width}×${size.height} pixels, which is not a usable patch (at most ${MAX_PATCH_PIXELS} pixels). Re-export the patch.`;
   }
+  if (isSound8BitPng(bytes)) return null; // the common case, checked natively without decoding the pixels
   try {
     decodePng(bytes, path);
     return null;
