@@ -1,8 +1,8 @@
 // The main window's size, position and maximised state, remembered across runs in <userData>/window-state.json.
 // Written atomically (temporary file, fsync, rename) so a crash mid-write leaves the old state, never half a file;
 // a saved position that is no longer on any display (a monitor was unplugged) falls back to a centred default.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 
 export interface Bounds {
   x: number;
@@ -65,22 +65,8 @@ export function loadWindowState(file: string, workAreas: Bounds[]): WindowState 
   };
 }
 
-/** Atomic replace: a reader sees the old file or the new one, never a torn write. */
-export function writeFileAtomic(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
-}
-
 export function saveWindowState(file: string, state: WindowState): void {
-  writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileAtomic(file, `${JSON.stringify(state, null, 2)}\n`, 0o600);
 }
 
 /** The parts of a BrowserWindow the tracker uses (so tests can pass a stand-in). */
