@@ -2,8 +2,9 @@
 // and on cancel, evaluation after every epoch, the best model kept by validation AUC, and the decision threshold
 // chosen on validation at the end. Runs wherever it is called (a worker thread in the app, a child process in
 // the crash test); every native call is async, so it never blocks its thread's event loop.
-import { existsSync, mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import type { TrainingConfig } from './config.ts';
 import type { ImageSet } from './dataset.ts';
 import { asAppError, sessionSpecFor, type EngineAddon, type StageKind, type TrainingSession } from './engine.ts';
@@ -84,9 +85,15 @@ export interface DriverOptions {
 
 export const RUN_FILES = { checkpoint: 'checkpoint.pt', best: 'best.pt', model: 'model.pt', result: 'result.json' } as const;
 
-function writeJsonAtomically(path: string, value: unknown): void {
-  writeFileSync(`${path}.tmp`, JSON.stringify(value, null, 2));
-  renameSync(`${path}.tmp`, path);
+/**
+ * Every run file is written to `<name>.tmp` (engine) or `<name>.<pid>.tmp` (writeFileAtomic) and renamed into
+ * place, so a kill mid-write leaves a torn temporary file that nothing reads. Removed when the run (re)starts, so
+ * runs killed again and again do not pile them up; only one process trains a run folder at a time.
+ */
+export function removeTornWrites(runDir: string): string[] {
+  const torn = readdirSync(runDir).filter((name) => name.endsWith('.tmp'));
+  for (const name of torn) rmSync(join(runDir, name), { force: true });
+  return torn;
 }
 
 export function modelMeta(options: DriverOptions, extra: Record<string, unknown> = {}): string {
@@ -106,6 +113,7 @@ export function modelMeta(options: DriverOptions, extra: Record<string, unknown>
 export async function runTraining(options: DriverOptions): Promise<TrainingResult> {
   const { engine, runDir, config, data, signal } = options;
   mkdirSync(runDir, { recursive: true });
+  removeTornWrites(runDir);
   const paths = {
     checkpoint: join(runDir, RUN_FILES.checkpoint),
     best: join(runDir, RUN_FILES.best),
@@ -261,6 +269,6 @@ async function finish(session: TrainingSession, options: DriverOptions, paths: {
   };
   await session.exportModel(paths.model, modelMeta(options, { threshold, best: state.best }));
   const result: TrainingResult = { status: 'completed', history: state.history, metrics, files: { checkpoint: paths.checkpoint, model: paths.model, bestWeights: paths.best } };
-  writeJsonAtomically(paths.result, result);
+  writeFileAtomic(paths.result, JSON.stringify(result, null, 2));
   return result;
 }

@@ -2,9 +2,12 @@
 import type { AppContext } from '../app/context.ts';
 import type { HandlerSlice } from '../app/handler-slice.ts';
 import type { trainingInvokes, trainingPixels, trainingSends } from '../../src-preload/channels/training.ts';
+import { markInterruptedRuns } from './runs.ts';
 import { TrainingService } from './service.ts';
 
+/** Built once per app start (app/handlers.ts), before any run of this process can be training. */
 export function trainingHandlers(ctx: AppContext, service = new TrainingService(ctx)): HandlerSlice<typeof trainingInvokes, typeof trainingSends, typeof trainingPixels> {
+  markInterruptedRuns(ctx.store);
   return {
     invoke: {
       'training.start': ({ config, dataset }) => service.start(config, dataset),

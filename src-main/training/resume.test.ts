@@ -10,24 +10,17 @@ import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sharedDataDir } from '../app/paths.ts';
-import { parseTrainingConfig, type TrainingConfigInput } from './config.ts';
+import { parseTrainingConfig } from './config.ts';
 import { RUN_FILES, type TrainingResult } from './driver.ts';
 import { loadEngine, sessionSpecFor } from './engine.ts';
 import { preprocessingSpec } from './preprocessing.ts';
 import type { RunJob } from './run-job.ts';
+import { SMALL_RUN_CONFIG } from './testing/small-run.ts';
 import { padsdSource } from './training-data.ts';
 
 const entry = join(dirname(fileURLToPath(import.meta.url)), 'train-process.ts');
 
-const config: TrainingConfigInput = {
-  method: 'ssl-quantum',
-  encoder: 'simple_cnn',
-  imageSize: 32,
-  batchSize: 16,
-  seed: 11,
-  pretrain: { epochs: 1, maxStepsPerEpoch: 6, warmupSteps: 2, unlabeledLimit: 200, knnNeighbours: 5 },
-  finetune: { headEpochs: 1, epochs: 2, maxStepsPerEpoch: 6, trainableBlocks: 2, patience: 5 },
-};
+const config = SMALL_RUN_CONFIG;
 
 interface Line {
   type: 'progress' | 'result' | 'error';

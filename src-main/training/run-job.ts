@@ -1,8 +1,8 @@
 // One training run end to end, as the worker thread and the standalone process both execute it: parse the config,
 // record it beside the checkpoints, load and preprocess the images, drive the engine.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
+import { writeFileAtomic } from '../store/atomic-file.ts';
 import { DatasetSourceSchema, parseTrainingConfig, type DatasetSource, type TrainingConfigInput } from './config.ts';
 import { loadEngine } from './engine.ts';
 import { runTraining, type TrainingProgress, type TrainingResult } from './driver.ts';
@@ -13,7 +13,10 @@ export interface RunJob {
   runDir: string;
   config: TrainingConfigInput;
   source: DatasetSource;
-  /** Continue from runDir/checkpoint.pt with the config recorded there (the given config must be the same). */
+  /**
+   * Continue from runDir/checkpoint.pt with the config recorded there (the given config must be the same). A run
+   * killed before it recorded anything starts over from the given config.
+   */
   resume: boolean;
   progressIntervalMs?: number;
 }
@@ -25,15 +28,16 @@ export async function executeRun(job: RunJob, signal: AbortSignal, onProgress: (
   const recorded = join(job.runDir, RUN_CONFIG_FILE);
   let configInput = job.config;
   let source = DatasetSourceSchema.parse(job.source);
-  if (job.resume) {
-    if (!existsSync(recorded)) throw new AppError('run-not-resumable', `No recorded run in ${job.runDir}: start a new run instead.`);
+  const resumable = job.resume && existsSync(recorded);
+  if (resumable) {
     const saved = JSON.parse(readFileSync(recorded, 'utf8')) as { config: TrainingConfigInput; source: DatasetSource };
     configInput = saved.config;
     source = saved.source;
   }
   const config = parseTrainingConfig(configInput);
   const preprocessing = preprocessingSpec(config.imageSize);
-  if (!job.resume) writeFileSync(recorded, JSON.stringify({ config, source, preprocessing }, null, 2));
+  // Atomic: a kill while it is written must not leave a torn run.json that every later resume fails to parse.
+  if (!resumable) writeFileAtomic(recorded, JSON.stringify({ config, source, preprocessing }, null, 2));
   const data = loadTrainingData(source, config, preprocessing);
   return runTraining({
     engine: loadEngine(),

@@ -91,3 +91,16 @@ export function getRun(store: Store, id: string): RunRecord | null {
 export function listRuns(store: Store): RunRecord[] {
   return (store.db.prepare('SELECT * FROM training_runs ORDER BY created_at DESC, id').all() as unknown as Row[]).map(fromRow);
 }
+
+export const INTERRUPTED = { code: 'training-interrupted', message: 'The app stopped while this run was training (it was closed, crashed or the computer went down). Resume it to continue from its last checkpoint.' };
+
+/**
+ * At app start no run can be training yet, so a run still recorded as running was cut off with its process
+ * (kill -9, crash, power loss). Recording it as failed with INTERRUPTED is what lets the run list offer to resume
+ * it. Returns the ids marked.
+ */
+export function markInterruptedRuns(store: Store, now = new Date()): string[] {
+  const ids = (store.db.prepare("SELECT id FROM training_runs WHERE status = 'running'").all() as { id: string }[]).map((r) => r.id);
+  for (const id of ids) updateRun(store, id, { status: 'failed', error: INTERRUPTED }, now);
+  return ids;
+}
