@@ -1,6 +1,7 @@
 // The reports capability: compute and keep findings for a study (through inference), and export what the reader
 // reviewed: the study PDF, the study's DICOM SR + Secondary Captures (research or PACS identity), the experiment
-// report PDF and the predictions CSV. Every export is checked in full before writing, written atomically, and audited.
+// report PDF and the predictions CSV. Every export is checked in full before writing, written atomically, and audited
+// (the audit row is committed before the files are renamed into place: safe-export.ts).
 import { AppError } from '../ipc/app-error.ts';
 import type { IngestService } from '../ingest/service.ts';
 import { readImages } from '../inference/image-readouts.ts';
@@ -146,11 +147,12 @@ export class ReportsService {
     const mode: IdentityMode = request.identified ? 'pacs' : 'research';
     const study = await prepareStudy(this.deps.store, this.deps.ingest, this.deps.dataDir, request.studyId, mode);
     const { bytes, pages } = await studyPdf({ identity: study.identity, pseudonym: study.study.patientPseudonym, findings: study.findings, card: study.card, at: this.now() });
-    const [path] = writeExportFiles(request.folder, [{ name, bytes }]);
-    writeAudit(this.deps.store, {
-      action: request.identified ? 'export.pdf.identified' : 'export.pdf',
-      objectType: 'study', objectId: study.study.studyUid, reader,
-      detail: { file: name, findings: study.findings.length, modelVersion: study.card.modelVersion },
+    const [path] = writeExportFiles(request.folder, [{ name, bytes }], {
+      beforePlace: () => writeAudit(this.deps.store, {
+        action: request.identified ? 'export.pdf.identified' : 'export.pdf',
+        objectType: 'study', objectId: study.study.studyUid, reader,
+        detail: { file: name, findings: study.findings.length, modelVersion: study.card.modelVersion },
+      }),
     });
     return { path: path as string, pages, findings: study.findings.length };
   }
@@ -170,11 +172,12 @@ export class ReportsService {
       { name: `${base}-SR.dcm`, bytes: sr.bytes, kind: 'sr' as const, uid: sr.sopInstanceUid },
       ...scObjects.map((o, i) => ({ name: `${base}-SC${i + 1}.dcm`, bytes: o.bytes, kind: 'sc' as const, uid: o.sopInstanceUid })),
     ];
-    const paths = writeExportFiles(request.folder, files);
-    writeAudit(this.deps.store, {
-      action: request.mode === 'pacs' ? 'export.dicom.pacs' : 'export.dicom.research',
-      objectType: 'study', objectId: study.study.studyUid, reader,
-      detail: { files: files.map((f) => f.name), findings: study.findings.length, modelVersion: study.card.modelVersion },
+    const paths = writeExportFiles(request.folder, files, {
+      beforePlace: () => writeAudit(this.deps.store, {
+        action: request.mode === 'pacs' ? 'export.dicom.pacs' : 'export.dicom.research',
+        objectType: 'study', objectId: study.study.studyUid, reader,
+        detail: { files: files.map((f) => f.name), findings: study.findings.length, modelVersion: study.card.modelVersion },
+      }),
     });
     return { files: files.map((f, i) => ({ path: paths[i] as string, kind: f.kind, sopInstanceUid: f.uid })) };
   }
@@ -187,8 +190,9 @@ export class ReportsService {
     const name = exportFileName(request.name, '.pdf');
     const experiment = this.experiment(request);
     const bytes = await experimentPdf(experiment, this.now());
-    const [path] = writeExportFiles(request.folder, [{ name, bytes }]);
-    writeAudit(this.deps.store, { action: 'export.experiment', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { file: name, runs: experiment.runs.length } });
+    const [path] = writeExportFiles(request.folder, [{ name, bytes }], {
+      beforePlace: () => writeAudit(this.deps.store, { action: 'export.experiment', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { file: name, runs: experiment.runs.length } }),
+    });
     return { path: path as string };
   }
 
@@ -196,9 +200,10 @@ export class ReportsService {
     const name = exportFileName(request.name, '.csv');
     const experiment = this.experiment(request);
     const csv = predictionsCsv(experiment);
-    const [path] = writeExportFiles(request.folder, [{ name, bytes: new TextEncoder().encode(csv) }]);
     const rows = experiment.runs.reduce((n, r) => n + r.predictions.length, 0);
-    writeAudit(this.deps.store, { action: 'export.csv', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { file: name, rows } });
+    const [path] = writeExportFiles(request.folder, [{ name, bytes: new TextEncoder().encode(csv) }], {
+      beforePlace: () => writeAudit(this.deps.store, { action: 'export.csv', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { file: name, rows } }),
+    });
     return { path: path as string, rows };
   }
 }
