@@ -34,11 +34,15 @@ export class InferenceService {
 
   async model(path: string): Promise<ClassifierRuntime> {
     let mtimeMs: number;
+    let isFile: boolean;
     try {
-      mtimeMs = (await stat(path)).mtimeMs;
+      const info = await stat(path);
+      mtimeMs = info.mtimeMs;
+      isFile = info.isFile();
     } catch {
       throw new AppError('model-file-missing', `No model file at ${path}: export the model again or pick another file.`);
     }
+    if (!isFile) throw new AppError('model-file-missing', `${path} is a folder, not a model file: pick the model file inside it.`);
     const cached = this.runtimes.get(path);
     if (cached && cached.mtimeMs === mtimeMs) return cached.runtime;
     const runtime = readFile(path).then((bytes) => ClassifierRuntime.load(decodeModelFile(new Uint8Array(bytes), path), this.options));

@@ -88,3 +88,35 @@ test('a model file from another version, an image of unexpected size and an empt
   writeFileSync(blank, encodePng(64, 64, 1, new Uint8Array(64 * 64).fill(90)));
   await assert.rejects(handlers.invoke['inference.predict']!({ modelPath, imagePath: blank, frame: 0 }, callCtx) as Promise<unknown>, is('empty-frame'));
 });
+
+test('a library image by id reads its stored copy: the same readout and heatmap as the original file', async () => {
+  const { IngestService } = await import('../ingest/service.ts');
+  const ingest = new IngestService({ store: ctx.store, dataDir: ctx.dataDir });
+  await ingest.runImport('ipc-test', { root: join(sharedDataDir(), 'dicom', 'xa') }, { progress: () => {}, throwIfCancelled: () => {} });
+  ingest.close();
+  const { id } = ctx.store.db.prepare('SELECT id FROM instances WHERE frames = 96').get() as { id: number };
+  const byId = await handlers.invoke['inference.predict']!(inferenceInvokes['inference.predict'].input.parse({ modelPath, instanceId: id, frame: 3 }), callCtx);
+  assert.deepEqual(byId, await service.predict({ modelPath, imagePath: cine, frame: 3 }));
+  const params = inferencePixels['inference.heatmap'].params.parse({ modelPath, instanceId: id, frame: 3, patchSize: 128, stride: 128 });
+  const meta = inferencePixels['inference.heatmap'].meta.parse((await handlers.pixels['inference.heatmap']!(params, callCtx)).meta);
+  assert.deepEqual(meta.regions, (await service.heatmap({ modelPath, imagePath: cine, frame: 3 }, { patchSize: 128, stride: 128 })).regions);
+  assert.deepEqual(meta.scale.stops.map((s) => s.value), [0.5, 1]);
+  const is = (code: string) => (error: unknown) => error instanceof AppError && error.code === code;
+  await assert.rejects(async () => handlers.invoke['inference.predict']!({ modelPath, instanceId: 999_999, frame: 0 }, callCtx), is('instance-not-found'));
+  assert.equal(inferenceInvokes['inference.predict'].input.safeParse({ modelPath, instanceId: id, imagePath: cine }).success, false, 'one image, not two');
+  assert.equal(inferenceInvokes['inference.predict'].input.safeParse({ modelPath }).success, false, 'an image is required');
+});
+
+test('inference.model describes the model with its circuit as drawing data; recent models are remembered once each', async () => {
+  const summary = inferenceInvokes['inference.model'].output.parse(await handlers.invoke['inference.model']!({ modelPath }, callCtx));
+  assert.equal(summary.threshold, 0.5);
+  assert.deepEqual([summary.circuit?.qubits, summary.circuit?.layers, summary.circuit?.rotation], [4, 2, 'Rot']);
+  assert.equal(summary.circuit!.drawing.primitives.filter((p) => p.kind === 'line' && p.role === 'wire').length, 4);
+  const is = (code: string) => (error: unknown) => error instanceof AppError && error.code === code;
+  await assert.rejects(async () => handlers.invoke['inference.model']!({ modelPath: dir }, callCtx), is('model-file-missing'));
+  await handlers.invoke['inference.models.remember']!({ modelPath }, callCtx);
+  await handlers.invoke['inference.models.remember']!({ modelPath: join(dir, 'other.angio') }, callCtx);
+  const { models } = (await handlers.invoke['inference.models.remember']!({ modelPath }, callCtx)) as { models: string[] };
+  assert.deepEqual(models, [modelPath, join(dir, 'other.angio')]);
+  assert.deepEqual(await handlers.invoke['inference.models.recent']!({}, callCtx), { models });
+});

@@ -1,38 +1,58 @@
 // Handlers for the inference channels (src-preload/channels/inference.ts). Maps leave as raw bytes on the pixel
-// path: float32 little-endian or RGBA8, width × height, never JSON.
+// path: float32 little-endian or RGBA8, width × height, never JSON. An image comes as a path or as a library id.
+import { resolve } from 'node:path';
 import type { AppContext } from '../app/context.ts';
 import type { HandlerSlice } from '../app/handler-slice.ts';
+import { readRecent, rememberRecent } from '../app/recent-list.ts';
 import type { inferenceInvokes, inferencePixels } from '../../src-preload/channels/inference.ts';
-import { InferenceService } from './inference-service.ts';
-import { evidenceOverlay, probabilityOverlay } from './saliency/colour-scale.ts';
+import { InferenceService, type Target } from './inference-service.ts';
+import { instanceFile } from './instance-file.ts';
+import { modelSummary } from './model-summary.ts';
+import { evidenceOverlay, probabilityOverlay, probabilityScale } from './saliency/colour-scale.ts';
 
 const floatBytes = (values: Float32Array): Uint8Array => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 
+export const RECENT_MODELS_SETTING = 'inference.recentModels';
+const RECENT_MODELS_LIMIT = 8;
+/** The heatmap's legend: what probabilityOverlay draws (nothing below 0.5). */
+const HEATMAP_SCALE = probabilityScale('P(stenosis), mean of the windows covering the pixel');
+
 export function inferenceHandlers(ctx: AppContext, service = new InferenceService({ appRoot: ctx.appRoot })): HandlerSlice<typeof inferenceInvokes, {}, typeof inferencePixels> {
+  const target = (t: { modelPath: string; imagePath?: string; instanceId?: number; frame?: number }): Target => ({
+    modelPath: t.modelPath,
+    imagePath: t.imagePath ?? instanceFile(ctx.store, ctx.dataDir, t.instanceId!),
+    frame: t.frame,
+  });
   return {
     invoke: {
-      'inference.predict': (target) => service.predict(target),
-      'inference.scanCine': ({ modelPath, imagePath, patchSize, stride }) => ({
-        jobId: ctx.jobs.start('inference.scanCine', (job) =>
-          service.cine(modelPath, imagePath, {
-            patchSize,
-            stride,
-            signal: job.signal,
-            onFrame: (done, total) => job.progress('scanning frames', done, total),
-          }),
-        ),
-      }),
+      'inference.predict': (request) => service.predict(target(request)),
+      'inference.scanCine': ({ patchSize, stride, ...request }) => {
+        const { modelPath, imagePath } = target(request);
+        return {
+          jobId: ctx.jobs.start('inference.scanCine', (job) =>
+            service.cine(modelPath, imagePath, {
+              patchSize,
+              stride,
+              signal: job.signal,
+              onFrame: (done, total) => job.progress('scanning frames', done, total),
+            }),
+          ),
+        };
+      },
+      'inference.model': async ({ modelPath }) => modelSummary(modelPath, (await service.model(modelPath)).manifest),
+      'inference.models.recent': () => ({ models: readRecent(ctx.store, RECENT_MODELS_SETTING, RECENT_MODELS_LIMIT) }),
+      'inference.models.remember': ({ modelPath }) => ({ models: rememberRecent(ctx.store, RECENT_MODELS_SETTING, resolve(modelPath), RECENT_MODELS_LIMIT) }),
     },
     send: {},
     pixels: {
-      'inference.saliency': async ({ format, ...target }) => {
-        const result = await service.saliency(target);
+      'inference.saliency': async ({ format, ...request }) => {
+        const result = await service.saliency(target(request));
         const meta = { width: result.width, height: result.height, format, probability: result.probability, scale: result.scale };
         return { meta, bytes: format === 'float32' ? floatBytes(result.values) : evidenceOverlay(result.values, result.scale) };
       },
-      'inference.heatmap': async ({ format, patchSize, stride, ...target }) => {
-        const scan = await service.heatmap(target, { patchSize, stride });
-        const meta = { width: scan.width, height: scan.height, format, windowCount: scan.windowCount, maxProbability: scan.maxProbability, regions: scan.regions };
+      'inference.heatmap': async ({ format, patchSize, stride, ...request }) => {
+        const scan = await service.heatmap(target(request), { patchSize, stride });
+        const meta = { width: scan.width, height: scan.height, format, windowCount: scan.windowCount, maxProbability: scan.maxProbability, regions: scan.regions, scale: HEATMAP_SCALE };
         return { meta, bytes: format === 'float32' ? floatBytes(scan.heatmap) : probabilityOverlay(scan.heatmap) };
       },
     },

@@ -1,7 +1,7 @@
 // Circuit as data (JSON round trip, gate order, parameter layout), its SVG drawing, and the readouts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildCircuit, circuitSvg, paramCount, qubitExpectation, withQubitBaseline } from './index.ts';
+import { buildCircuit, circuitDrawing, circuitSvg, paramCount, qubitExpectation, withQubitBaseline } from './index.ts';
 import { spec } from './test-support.ts';
 
 test('the circuit is JSON-serialisable data with the documented gate order and θ layout', () => {
@@ -39,6 +39,16 @@ test('the SVG diagram draws every wire, gate and layer', () => {
   assert.match(svg, />θ21–23</);
   const cz = circuitSvg(buildCircuit(spec(3, 1, 'RY', 'cz-ring')));
   assert.equal(cz.match(/r="4.5"/g)?.length, 6, 'two dots per CZ');
+});
+
+test('the drawing is data: one wire line per qubit, in order, and every SVG element comes from one primitive', () => {
+  const circuit = buildCircuit(spec(4, 2, 'Rot', 'cnot-ring', false));
+  const drawing = circuitDrawing(circuit);
+  assert.deepEqual(drawing.primitives.filter((p) => p.kind === 'line' && p.role === 'wire').map((p) => (p.kind === 'line' ? p.wire : -1)), [0, 1, 2, 3]);
+  assert.deepEqual(JSON.parse(JSON.stringify(drawing)), drawing);
+  const svg = circuitSvg(circuit);
+  assert.equal(svg.match(/<(line|rect|circle|text) /g)?.length, drawing.primitives.length);
+  assert.equal(drawing.title, '4 qubits · 2 layers · Rot · cnot-ring');
 });
 
 test('readouts: one qubit column, and outputs with one qubit replaced by a baseline', () => {

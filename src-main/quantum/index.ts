@@ -12,6 +12,7 @@ import { paramCount, validateCircuitSpec } from './circuit.ts';
 export type { CircuitSpec, CircuitData, CircuitOp, Rotation, Entangler, GateName, AngleRef } from './circuit.ts';
 export { buildCircuit, paramCount, anglesPerRotation, validateCircuitSpec, ROTATIONS, ENTANGLERS, MAX_QUBITS } from './circuit.ts';
 export { circuitSvg } from './circuit-svg.ts';
+export { circuitDrawing, type CircuitDrawing, type DrawingPrimitive, type DrawingRole } from './circuit-drawing.ts';
 export { qubitExpectation, withQubitBaseline } from './readouts.ts';
 
 export interface SimulateOptions {

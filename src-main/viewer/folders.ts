@@ -3,30 +3,19 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../ipc/app-error.ts';
+import { readRecent, rememberRecent } from '../app/recent-list.ts';
 import type { Store } from '../store/database.ts';
 
 export const RECENT_FOLDERS_SETTING = 'viewer.recentFolders';
 export const RECENT_FOLDERS_LIMIT = 8;
 
 export function recentFolders(store: Store): string[] {
-  const row = store.db.prepare('SELECT value FROM settings WHERE key = ?').get(RECENT_FOLDERS_SETTING) as { value: string } | undefined;
-  if (!row) return [];
-  try {
-    const value: unknown = JSON.parse(row.value);
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(0, RECENT_FOLDERS_LIMIT) : [];
-  } catch {
-    return [];
-  }
+  return readRecent(store, RECENT_FOLDERS_SETTING, RECENT_FOLDERS_LIMIT);
 }
 
 /** Puts `path` first in the recent list (once), keeping the newest RECENT_FOLDERS_LIMIT. */
 export function rememberFolder(store: Store, path: string): string[] {
-  const folder = resolve(path);
-  const folders = [folder, ...recentFolders(store).filter((f) => f !== folder)].slice(0, RECENT_FOLDERS_LIMIT);
-  store.db
-    .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-    .run(RECENT_FOLDERS_SETTING, JSON.stringify(folders));
-  return folders;
+  return rememberRecent(store, RECENT_FOLDERS_SETTING, resolve(path), RECENT_FOLDERS_LIMIT);
 }
 
 export interface FolderListing {

@@ -1,14 +1,25 @@
 // Inference channels: readouts for one image or cine frame, a cine scan as a job, and saliency and scan heatmaps
 // over the binary pixel path (float32 maps or RGBA overlays aligned to the source pixels).
 import { z } from 'zod';
-import { JobId } from '../contract-base.ts';
+import { Empty, JobId } from '../contract-base.ts';
 
 const FilePath = z.string().min(1).max(4096);
 
-/** An image to read: a PNG patch, or one frame (0-based) of a DICOM file. */
-export const InferenceTarget = z
-  .object({ modelPath: FilePath, imagePath: FilePath, frame: z.number().int().min(0).max(100_000).default(0) })
-  .strict();
+/**
+ * An image to read: a PNG patch or DICOM file by path, or a library image by id (main finds its stored copy, so the
+ * renderer never handles catalog paths); plus the frame (0-based) of a multi-frame file.
+ */
+const targetShape = {
+  modelPath: FilePath,
+  imagePath: FilePath.optional(),
+  instanceId: z.number().int().positive().optional(),
+  frame: z.number().int().min(0).max(100_000).default(0),
+};
+// Refined objects cannot be extended, so each channel spreads the shape and adds the same refinement.
+const oneImage = (target: { imagePath?: string | undefined; instanceId?: number | undefined }) => (target.imagePath === undefined) !== (target.instanceId === undefined);
+const oneImageMessage = { message: 'Give either imagePath or instanceId (exactly one).' };
+
+export const InferenceTarget = z.object(targetShape).strict().refine(oneImage, oneImageMessage);
 
 export const QuantumReadoutSchema = z.object({
   expectations: z.array(z.number()),
@@ -42,45 +53,93 @@ const ScanSettings = {
   stride: z.number().int().min(1).max(1024).default(32),
 };
 
+const ColourScaleSchema = z.object({
+  name: z.string(),
+  limit: z.number(),
+  unit: z.string(),
+  stops: z.array(z.object({ value: z.number(), rgb: z.tuple([z.number(), z.number(), z.number()]) })),
+});
+
+const DrawingRole = z.enum(['background', 'title', 'layer-band', 'layer-band-alt', 'layer-label', 'wire', 'wire-label', 'readout-label', 'link', 'control', 'target', 'target-cross', 'gate-encoding', 'gate-rotation', 'gate-label', 'angle-label']);
+
+/** The quantum layer's circuit as drawing primitives (src-main/quantum/circuit-drawing.ts): data, never markup. */
+export const CircuitDrawingSchema = z.object({
+  width: z.number(),
+  height: z.number(),
+  qubits: z.number().int(),
+  title: z.string(),
+  primitives: z.array(
+    z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('line'), role: DrawingRole, x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number(), wire: z.number().int().optional() }),
+      z.object({ kind: z.literal('rect'), role: DrawingRole, x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+      z.object({ kind: z.literal('circle'), role: DrawingRole, cx: z.number(), cy: z.number(), r: z.number() }),
+      z.object({ kind: z.literal('text'), role: DrawingRole, x: z.number(), y: z.number(), text: z.string(), size: z.number(), anchor: z.enum(['start', 'middle']) }),
+    ]),
+  ),
+});
+
+export const ModelSummarySchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  modelVersion: z.string(),
+  createdAt: z.string(),
+  encoder: z.string(),
+  imageSize: z.number().int(),
+  threshold: z.number(),
+  trainingImages: z.number().int(),
+  /** Null when the model has no quantum layer. */
+  circuit: z.object({ qubits: z.number().int(), layers: z.number().int(), rotation: z.string(), entangler: z.string(), reupload: z.boolean(), drawing: CircuitDrawingSchema }).nullable(),
+});
+export type ModelSummary = z.infer<typeof ModelSummarySchema>;
+
 const ScanRegionSchema = z.object({ x: z.number().int(), y: z.number().int(), size: z.number().int(), probability: z.number() });
+
+/** The result a finished 'inference.scanCine' job carries (job.finished's `result`): per-frame summaries. */
+export const CineScanSchema = z.object({
+  frames: z.array(z.object({ frame: z.number().int(), maxProbability: z.number(), regions: z.array(ScanRegionSchema) })),
+  peakFrame: z.number().int(),
+});
 
 const MapFormat = z.enum(['float32', 'rgba8']).default('rgba8');
 
 export const inferenceInvokes = {
   'inference.predict': { input: InferenceTarget, output: ImageReadoutSchema },
+  /** A cine run scanned frame by frame as a job (progress per frame, cancellable); the result is CineScanSchema. */
   'inference.scanCine': {
-    input: z.object({ modelPath: FilePath, imagePath: FilePath, ...ScanSettings }).strict(),
+    input: z.object({ modelPath: targetShape.modelPath, imagePath: targetShape.imagePath, instanceId: targetShape.instanceId, ...ScanSettings }).strict().refine(oneImage, oneImageMessage),
     output: z.object({ jobId: JobId }),
   },
+  /** What a model file says about itself, with its quantum layer's circuit drawing; loads (and caches) the model. */
+  'inference.model': { input: z.object({ modelPath: FilePath }).strict(), output: ModelSummarySchema },
+  /** Model files used recently (newest first), a setting. */
+  'inference.models.recent': { input: Empty, output: z.object({ models: z.array(z.string()) }) },
+  'inference.models.remember': { input: z.object({ modelPath: FilePath }).strict(), output: z.object({ models: z.array(z.string()) }) },
 } as const;
 
 export const inferencePixels = {
   /** Occlusion saliency: float32 = signed change in P(stenosis) per source pixel; rgba8 = its overlay. */
   'inference.saliency': {
-    params: InferenceTarget.extend({ format: MapFormat }).strict(),
+    params: z.object({ ...targetShape, format: MapFormat }).strict().refine(oneImage, oneImageMessage),
     meta: z.object({
       width: z.number().int(),
       height: z.number().int(),
       format: z.enum(['float32', 'rgba8']),
       probability: z.number(),
-      scale: z.object({
-        name: z.string(),
-        limit: z.number(),
-        unit: z.string(),
-        stops: z.array(z.object({ value: z.number(), rgb: z.tuple([z.number(), z.number(), z.number()]) })),
-      }),
+      scale: ColourScaleSchema,
     }),
   },
   /** Sliding-window scan of one frame: float32 = mean P(stenosis) per pixel; rgba8 = its overlay (from 0.5). */
   'inference.heatmap': {
-    params: InferenceTarget.extend({ ...ScanSettings, format: MapFormat }).strict(),
+    params: z.object({ ...targetShape, ...ScanSettings, format: MapFormat }).strict().refine(oneImage, oneImageMessage),
     meta: z.object({
       width: z.number().int(),
       height: z.number().int(),
       format: z.enum(['float32', 'rgba8']),
       windowCount: z.number().int(),
       maxProbability: z.number(),
+      /** The top windows (non-overlapping, highest mean P first) to outline on the frame. */
       regions: z.array(ScanRegionSchema),
+      scale: ColourScaleSchema,
     }),
   },
 } as const;

@@ -1,7 +1,7 @@
 // A diverging colour scale for signed evidence maps: blue where the region argues against stenosis, red where it
 // argues for it, transparent at zero, symmetric around zero so equal colours mean equal effects on the score.
 export interface ColourScale {
-  name: 'evidence-blue-red';
+  name: 'evidence-blue-red' | 'probability-yellow-red';
   /** |value| that maps to full colour; values beyond it saturate. */
   limit: number;
   /** Legend stops from −limit to +limit, RGB 0–255. */
@@ -41,14 +41,22 @@ export function evidenceOverlay(values: Float32Array, scale: ColourScale): Uint8
   return rgba;
 }
 
+const AT_FLOOR: [number, number, number] = [255, 220, 0];
+const AT_ONE: [number, number, number] = [255, 0, 0];
+
+/** The legend of probabilityOverlay: nothing drawn below `floor`, yellow at it, red at 1 (linear in between). */
+export function probabilityScale(unit: string, floor = 0.5): ColourScale {
+  return { name: 'probability-yellow-red', limit: 1, unit, stops: [{ value: floor, rgb: AT_FLOOR }, { value: 1, rgb: AT_ONE }] };
+}
+
 /** A sequential scale for probabilities (0–1): transparent below `floor`, then yellow to red. */
 export function probabilityOverlay(values: Float32Array, floor = 0.5): Uint8Array {
   const rgba = new Uint8Array(values.length * 4);
   for (let i = 0; i < values.length; i++) {
     const t = Math.min(1, Math.max(0, (values[i]! - floor) / (1 - floor)));
-    rgba[4 * i] = 255;
-    rgba[4 * i + 1] = Math.round(220 * (1 - t));
-    rgba[4 * i + 2] = 0;
+    rgba[4 * i] = Math.round(AT_FLOOR[0] + (AT_ONE[0] - AT_FLOOR[0]) * t);
+    rgba[4 * i + 1] = Math.round(AT_FLOOR[1] + (AT_ONE[1] - AT_FLOOR[1]) * t);
+    rgba[4 * i + 2] = Math.round(AT_FLOOR[2] + (AT_ONE[2] - AT_FLOOR[2]) * t);
     rgba[4 * i + 3] = values[i]! < floor ? 0 : Math.round(255 * (0.25 + 0.5 * t));
   }
   return rgba;
