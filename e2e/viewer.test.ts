@@ -12,6 +12,7 @@ import { sharedDataDir } from '../src-main/app/paths.ts';
 import { decodePng } from '../src-main/imaging/png.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { ARTIFACTS_DIR, keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
+import { canvasChannel } from './support/canvas.ts';
 import { importFolder, openImage, waitForAllFrames, waitInPage } from './support/library-ui.ts';
 
 const XA_DIR = join(sharedDataDir(), 'dicom', 'xa');
@@ -111,16 +112,10 @@ test('"use this frame" adds the frame to the dataset with the run\'s patient', a
   await page.getByTestId('notice-ok').filter({ hasText: 'already in the dataset' }).waitFor();
 });
 
-/** The red channel of the frame canvas's backing store (full resolution), read with getImageData. */
+/** The red channel of the frame canvas's backing store (full resolution). */
 async function canvasGrey(p: Page): Promise<{ width: number; height: number; grey: Uint8Array }> {
-  const { width, height, base64 } = await p.evaluate(() => {
-    const canvas = document.querySelector('[data-testid="frame-canvas"]') as HTMLCanvasElement;
-    const rgba = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let binary = '';
-    for (let i = 0; i < rgba.length; i += 4) binary += String.fromCharCode(rgba[i]!);
-    return { width: canvas.width, height: canvas.height, base64: btoa(binary) };
-  });
-  return { width, height, grey: new Uint8Array(Buffer.from(base64, 'base64')) };
+  const { width, height, values } = await canvasChannel(p, 'frame-canvas', 0);
+  return { width, height, grey: values };
 }
 
 async function setWindow(p: Page, center: number, width: number): Promise<void> {

@@ -1,0 +1,79 @@
+// The Viewer's model side: the chosen model, the prediction of a frame, full-frame scanning, and which map is laid
+// over the image (saliency or scan heatmap, with its opacity). Only a map made from the frame on screen is shown.
+import type { MapKind, MapOverlay, ScanRegion } from '../lib/map-overlay.ts';
+import { ModelChoice } from './model-choice.svelte.ts';
+import { PredictionStore } from './prediction.svelte.ts';
+import { ScanStore } from './scan.svelte.ts';
+import type { ViewerStore } from './viewer.svelte.ts';
+
+export type SideTab = 'image' | 'predict' | 'scan';
+export const SIDE_TABS: readonly SideTab[] = ['image', 'predict', 'scan'];
+
+export class InferenceView {
+  readonly model = new ModelChoice();
+  readonly prediction = new PredictionStore(this.model);
+  readonly scan = new ScanStore(this.model);
+  tab = $state<SideTab>('image');
+  /** The map drawn over the frame; 'none' hides both. */
+  layer = $state<MapKind | 'none'>('saliency');
+  opacity = $state(0.6);
+  private readonly viewer: ViewerStore;
+
+  constructor(viewer: ViewerStore) {
+    this.viewer = viewer;
+  }
+
+  /** The frame on screen as the model sees it: the open image and the current frame. */
+  readonly at = $derived.by(() => (this.viewer.instanceId !== null && this.viewer.meta ? { instanceId: this.viewer.instanceId, frame: this.viewer.current } : null));
+
+  readonly heatmap: MapOverlay | null = $derived(this.at ? this.scan.heatmapFor(this.at.instanceId, this.at.frame) : null);
+
+  readonly saliency: MapOverlay | null = $derived.by(() => {
+    const map = this.prediction.saliency;
+    return map && this.at && map.instanceId === this.at.instanceId && map.frame === this.at.frame ? map : null;
+  });
+
+  /** What the map layer draws now. */
+  readonly shownMap: MapOverlay | null = $derived(this.layer === 'saliency' ? this.saliency : this.layer === 'heatmap' ? this.heatmap : null);
+
+  /** Outlines on the frame: the heatmap's top regions, or the run scan's for this frame while no heatmap is made. */
+  readonly shownRegions: ScanRegion[] = $derived.by(() => {
+    if (this.layer !== 'heatmap' || !this.at) return [];
+    return this.heatmap?.regions ?? this.scan.runFrame(this.at.instanceId, this.at.frame)?.regions ?? [];
+  });
+
+  predictFrame(): void {
+    if (!this.at) return;
+    this.tab = 'predict';
+    this.layer = 'saliency';
+    void this.prediction.predict(this.at.instanceId, this.at.frame);
+  }
+
+  scanFrame(): void {
+    if (!this.at) return;
+    this.tab = 'scan';
+    this.layer = 'heatmap';
+    void this.scan.scanFrame(this.at.instanceId, this.at.frame);
+  }
+
+  scanRun(): void {
+    if (!this.at) return;
+    this.tab = 'scan';
+    this.layer = 'heatmap';
+    void this.scan.scanRun(this.at.instanceId);
+  }
+
+  /** Called whenever the frame on screen changes: scans it when following the run with the heatmap shown. */
+  followFrame(): void {
+    if (!this.at || this.viewer.playing || this.layer !== 'heatmap' || !this.scan.follow || !this.model.summary) return;
+    void this.scan.scanFrame(this.at.instanceId, this.at.frame);
+  }
+
+  toggleLayer(kind: MapKind): void {
+    this.layer = this.layer === kind ? 'none' : kind;
+  }
+
+  nextTab(): void {
+    this.tab = SIDE_TABS[(SIDE_TABS.indexOf(this.tab) + 1) % SIDE_TABS.length]!;
+  }
+}
