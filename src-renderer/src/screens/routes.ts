@@ -7,6 +7,7 @@ export const routes = [
   { id: 'training', label: 'Training', hint: 'Pretrain and fine-tune the SSL-Quantum model and baselines.' },
   { id: 'results', label: 'Results', hint: 'Compare models with confidence intervals; review per-image predictions.' },
   { id: 'reports', label: 'Reports', hint: 'Export PDF, DICOM SR and Secondary Capture reports.' },
+  { id: 'network', label: 'Network', hint: 'DICOM receiver, allowed peers, PACS query/retrieve and the transfers list.' },
 ] as const;
 
 export type RouteId = (typeof routes)[number]['id'];

@@ -3,6 +3,7 @@ import type { Component } from 'svelte';
 import type { RouteId } from './routes.ts';
 import CurationScreen from './curation/CurationScreen.svelte';
 import LibraryScreen from './library/LibraryScreen.svelte';
+import NetworkScreen from './network/NetworkScreen.svelte';
 import ReportsScreen from './reports/ReportsScreen.svelte';
 import ResultsScreen from './results/ResultsScreen.svelte';
 import SplitsScreen from './splits/SplitsScreen.svelte';
@@ -17,4 +18,5 @@ export const screenComponents: Partial<Record<RouteId, Component>> = {
   training: TrainingScreen,
   results: ResultsScreen,
   reports: ReportsScreen,
+  network: NetworkScreen,
 };
