@@ -112,14 +112,20 @@ test('an import whose worker crashes says so; "Restart import" finishes the fold
   const folder = join(sharedDataDir(), 'p-adsd', 'labeled', 'test');
   const patches = () => harness.ctx.store.db.prepare("SELECT count(*) AS n, count(DISTINCT source_sha256) AS d FROM dataset_items WHERE kind = 'png'").get() as { n: number; d: number };
   const before = patches();
+  // What a crash in a codec or the allocator does to the import's worker thread (the harness runs main in-process):
+  // at its first progress report, before 300 patches can be done (waiting on the page would be too late).
+  let crashed = false;
+  const stop = harness.ctx.bus.subscribe((name, payload) => {
+    if (crashed || name !== 'job.progress' || (payload as { kind: string }).kind !== 'import') return;
+    crashed = true;
+    for (const worker of liveImportWorkers) void worker.terminate();
+  });
   await page.locator('[data-field="import-folder"]').fill(folder);
   await page.locator('[data-action="import"]').click();
-  await page.waitForFunction(() => Number(document.querySelector('[aria-label="Import progress"]')?.getAttribute('aria-valuenow')) > 0, undefined, { timeout: 60_000 });
-  // What a crash in a codec or the allocator does to the import's worker thread (the harness runs main in-process).
-  for (const worker of liveImportWorkers) await worker.terminate();
   const job = page.getByTestId('import-job');
   await job.locator('xpath=self::*[@data-status="failed"]').waitFor({ timeout: 60_000 });
   assert.match((await page.locator('[data-screen="library"]').textContent()) ?? '', /The import's worker exited \(code \d+\) before finishing\. What was imported is kept/);
+  stop();
   await keepScreenshot(page, 'library-import-crashed');
   await page.locator('[data-action="restart-import"]').click();
   await job.locator('xpath=self::*[@data-status="succeeded"]').waitFor({ timeout: 120_000 });
