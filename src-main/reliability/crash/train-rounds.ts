@@ -167,6 +167,7 @@ export async function runTrainingCrashRounds(options: TrainingCrashOptions): Pro
   const exactPossible = faultInjectionWorks();
   if (!exactPossible) options.log?.('strace cannot inject faults here: the exact-point rounds are killed at random moments instead');
   let reference: string | null = null;
+  let lastKilledRun: string | null = null;
 
   const session = async (label: string, planFor: ((resuming: boolean) => KillPlan) | null) => {
     const resume = unfinishedRun(options.dataDir);
@@ -178,6 +179,7 @@ export async function runTrainingCrashRounds(options: TrainingCrashOptions): Pro
     if (outcome.failure) problems.push(outcome.failure);
     // After a kill the restarted app must show the run as interrupted (resumable), not as still running.
     if (resume && outcome.statusBefore && outcome.statusBefore.join(' ') !== `failed ${INTERRUPTED.code}`) problems.push(`the killed run was listed as '${outcome.statusBefore.join(' ')}' after the restart`);
+    lastKilledRun = outcome.killed ? (outcome.runDir ?? null) : null;
     if (outcome.killed) {
       result.kills++;
       result.killsByPhase[outcome.phase]++;
@@ -201,8 +203,19 @@ export async function runTrainingCrashRounds(options: TrainingCrashOptions): Pro
 
   if (options.baseline) await session('training baseline', null);
   for (let round = 0; round < options.rounds; round++) await session(`training round ${round}`, (resuming) => planKill(round, random, exactPossible && resuming));
-  // The restart after the last kill finishes the run.
+  // The restart after the last kill finishes the run, unless the kill came after the run had recorded its success
+  // (then it is finished all the same and must match the uninterrupted run).
   if (unfinishedRun(options.dataDir)) await session('training final resume', null);
+  else if (lastKilledRun !== null && reference !== null) {
+    result.runsCompleted++;
+    let finishedWith: string;
+    try {
+      finishedWith = outcomeOf(lastKilledRun);
+    } catch (error) {
+      finishedWith = `no readable result (${(error as Error).message})`;
+    }
+    if (finishedWith !== reference) result.problems.push(`the run killed after recording its success differs from the uninterrupted one: ${finishedWith} vs ${reference}`);
+  }
   for (const run of existsSync(join(options.dataDir, 'training')) ? readdirSync(join(options.dataDir, 'training')) : []) {
     const temps = temporaryFiles(join(options.dataDir, 'training', run));
     if (temps.length > 0) result.problems.push(`run ${run} kept temporary files after finishing: ${temps.join(', ')}`);
