@@ -2,7 +2,7 @@
 // database indexed by dcmqridx. Our C-FIND finds its studies, C-MOVE (to our receiver) and C-GET bring them back
 // with identical pixel data, and our C-STORE SCU's report and capture land in its storage (checked with dcmdump).
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,7 +14,8 @@ import { openStore, type Store } from '../store/index.ts';
 import { runPython } from '../testing/python-oracle.ts';
 import type { IngestFile } from './ingest-port.ts';
 import { NetworkService } from './service.ts';
-import { freePort, LOOPBACK, pixelFacts, runTool, startTool, waitForPort } from './testing/dcmtk.ts';
+import { freePort, LOOPBACK, pixelFacts, runTool } from './testing/dcmtk.ts';
+import { startPacs, type Pacs } from './testing/pacs.ts';
 
 const CINE = join(sharedDataDir(), 'dicom', 'xa', 'XA_cine_96f_jpeg_baseline.dcm');
 const UNC = join(sharedDataDir(), 'dicom', 'xa', 'XA1_UNC.dcm');
@@ -25,7 +26,7 @@ let store: Store;
 let bus: EventBus;
 let jobs: JobRunner;
 let network: NetworkService;
-let pacs: { stop(): Promise<void>; output(): string };
+let pacs: Pacs;
 let pacsStorage: string;
 let kept: string;
 const ingested: string[] = [];
@@ -54,39 +55,11 @@ function finished(jobId: string, timeoutMs = 60_000): Promise<{ status: string; 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'angio-qr-'));
   kept = join(dir, 'kept');
-  pacsStorage = join(dir, 'pacs');
   mkdirSync(kept);
-  mkdirSync(pacsStorage);
-  const held = [CINE, UNC, SC].map((file, i) => {
-    const copy = join(pacsStorage, `held${i}.dcm`);
-    copyFileSync(file, copy);
-    return copy;
-  });
-  const index = await runTool('dcmqridx', [pacsStorage, ...held], 30_000);
-  assert.equal(index.status, 0, `dcmqridx failed: ${index.stderr}`);
-  const [ourPort, pacsPort] = [await freePort(), await freePort()];
-  const config = join(dir, 'dcmqrscp.cfg');
-  writeFileSync(
-    config,
-    [
-      `NetworkTCPPort = ${pacsPort}`,
-      'MaxPDUSize = 16384',
-      'MaxAssociations = 16',
-      'HostTable BEGIN',
-      `angio = (ANGIO_QR, ${LOOPBACK}, ${ourPort})`,
-      'HostTable END',
-      'VendorTable BEGIN',
-      'VendorTable END',
-      'AETable BEGIN',
-      `PACS ${pacsStorage} RW (200, 1024mb) ANY`,
-      'AETable END',
-      '',
-    ].join('\n'),
-  );
-  // Forking mode: dcmqrscp's single-process mode ends after its first association.
-  // -xy: propose JPEG baseline for C-MOVE sub-operations, so the cine travels as stored.
-  pacs = startTool('dcmqrscp', ['-xy', '-c', config, String(pacsPort)]);
-  await waitForPort(pacsPort);
+  const ourPort = await freePort();
+  pacs = await startPacs(dir, [CINE, UNC, SC], { aeTitle: 'ANGIO_QR', port: ourPort });
+  pacsStorage = pacs.storage;
+  const pacsPort = pacs.port;
 
   store = openStore(join(dir, 'data'));
   bus = new EventBus();
