@@ -166,13 +166,10 @@ lines.push(
   '',
   '- Prediction running beside imports (src-main/reliability/concurrency.test.ts covers two importing and labelling',
   '  processes plus a third import).',
-  '- Power loss: files are synced before their rename, but the engine does not sync the run folder after renaming a',
-  '  checkpoint (src-main/native/engine/session_io.cc), so a power cut right after a checkpoint may bring back the',
-  '  previous one.',
   '- Non-deterministic training (`deterministic: false`): a kill between the best-model write and the checkpoint that',
   '  records it can leave best.pt one epoch ahead of the checkpoint; deterministic runs retrain that epoch identically.',
-  '- An export cut off between its renames is finished (or its leftovers removed) by the next export into the same',
-  '  folder, not at app start.',
+  '- Power loss itself is not simulated (only kill -9): files and the folders they are renamed in are synced (engine',
+  '  checkpoints included), which is what survives one.',
 );
 const failures = [...results.flatMap((r) => r.failures.map((f) => `- ${f.what}: seed ${f.seed} case ${f.caseId} (${f.corpus}, ${f.source}, ${f.kind}: ${f.detail}) ${f.message.slice(0, 200)}`)), ...results.flatMap((r) => r.dataProblems.map((p) => `- data (${r.corpus}): ${p}`)), ...(crash ? [...crash.dataProblems, ...crash.lostLabels].map((p) => `- crash: ${p}`) : []), ...(training?.problems ?? []).map((p) => `- ${p}`), ...(exporting?.problems ?? []).map((p) => `- ${p}`)];
 if (failures.length) lines.push('', '## Failures', '', ...failures.slice(0, 100), '', `Failing cases are kept under e2e/artifacts/soak-failures/.`);

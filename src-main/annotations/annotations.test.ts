@@ -175,6 +175,32 @@ test('full-frame scoring of a heatmap peaking on a known box gives the expected 
   assert.deepEqual(score.froc, [{ threshold: score.candidates[0]!.score, sensitivity: 0.5, fpPerFrame: 0, hits: 1, falsePositives: 0 }]);
 });
 
+test('a model\'s evaluation is kept: asked again it is reused without scanning, until a box changes or another model is asked', async () => {
+  const scans: number[] = [];
+  const flat = async ({ frame }: { frame: number }) => (scans.push(frame), { width: 512, height: 512, heatmap: new Float32Array(512 * 512).fill(frame / 100) });
+  const params = { patchSize: 64, stride: 32, hitMargin: 0, fpRates: [1, 2], instanceIds: [cine] };
+  const model = { path: '/models/a.angio', version: 'aaaaaaaaaaaaaaaa' };
+  assert.equal(service.evaluationStatus().latest, null);
+  const first = await service.evaluateModel(model, flat, params);
+  assert.deepEqual([first.reused, scans.length, first.score.frames, first.score.boxes], [false, 2, 2, 2]);
+  const again = await service.evaluateModel(model, flat, params);
+  assert.deepEqual([again.reused, again.id, scans.length], [true, first.id, 2], 'the kept evaluation, no new scan');
+  assert.deepEqual(again.score, first.score);
+  assert.equal((await service.evaluateModel(model, flat, params, true)).reused, false, 'fresh asks for a new scan');
+  assert.equal((await service.evaluateModel({ ...model, version: 'bbbbbbbbbbbbbbbb' }, flat, params)).reused, false, 'another model version is scanned');
+  assert.equal((await service.evaluateModel(model, flat, { ...params, stride: 16 })).reused, false, 'other scan parameters are scanned');
+  const status = service.evaluationStatus();
+  assert.deepEqual([status.boxes, status.framesWithBoxes, status.latest?.params.stride, status.latest?.current], [2, 2, 16, true]);
+
+  const box = service.boxes({ instanceId: cine })[0]!;
+  const moved = service.update(box.id, { x: box.x + 1, revision: box.revision, reader: 'reader-a' });
+  assert.equal(service.evaluationStatus().latest?.current, false, 'a moved box makes the kept evaluation stale');
+  const count = scans.length;
+  assert.equal((await service.evaluateModel(model, flat, params)).reused, false, 'changed boxes are scanned again');
+  assert.equal(scans.length, count + 2);
+  service.update(box.id, { x: box.x, revision: moved.revision, reader: 'reader-a' });
+});
+
 test('a patient-level split keeps every patch of a patient in one part', async () => {
   for (const [k, instanceId] of xa1.slice(0, 3).entries()) {
     service.create({ instanceId, frame: 0, shape: k === 0 ? 'point' : 'box', x: 300 + 40 * k, y: 400, width: 64, height: 64, label: 'stenosis', grade: null, reader: 'reader-a' });

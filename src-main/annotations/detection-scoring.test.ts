@@ -49,6 +49,10 @@ test('false positives and duplicates are counted per frame and sensitivity at N 
   );
   assert.deepEqual(score.atFpRates.map((r) => [r.fpPerFrame, r.sensitivity]), [[0.25, 0], [0.5, 2 / 3], [1, 2 / 3]]);
   assert.ok(Math.abs(score.meanSensitivity - 4 / 9) < 1e-12);
+  assert.deepEqual(
+    score.perFrame.map((f) => [f.frame, f.boxes, f.hits, f.falsePositives, f.bestHitScore?.toFixed(1) ?? null]),
+    [['a', 1, 1, 1, '0.7'], ['b', 1, 1, 0, '0.8'], ['c', 1, 0, 1, null]],
+  );
 });
 
 test('a flat-topped window-mean plateau yields one candidate at its centre', () => {

@@ -72,6 +72,8 @@ export interface DetectionScore {
   meanSensitivity: number;
   /** Per class (box label): boxes and the share hit at the lowest threshold. */
   perClass: { label: string; boxes: number; hitAtAnyThreshold: number }[];
+  /** Per frame, in input order, at the lowest threshold: boxes, boxes hit, false positives, the best hit's score. */
+  perFrame: { frame: string; boxes: number; hits: number; falsePositives: number; bestHitScore: number | null }[];
 }
 
 export const DEFAULT_FP_RATES = [0.125, 0.25, 0.5, 1, 2, 4, 8];
@@ -193,5 +195,10 @@ export function scoreDetections(frames: readonly HeatmapFrame[], options: Scorin
     atFpRates,
     meanSensitivity: atFpRates.length > 0 ? atFpRates.reduce((s, r) => s + r.sensitivity, 0) / atFpRates.length : 0,
     perClass: [...classTotals.entries()].map(([label, v]) => ({ label, boxes: v.boxes, hitAtAnyThreshold: v.boxes > 0 ? v.hit / v.boxes : 0 })),
+    perFrame: frames.map((frame) => {
+      const own = sorted.filter((c) => c.frame === frame.key);
+      const hits = own.filter((c) => c.outcome === 'hit');
+      return { frame: frame.key, boxes: frame.boxes.length, hits: hits.length, falsePositives: own.filter((c) => c.outcome === 'false-positive').length, bestHitScore: hits[0]?.score ?? null };
+    }),
   };
 }

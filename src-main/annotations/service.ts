@@ -13,7 +13,8 @@ import {
 } from './box-formats.ts';
 import { boxHistory, deleteBox, frameFacts, getBox, insertBox, listBoxes, updateBox, type Box, type BoxChange, type BoxEdit, type NewBox } from './box-store.ts';
 import { readClassList, resolveLabel, writeClassList, type ClassList } from './class-list.ts';
-import { scoreDetections, type DetectionScore, type HeatmapFrame, type ScoringOptions } from './detection-scoring.ts';
+import { boxesFingerprint, evaluationIsCurrent, findEvaluation, latestEvaluation, saveEvaluation, type DetectionEvaluation, type EvaluationParams, type FrameScore } from './detection-evaluations.ts';
+import { scoreDetections, type HeatmapFrame, type ScoringOptions } from './detection-scoring.ts';
 import { generatePatches, type PatchSetSummary } from './patch-generation.ts';
 import { DEFAULT_PATCH_PARAMS, frameToScanGrey, PATCH_RECIPE_SUMMARY, PATCH_RECIPE_VERSION, type GreyFrame, type PatchParams } from './patch-recipe.ts';
 
@@ -199,8 +200,11 @@ export class AnnotationService {
   // --- full-frame evaluation -----------------------------------------------------------------------------------
 
   /** Scores the heatmap of every frame that has boxes (optionally only some instances) against those boxes. */
-  async evaluate(heatmaps: HeatmapSource, filter: { instanceIds?: readonly number[] }, options: ScoringOptions = {}): Promise<DetectionScore & { frameKeys: { instanceId: number; frame: number; key: string }[] }> {
-    const boxes = listBoxes(this.store, filter);
+  evaluate(heatmaps: HeatmapSource, filter: { instanceIds?: readonly number[] }, options: ScoringOptions = {}): Promise<FrameScore> {
+    return this.scoreBoxes(listBoxes(this.store, filter), heatmaps, options);
+  }
+
+  private async scoreBoxes(boxes: readonly Box[], heatmaps: HeatmapSource, options: ScoringOptions): Promise<FrameScore> {
     if (boxes.length === 0) throw new AppError('no-boxes', 'No frame has boxes to score against. Draw boxes on the frames to evaluate in the Viewer.');
     const frames = new Map<string, { instanceId: number; frame: number; boxes: Box[] }>();
     for (const b of boxes) {
@@ -215,5 +219,30 @@ export class AnnotationService {
       scored.push({ key, width: map.width, height: map.height, heatmap: map.heatmap, boxes: f.boxes.map((b) => ({ x: b.x, y: b.y, width: b.width, height: b.height, label: b.label })) });
     }
     return { ...scoreDetections(scored, options), frameKeys: [...frames].map(([key, f]) => ({ instanceId: f.instanceId, frame: f.frame, key })) };
+  }
+
+  /**
+   * A model's full-frame evaluation over the boxes drawn now, kept in the store. The kept one is answered (reused)
+   * when this model version was scored with the same parameters over exactly these boxes, unless `fresh` asks for a
+   * new scan.
+   */
+  async evaluateModel(model: { path: string; version: string }, heatmaps: HeatmapSource, params: EvaluationParams, fresh = false): Promise<DetectionEvaluation & { reused: boolean }> {
+    const boxes = listBoxes(this.store, { instanceIds: params.instanceIds ?? undefined });
+    const fingerprint = boxesFingerprint(boxes);
+    if (!fresh) {
+      const kept = findEvaluation(this.store, { modelVersion: model.version, params, boxesFingerprint: fingerprint });
+      if (kept) return { ...kept, reused: true };
+    }
+    // Candidates closer than half a window are one peak: the window-mean heatmap is flat over stride-sized cells.
+    const score = await this.scoreBoxes(boxes, heatmaps, { fpRates: params.fpRates, hitMargin: params.hitMargin, suppressionRadius: Math.max(1, params.patchSize >> 1) });
+    return { ...saveEvaluation(this.store, { modelPath: model.path, modelVersion: model.version, params, boxesFingerprint: fingerprint, score }), reused: false };
+  }
+
+  /** What there is to evaluate (boxes, frames with boxes) and the newest kept evaluation, marked stale when its boxes changed since. */
+  evaluationStatus(): { boxes: number; framesWithBoxes: number; latest: (DetectionEvaluation & { current: boolean }) | null } {
+    const boxes = listBoxes(this.store);
+    const framesWithBoxes = new Set(boxes.map((b) => `${b.instanceId}:${b.frame}`)).size;
+    const latest = latestEvaluation(this.store);
+    return { boxes: boxes.length, framesWithBoxes, latest: latest && { ...latest, current: evaluationIsCurrent(this.store, latest) } };
   }
 }

@@ -1,5 +1,8 @@
-// A one-line progress bar for headless runs: redrawn in place on a terminal, one line per stage change otherwise.
+// A one-line progress bar for headless runs: redrawn in place on a terminal; into a log file (not a terminal), a
+// line per stage change, at the end of a stage, and at most once a minute between, so an hours-long run shows life.
 let lastStage = '';
+let lastLogged = 0;
+const LOG_INTERVAL_MS = 60_000;
 
 export function printProgress(progress: { stage: string; done: number; total: number; message?: string; etaSeconds?: number | null }): void {
   const fraction = progress.total > 0 ? Math.min(1, progress.done / progress.total) : 0;
@@ -10,8 +13,9 @@ export function printProgress(progress: { stage: string; done: number; total: nu
   if (process.stdout.isTTY) {
     process.stdout.write(`\r${line.slice(0, process.stdout.columns - 1).padEnd(process.stdout.columns - 1)}`);
     if (fraction >= 1) process.stdout.write('\n');
-  } else if (progress.stage !== lastStage || fraction >= 1) {
+  } else if (progress.stage !== lastStage || fraction >= 1 || Date.now() - lastLogged >= LOG_INTERVAL_MS) {
     console.log(line);
+    lastLogged = Date.now();
   }
   lastStage = progress.stage;
 }

@@ -2,7 +2,9 @@
 // and prints the comparison table at the end.
 import { projectRoot } from '../app/paths.ts';
 import { writeExperimentOutputs, type ExperimentOutputs } from '../experiments/report.ts';
-import { trainExperiment } from '../experiments/runner.ts';
+import { preflight } from '../experiments/preflight.ts';
+import { scoredSoFar, trainExperiment } from '../experiments/runner.ts';
+import { AppError } from '../ipc/app-error.ts';
 import type { ExperimentConfig } from '../experiments/config.ts';
 import { loadEngine } from '../training/engine.ts';
 import { codeVersion } from '../training/service.ts';
@@ -34,5 +36,15 @@ export async function runExperimentWithProgress(config: ExperimentConfig, output
   const outputs = await writeExperimentOutputs(config, counts, runs, outputDir, codeVersion(projectRoot()));
   console.log(`\n${outputs.markdown}`);
   console.log(`wrote ${outputs.files.length} files to ${outputDir} in ${Math.round((performance.now() - started) / 1000)} s`);
+  return outputs;
+}
+
+/** The report of the runs finished so far in `outputDir`, without training: the title says how many of the plan. */
+export async function reportSoFar(config: ExperimentConfig, outputDir: string): Promise<ExperimentOutputs> {
+  const { runs, planned } = scoredSoFar(config, outputDir);
+  if (runs.length === 0) throw new AppError('experiment-nothing-finished', `No run of "${config.title}" has finished in ${outputDir} yet: run the experiment first (it resumes where it stopped).`);
+  const partial = runs.length < planned ? { ...config, title: `${config.title} (partial: ${runs.length} of ${planned} runs finished)` } : config;
+  const outputs = await writeExperimentOutputs(partial, preflight(config), runs, outputDir, codeVersion(projectRoot()));
+  console.log(`${outputs.markdown}\nwrote the report of ${runs.length} of ${planned} runs to ${outputDir}`);
   return outputs;
 }

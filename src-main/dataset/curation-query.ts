@@ -117,8 +117,8 @@ export function curationPage(store: Store, facts: readonly ItemFacts[], filter: 
   };
 }
 
-/** The next item this reader should label: the most uncertain unlabelled item under the current model (the
- * active-learning ranking), or without a model the next unlabelled item in catalog order after `afterId`. */
+/** The next item this reader should label: the next of the current model's "label next" list (label-ranking.ts),
+ * then the most uncertain unlabelled item, or without a model the next unlabelled item in catalog order after `afterId`. */
 export function nextToLabel(store: Store, facts: readonly ItemFacts[], readerId: number, afterId: number | null): { itemId: number | null; by: 'uncertainty' | 'order'; remaining: number } {
   const model = currentModelScores(store);
   // The pool: items no import labelled and no senior settled, that this reader has not read yet (other readers'
@@ -126,7 +126,9 @@ export function nextToLabel(store: Store, facts: readonly ItemFacts[], readerId:
   const pool = new Set(facts.filter((f) => f.sourceLabel === null && f.adjudicated === null && !f.readers.has(readerId)).map((f) => f.id));
   const candidates = toRows(store, facts, readerId, model).filter((r) => pool.has(r.id));
   if (model && candidates.some((r) => r.uncertainty !== null)) {
-    const ranked = candidates.filter((r) => r.uncertainty !== null).sort((a, b) => b.uncertainty! - a.uncertainty! || a.id - b.id);
+    // The run's ranked list (uncertain and diverse) first, in its order; past its end, by uncertainty alone.
+    const rank = (id: number) => model.ranks.get(id) ?? Number.POSITIVE_INFINITY;
+    const ranked = candidates.filter((r) => r.uncertainty !== null).sort((a, b) => rank(a.id) - rank(b.id) || b.uncertainty! - a.uncertainty! || a.id - b.id);
     return { itemId: ranked[0]?.id ?? null, by: 'uncertainty', remaining: ranked.length };
   }
   const next = candidates.find((r) => afterId === null || r.id > afterId) ?? candidates[0];

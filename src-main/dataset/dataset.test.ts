@@ -3,35 +3,19 @@
 // built by patient (green), imported from the source, locked (the database refuses edits), turned red by a
 // manifest that puts an existing patient's new images in another split, fixed in one click as a new version.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { IngestService } from '../ingest/service.ts';
 import { cohensKappa } from '../splits/index.ts';
-import { openStore, type Store } from '../store/index.ts';
 import { TrainingConfigSchema } from '../training/config.ts';
 import { insertRun, updateRun } from '../training/runs.ts';
 import { uncertaintyOf } from './curation-query.ts';
 import { DatasetService } from './service.ts';
+import { itemIds, quietImport as quiet, testCatalog } from './testing/catalog.ts';
 import { writePatchFolder, type PatchSpec } from './testing/patch-folders.ts';
 
-const quiet = { progress: () => {}, throwIfCancelled: () => {} };
-
-async function catalog(patches: PatchSpec[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'angio-dataset-'));
-  const store = openStore(join(dir, 'data'));
-  const ingest = new IngestService({ store, dataDir: join(dir, 'data') });
-  await ingest.runImport('first', { root: writePatchFolder(join(dir, 'first'), patches) }, quiet);
-  let clock = Date.parse('2025-01-01T00:00:00Z');
-  const service = new DatasetService({ store, dataDir: join(dir, 'data'), account: 'radiology', now: () => new Date((clock += 1000)) });
-  return { dir, store, ingest, service, done: () => (ingest.close(), store.close(), rmSync(dir, { recursive: true, force: true })) };
-}
-
-const itemIds = (store: Store): number[] => (store.db.prepare('SELECT id FROM dataset_items ORDER BY id').all() as { id: number }[]).map((r) => r.id);
-
 test('labels are saved per action with reader and time, audited, and undo/redo survive a restart', async () => {
-  const { dir, store, service, done } = await catalog(Array.from({ length: 6 }, (_, i) => ({ path: `pool/u${i}.png` })));
+  const { dir, store, service, done } = await testCatalog(Array.from({ length: 6 }, (_, i) => ({ path: `pool/u${i}.png` })));
   const ana = service.addReader('Dr Ana', false);
   assert.throws(() => service.addReader('Dr Ana', true), /already exists/);
   const other = new DatasetService({ store, dataDir: dir, account: 'someone-else' });
@@ -66,7 +50,7 @@ test('labels are saved per action with reader and time, audited, and undo/redo s
 });
 
 test('two readers: Cohen kappa, disagreements, and a senior reader adjudicates', async () => {
-  const { store, service, done } = await catalog(Array.from({ length: 10 }, (_, i) => ({ path: `pool/u${i}.png` })));
+  const { store, service, done } = await testCatalog(Array.from({ length: 10 }, (_, i) => ({ path: `pool/u${i}.png` })));
   const ids = itemIds(store);
   const one = service.addReader('Reader One', false);
   const two = service.addReader('Reader Two', false);
@@ -95,7 +79,7 @@ test('splits: built by patient (green), locked, turned red by a later manifest, 
   // 12 patients × 3 images, one class per patient.
   const patches: PatchSpec[] = [];
   for (let p = 0; p < 12; p++) for (let k = 0; k < 3; k++) patches.push({ path: `p${p}/i${k}.png`, patientId: `P${p}`, label: p % 2 ? 'positive' : 'negative' });
-  const { dir, store, ingest, service, done } = await catalog(patches);
+  const { dir, store, ingest, service, done } = await testCatalog(patches);
   const built = service.buildSplit({ name: 'main', ratios: { train: 70, val: 15, test: 15 }, seed: 3, readerId: null });
   assert.equal(built.split.level, 'patient');
   assert.equal(built.leakage.status, 'green');
@@ -153,7 +137,7 @@ test('items without patient ids: the split falls back to images and says so; the
   const patches: PatchSpec[] = [];
   for (const split of ['train', 'val', 'test'] as const) for (const label of ['positive', 'negative'] as const) for (let k = 0; k < 4; k++) patches.push({ path: `labeled/${split}/${label}/${k}.png` });
   for (let k = 0; k < 5; k++) patches.push({ path: `unlabeled/u${k}.png` });
-  const { service, done } = await catalog(patches);
+  const { service, done } = await testCatalog(patches);
   const built = service.buildSplit({ name: 'main', ratios: { train: 60, val: 20, test: 20 }, seed: 1, readerId: null });
   assert.equal(built.split.level, 'image');
   assert.match(built.split.warnings[0]!, /have no patient id/);
@@ -169,7 +153,7 @@ test('items without patient ids: the split falls back to images and says so; the
 });
 
 test('with a model\'s scores, "label next" walks the most uncertain items and the prediction filters apply', async () => {
-  const { store, service, done } = await catalog(Array.from({ length: 6 }, (_, i) => ({ path: `pool/u${i}.png` })));
+  const { store, service, done } = await testCatalog(Array.from({ length: 6 }, (_, i) => ({ path: `pool/u${i}.png` })));
   const ids = itemIds(store);
   const reader = service.addReader('Dr Cy', false);
   assert.equal(service.nextToLabel(reader.id, null).by, 'order', 'without a model the walk is in catalog order');

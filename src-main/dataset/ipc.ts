@@ -15,6 +15,7 @@ export function datasetHandlers(ctx: AppContext, service = new DatasetService({ 
       'dataset.redo': ({ readerId }) => service.redo(readerId),
       'dataset.history': ({ readerId }) => service.history(readerId),
       'dataset.items': (filter) => service.items(filter),
+      'dataset.item': ({ itemId }) => service.item(itemId),
       'dataset.next': ({ readerId, afterId }) => service.nextToLabel(readerId, afterId),
       'dataset.agreement': () => service.agreement(),
       'dataset.splits': () => ({ splits: service.splits() }),

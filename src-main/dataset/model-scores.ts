@@ -10,11 +10,14 @@ import type { TrainingConfig } from '../training/config.ts';
 import { loadEngine, sessionSpecFor, type EngineAddon } from '../training/engine.ts';
 import { preprocessingSpec, preprocessPatch } from '../training/preprocessing.ts';
 import { getRun, type RunRecord } from '../training/runs.ts';
+import { rankLabelNext } from './label-ranking.ts';
 
 export interface ModelScores {
   runId: string;
   threshold: number;
   scores: Map<number, number>;
+  /** Position in the run's "label next" list (1 = first), for the items it ranked. */
+  ranks: Map<number, number>;
 }
 
 /** The run's decision threshold (chosen on its validation split), 0.5 when it recorded none. */
@@ -28,8 +31,9 @@ export function currentModelScores(store: Store): ModelScores | null {
   const latest = store.db.prepare('SELECT run_id AS runId FROM item_scores ORDER BY scored_at DESC LIMIT 1').get() as { runId: string } | undefined;
   if (!latest) return null;
   const run = getRun(store, latest.runId);
-  const rows = store.db.prepare('SELECT item_id AS itemId, score FROM item_scores WHERE run_id = ?').all(latest.runId) as { itemId: number; score: number }[];
-  return { runId: latest.runId, threshold: run ? runThreshold(run) : 0.5, scores: new Map(rows.map((r) => [r.itemId, r.score])) };
+  const rows = store.db.prepare('SELECT item_id AS itemId, score, label_rank AS rank FROM item_scores WHERE run_id = ?').all(latest.runId) as { itemId: number; score: number; rank: number | null }[];
+  const ranks = new Map(rows.filter((r) => r.rank !== null).map((r) => [r.itemId, r.rank as number]));
+  return { runId: latest.runId, threshold: run ? runThreshold(run) : 0.5, scores: new Map(rows.map((r) => [r.itemId, r.score])), ranks };
 }
 
 export function finishedRun(store: Store, runId: string): RunRecord & { files: { model: string } } {
@@ -41,15 +45,43 @@ export function finishedRun(store: Store, runId: string): RunRecord & { files: {
   return run as RunRecord & { files: { model: string } };
 }
 
-/** P(stenosis) for each preprocessed image (count × size × size uint8, the run's image size). */
-export async function scorePixels(run: RunRecord & { files: { model: string } }, pixels: Uint8Array, count: number, engine: EngineAddon = loadEngine()): Promise<Float32Array> {
+export interface ScoreOptions {
+  signal?: AbortSignal;
+  progress?: (done: number, total: number) => void;
+  now?: () => Date;
+}
+
+/** A run's model loaded once: P(stenosis) and encoder features of preprocessed images (count × size × size uint8). */
+export interface RunScorer {
+  score(pixels: Uint8Array, count: number): Promise<Float32Array>;
+  /** count × featureDim encoder features. */
+  embed(pixels: Uint8Array, count: number): Promise<{ features: Float32Array; dim: number }>;
+}
+
+export async function openRunScorer(run: RunRecord & { files: { model: string } }, engine: EngineAddon = loadEngine()): Promise<RunScorer> {
   const config = run.config as TrainingConfig;
   const session = new engine.TrainingSession(sessionSpecFor(config, preprocessingSpec(config.imageSize)));
   await session.importModel(run.files.model);
-  session.setImages('score', pixels, null, config.imageSize);
-  const scores = await session.predict('score');
-  if (scores.length !== count) throw new AppError('score-count', `The model returned ${scores.length} scores for ${count} images.`);
-  return scores;
+  const load = (pixels: Uint8Array, count: number) => {
+    if (session.setImages('score', pixels, null, config.imageSize) !== count) throw new AppError('score-count', `Expected ${count} images of ${config.imageSize} px.`);
+  };
+  return {
+    async score(pixels, count) {
+      load(pixels, count);
+      const scores = await session.predict('score');
+      if (scores.length !== count) throw new AppError('score-count', `The model returned ${scores.length} scores for ${count} images.`);
+      return scores;
+    },
+    async embed(pixels, count) {
+      load(pixels, count);
+      return { features: await session.embed('score'), dim: session.featureDim() };
+    },
+  };
+}
+
+/** P(stenosis) for each preprocessed image (count × size × size uint8, the run's image size). */
+export async function scorePixels(run: RunRecord & { files: { model: string } }, pixels: Uint8Array, count: number, engine: EngineAddon = loadEngine()): Promise<Float32Array> {
+  return (await openRunScorer(run, engine)).score(pixels, count);
 }
 
 /** Decodes and preprocesses PNG images (item blobs or files) for `run`, yielding to the event loop now and then. */
@@ -69,23 +101,35 @@ export async function preprocessImages(run: RunRecord, sources: readonly (() => 
 
 export const fileSource = (path: string) => () => readFileSync(path);
 
-/** Scores PNG dataset items with a run's model and records the scores (replacing earlier ones of that run). */
-export async function scoreItems(store: Store, blobs: BlobStore, runId: string, itemIds: readonly number[] | 'all', options: { signal?: AbortSignal; progress?: (done: number, total: number) => void; now?: () => Date } = {}): Promise<{ runId: string; scored: number; skipped: number }> {
+const CHUNK = 512;
+
+/**
+ * Scores PNG dataset items with a run's model into the store, chunk by chunk: each chunk is committed as it is
+ * done, so a cancelled or crashed job loses at most one chunk, and scoring again takes up where it stopped (a
+ * finished run's model never changes, so its stored scores are its cache: items it has scored are not scored
+ * again). Then the run's "label next" list is ranked (label-ranking.ts).
+ */
+export async function scoreItems(store: Store, blobs: BlobStore, runId: string, itemIds: readonly number[] | 'all', options: ScoreOptions = {}): Promise<{ runId: string; scored: number; cached: number; skipped: number; ranked: number }> {
   const run = finishedRun(store, runId);
   const rows = store.db.prepare("SELECT id, blob_sha256 AS sha FROM dataset_items WHERE kind = 'png' AND blob_sha256 IS NOT NULL ORDER BY id").all() as { id: number; sha: string }[];
   const wanted = itemIds === 'all' ? null : new Set(itemIds);
   const items = wanted ? rows.filter((r) => wanted.has(r.id)) : rows;
   // Items that are not PNG patches (DICOM key frames) are not scored yet: they are counted, not hidden.
   const asked = wanted ? wanted.size : (store.db.prepare('SELECT count(*) AS n FROM dataset_items').get() as { n: number }).n;
-  options.progress?.(0, items.length);
-  const pixels = await preprocessImages(run, items.map((item) => () => blobs.read(item.sha)), options.signal);
-  options.progress?.(Math.floor(items.length / 2), items.length);
-  const scores = await scorePixels(run, pixels, items.length);
-  const at = (options.now?.() ?? new Date()).toISOString();
-  store.transaction(() => {
-    const upsert = store.db.prepare('INSERT INTO item_scores (run_id, item_id, score, scored_at) VALUES (?, ?, ?, ?) ON CONFLICT (run_id, item_id) DO UPDATE SET score = excluded.score, scored_at = excluded.scored_at');
-    items.forEach((item, i) => upsert.run(runId, item.id, scores[i]!, at));
-  });
-  options.progress?.(items.length, items.length);
-  return { runId, scored: items.length, skipped: Math.max(0, asked - items.length) };
+  const done = new Set((store.db.prepare('SELECT item_id AS id FROM item_scores WHERE run_id = ?').all(runId) as { id: number }[]).map((r) => r.id));
+  const todo = items.filter((item) => !done.has(item.id));
+  const cached = items.length - todo.length;
+  const scorer = await openRunScorer(run);
+  const upsert = store.db.prepare('INSERT INTO item_scores (run_id, item_id, score, scored_at) VALUES (?, ?, ?, ?) ON CONFLICT (run_id, item_id) DO UPDATE SET score = excluded.score, scored_at = excluded.scored_at');
+  options.progress?.(cached, items.length);
+  for (let start = 0; start < todo.length; start += CHUNK) {
+    if (options.signal?.aborted) throw new AppError('cancelled', `Scoring was cancelled after ${cached + start} of ${items.length} items; the scores so far are kept and scoring again continues from there.`);
+    const chunk = todo.slice(start, start + CHUNK);
+    const scores = await scorer.score(await preprocessImages(run, chunk.map((item) => () => blobs.read(item.sha)), options.signal), chunk.length);
+    const at = (options.now?.() ?? new Date()).toISOString();
+    store.transaction(() => chunk.forEach((item, i) => upsert.run(runId, item.id, scores[i]!, at)));
+    options.progress?.(cached + start + chunk.length, items.length);
+  }
+  const ranked = await rankLabelNext(store, blobs, run, scorer, options.signal);
+  return { runId, scored: todo.length, cached, skipped: Math.max(0, asked - items.length), ranked };
 }

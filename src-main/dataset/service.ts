@@ -9,6 +9,7 @@ import { osAccount } from '../store/audit.ts';
 import { BlobStore } from '../store/blobs.ts';
 import type { Store } from '../store/database.ts';
 import { curationPage, curationRows, nextToLabel, type CurationFilter, type CurationPage, type CurationRow } from './curation-query.ts';
+import { itemDetail, type ItemDetail } from './item-detail.ts';
 import { countLabels, loadItemFacts, type LabelCounts } from './item-facts.ts';
 import { historyDepth, recordLabels, redoNext, undoLast, type ActionOutcome, type CurationLabel } from './label-actions.ts';
 import { scoreItems } from './model-scores.ts';
@@ -97,6 +98,11 @@ export class DatasetService {
     if (filter.readerId !== undefined) this.reader(filter.readerId);
     if (filter.byReaderId !== undefined) this.reader(filter.byReaderId);
     return curationPage(this.store, loadItemFacts(this.store), filter);
+  }
+
+  /** One item as the viewer names it (kind, source, patient, reference label, part of the active split). */
+  item(itemId: number): ItemDetail {
+    return itemDetail(this.store, itemId);
   }
 
   nextToLabel(readerId: number, afterId: number | null) {

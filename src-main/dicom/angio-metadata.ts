@@ -55,24 +55,38 @@ function pair(values: number[]): [number, number] | null {
   return values.length >= 2 ? [values[0] as number, values[1] as number] : null;
 }
 
-function readShutter(ds: DataSet): Shutter | null {
-  const shapes = texts(ds, 'x00181600').filter(Boolean);
+/** Where a module keeps its shape, rectangle edges, circle and polygon: the Display Shutter module (PS3.3 C.7.6.11)
+ * and the X-Ray Collimator module (C.8.7.3) give the same values, in image rows and columns, under different tags. */
+const SHUTTER_TAGS = {
+  display: { shape: 'x00181600', left: 'x00181602', right: 'x00181604', upper: 'x00181606', lower: 'x00181608', center: 'x00181610', radius: 'x00181612', vertices: 'x00181620' },
+  collimator: { shape: 'x00181700', left: 'x00181702', right: 'x00181704', upper: 'x00181706', lower: 'x00181708', center: 'x00181710', radius: 'x00181712', vertices: 'x00181720' },
+} as const;
+
+function readShutterModule(ds: DataSet, tags: (typeof SHUTTER_TAGS)[keyof typeof SHUTTER_TAGS]): Shutter | null {
+  const shapes = texts(ds, tags.shape).filter(Boolean);
   if (shapes.length === 0) return null;
   const shutter: Shutter = { shapes };
   if (shapes.includes('RECTANGULAR')) {
     shutter.rectangular = {
-      left: decimal(ds, 'x00181602') ?? 0,
-      right: decimal(ds, 'x00181604') ?? 0,
-      upper: decimal(ds, 'x00181606') ?? 0,
-      lower: decimal(ds, 'x00181608') ?? 0,
+      left: decimal(ds, tags.left) ?? 0,
+      right: decimal(ds, tags.right) ?? 0,
+      upper: decimal(ds, tags.upper) ?? 0,
+      lower: decimal(ds, tags.lower) ?? 0,
     };
   }
   if (shapes.includes('CIRCULAR')) {
-    const center = decimals(ds, 'x00181610');
-    shutter.circular = { centerRow: center[0] ?? 0, centerColumn: center[1] ?? 0, radius: decimal(ds, 'x00181612') ?? 0 };
+    const center = decimals(ds, tags.center);
+    shutter.circular = { centerRow: center[0] ?? 0, centerColumn: center[1] ?? 0, radius: decimal(ds, tags.radius) ?? 0 };
   }
-  if (shapes.includes('POLYGONAL')) shutter.polygonal = decimals(ds, 'x00181620');
+  if (shapes.includes('POLYGONAL')) shutter.polygonal = decimals(ds, tags.vertices);
   return shutter;
+}
+
+/** The display shutter, else the X-ray collimator: many XA runs record only the collimator, and outside it the
+ * detector saw no radiation, so it is blacked out the same way. A display shutter, when present, is what the
+ * modality chose to show and wins. */
+function readShutter(ds: DataSet): Shutter | null {
+  return readShutterModule(ds, SHUTTER_TAGS.display) ?? readShutterModule(ds, SHUTTER_TAGS.collimator);
 }
 
 /** Overlay planes 6000–601E (even groups), unpacked from their 1-bit data (PS3.3 C.9.2). */
@@ -103,11 +117,28 @@ export function readOverlays(ds: DataSet): OverlayPlane[] {
   return planes;
 }
 
-/** The first ECG multiplex group of the Waveform Sequence (5400,0100), when present. */
+const ECG_WORDS = /\b(ecg|ekg|electrocardiogra\w*|lead)\b/i;
+
+/** What a multiplex group says it records: its label (003A,0020) and its channels' source codes (003A,0208). */
+function waveformKind(group: DataSet): 'ecg' | 'other' | 'unsaid' {
+  const said = [text(group, 'x003a0020') ?? ''];
+  for (const channel of group.elements.x003a0200?.items ?? []) {
+    for (const source of channel.dataSet?.elements.x003a0208?.items ?? []) said.push(text(source.dataSet!, 'x00080104') ?? '');
+  }
+  const words = said.filter((w) => w.trim() !== '');
+  if (words.length === 0) return 'unsaid';
+  return words.some((w) => ECG_WORDS.test(w)) ? 'ecg' : 'other';
+}
+
+/**
+ * The ECG multiplex group of the Waveform Sequence (5400,0100), when present: one labelled as ECG (or whose channels
+ * are leads) first; else the first group that names nothing, since many XA writers label nothing; never a group
+ * labelled as something else (a pressure or respiration trace drawn as an ECG would mislead the reader).
+ */
 export function readEcg(ds: DataSet): EcgWaveform | null {
-  for (const item of ds.elements.x54000100?.items ?? []) {
-    const group = item.dataSet;
-    if (!group) continue;
+  const groups = (ds.elements.x54000100?.items ?? []).flatMap((item) => (item.dataSet ? [item.dataSet] : []));
+  const ordered = [...groups.filter((g) => waveformKind(g) === 'ecg'), ...groups.filter((g) => waveformKind(g) === 'unsaid')];
+  for (const group of ordered) {
     const channels = uint16(group, 'x003a0005');
     const samples = group.uint32('x003a0010');
     const frequency = decimal(group, 'x003a001a');

@@ -53,8 +53,8 @@ test('every model × seed gets parsed settings; an invalid setting fails before 
   const runs = planRuns(config);
   assert.deepEqual(runs.map((r) => `${r.model}:${r.seed}:${r.config.method}:${r.config.encoder}:${r.config.finetune.epochs}`), [
     'ssl-quantum:1:ssl-quantum:mobilenet_v2:3',
-    'ssl-quantum:2:ssl-quantum:mobilenet_v2:3',
     'resnet18:1:supervised:resnet18:5',
+    'ssl-quantum:2:ssl-quantum:mobilenet_v2:3',
     'resnet18:2:supervised:resnet18:5',
   ]);
   const bad = parseExperimentConfig({ title: 'bad', dataset: { labeledRoot: 'p-adsd/labeled' }, models: ['resnet18'], training: { batchSize: 1 } }, shared);

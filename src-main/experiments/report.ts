@@ -3,12 +3,13 @@
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildComparisonTable, compareAucs, comparisonMarkdown, PUBLISHED_RESULTS, type ComparisonTable, type PairedAucComparison } from '../evaluation/index.ts';
-import { writeReportFigures } from '../evaluation/figures/index.ts';
+import { qubitExpectationsSpec, renderVegaLite, writeFigure, writeReportFigures } from '../evaluation/figures/index.ts';
 import { experimentPdf } from '../reports/experiment-pdf.ts';
 import { ExperimentRecordSchema, type ExperimentRecord } from '../reports/experiment.ts';
 import { predictionsCsv } from '../reports/predictions-csv.ts';
 import type { ExperimentConfig } from './config.ts';
 import { MODEL_CATALOG } from './model-catalog.ts';
+import { quantumAnalysisMarkdown, quantumSummary } from './quantum-analysis.ts';
 import type { DatasetCounts } from './preflight.ts';
 import { writeJsonAtomically, type ScoredRun } from './runner.ts';
 
@@ -63,7 +64,8 @@ export function experimentRecord(config: ExperimentConfig, counts: DatasetCounts
         entangler: String(circuit.entangler ?? 'CnotRing'),
         reupload: Boolean(circuit.reupload ?? false),
       },
-      contributions: [],
+      contributions: quantumRun?.quantum?.contributions ?? [],
+      analyses: runs.flatMap((run) => (run.quantum ? [quantumSummary(run.quantum)] : [])),
     },
     configuration: { models: config.models, seeds: config.seeds, training: config.training, perModel: config.perModel },
     provenance: {
@@ -90,14 +92,16 @@ export async function writeExperimentOutputs(config: ExperimentConfig, counts: D
     { bootstrap: { replicates: config.bootstrapReplicates } },
   );
   const pairs = pairedComparisons(runs, config);
-  const markdown = comparisonMarkdown(table) + pairsMarkdown(pairs);
+  const analyses = runs.flatMap((run) => (run.quantum ? [run.quantum] : []));
+  const markdown = comparisonMarkdown(table) + pairsMarkdown(pairs) + quantumAnalysisMarkdown(MODEL_CATALOG['ssl-quantum'].label, analyses);
   const record = experimentRecord(config, counts, runs, codeVersion);
   const files = ['metrics.json', 'predictions.csv', 'comparison.md', 'experiment.json', 'report.pdf'].map((name) => join(outputDir, name));
   writeJsonAtomically(files[0]!, {
     title: config.title,
     table,
     pairs,
-    runs: runs.map(({ predictions: _predictions, ...summary }) => summary),
+    quantumAnalysis: analyses.map(quantumSummary),
+    runs: runs.map(({ predictions: _predictions, quantum: _quantum, ...summary }) => summary),
   });
   writeAtomically(files[1]!, predictionsCsv(record));
   writeAtomically(files[2]!, `# ${config.title}\n\n${markdown}`);
@@ -105,5 +109,11 @@ export async function writeExperimentOutputs(config: ExperimentConfig, counts: D
   const figures = await writeReportFigures(table, join(outputDir, 'figures'), PUBLISHED_RESULTS);
   writeAtomically(files[4]!, await experimentPdf(record, new Date()));
   for (const figure of Object.values(figures)) files.push(figure.svg, figure.png);
+  const firstAnalysis = analyses[0];
+  if (firstAnalysis && firstAnalysis.zBoxes.length > 0) {
+    const spec = qubitExpectationsSpec(firstAnalysis.zBoxes, `Fig. 6. ⟨Z⟩ per qubit on test images, ${MODEL_CATALOG['ssl-quantum'].label} seed ${firstAnalysis.seed}`);
+    const written = writeFigure(join(outputDir, 'figures'), 'fig6-qubit-expectations', await renderVegaLite(spec));
+    files.push(written.svg, written.png);
+  }
   return { table, pairs, markdown, files };
 }

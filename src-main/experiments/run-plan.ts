@@ -27,12 +27,13 @@ export function mergeSettings(...layers: Record<string, unknown>[]): Record<stri
   return merged;
 }
 
+/** Seed-major order: an experiment stopped part-way has every model at its first seeds, a comparable partial table. */
 export function planRuns(config: ExperimentConfig): PlannedRun[] {
+  const settingsOf = new Map(config.models.map((model) => [model, mergeSettings(config.training, config.perModel[model] ?? {}, MODEL_CATALOG[model].training)]));
   const runs: PlannedRun[] = [];
-  for (const model of config.models) {
-    const settings = mergeSettings(config.training, config.perModel[model] ?? {}, MODEL_CATALOG[model].training);
-    for (const seed of config.seeds) {
-      const parsed = TrainingConfigSchema.safeParse({ ...settings, seed });
+  for (const seed of config.seeds) {
+    for (const model of config.models) {
+      const parsed = TrainingConfigSchema.safeParse({ ...settingsOf.get(model), seed });
       if (!parsed.success) {
         const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
         throw new AppError('experiment-config-invalid', `The training settings for ${model} are invalid: ${reasons}. Nothing was trained.`);

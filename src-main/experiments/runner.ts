@@ -1,7 +1,10 @@
 // Runs an experiment: every model × seed trained on the same data and scored on the same test split, then the
 // comparison (metrics with CIs, paired AUC tests against SSL-Quantum), the figures and the report written to
-// one output folder. Training runs one at a time: each already uses both cores.
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+// one output folder. SimCLR pretraining runs once per distinct pretraining setting and every SSL model and seed
+// fine-tunes that encoder (so SSL-Quantum and SSL without it differ only in their heads). Training runs one at a
+// time: each already uses both cores.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AppError } from '../ipc/app-error.ts';
 import { sessionSpecFor, type EngineAddon } from '../training/engine.ts';
@@ -11,6 +14,7 @@ import { loadTrainingData } from '../training/training-data.ts';
 import type { TrainingConfig } from '../training/config.ts';
 import type { ExperimentConfig } from './config.ts';
 import { preflight, type DatasetCounts } from './preflight.ts';
+import { analyseQuantumRun, type QuantumRunAnalysis } from './quantum-analysis.ts';
 import { planRuns, type PlannedRun } from './run-plan.ts';
 
 export interface ScoredRun {
@@ -23,6 +27,8 @@ export interface ScoredRun {
   seconds: number;
   runDir: string;
   predictions: { id: string; label: 0 | 1; score: number }[];
+  /** SSL-Quantum runs: what the quantum layer does on the test split (quantum-analysis.ts). */
+  quantum?: QuantumRunAnalysis;
 }
 
 export interface ExperimentProgress {
@@ -43,18 +49,48 @@ export interface ExperimentRunOptions {
 }
 
 /** Loaded image sets, shared by runs with the same image size and pretraining pool. */
-function dataCache(config: ExperimentConfig): (training: TrainingConfig) => TrainingData {
+function dataCache(config: ExperimentConfig): (training: TrainingConfig, withPool: boolean) => TrainingData {
   const cache = new Map<string, TrainingData>();
-  return (training) => {
-    const pretraining = training.method !== 'supervised' && training.pretrain.epochs > 0;
+  return (training, withPool) => {
+    const pretraining = withPool && training.method !== 'supervised' && training.pretrain.epochs > 0;
     const key = `${training.imageSize}:${pretraining ? training.pretrain.unlabeledLimit : 'none'}`;
     let data = cache.get(key);
     if (!data) {
-      data = loadTrainingData({ labeledRoot: config.dataset.labeledRoot, unlabeledDir: config.dataset.unlabeledDir }, training, preprocessingSpec(training.imageSize));
+      const loadAs = pretraining ? training : { ...training, method: 'supervised' as const };
+      data = loadTrainingData({ labeledRoot: config.dataset.labeledRoot, unlabeledDir: config.dataset.unlabeledDir }, loadAs, preprocessingSpec(training.imageSize));
       cache.set(key, data);
     }
     return pretraining || !data.pretrain ? data : { ...data, pretrain: null };
   };
+}
+
+/** What a SimCLR encoder depends on: runs that agree on it share one pretraining (the seed of the first of them). */
+function pretrainingKey(training: TrainingConfig): string | null {
+  if (training.method === 'supervised' || training.pretrain.epochs <= 0) return null;
+  const { encoder, imageSize, batchSize, pretrain, augment, threads, deterministic } = training;
+  const key = JSON.stringify({ encoder, imageSize, batchSize, pretrain, augment, threads, deterministic });
+  return createHash('sha256').update(key).digest('hex').slice(0, 10);
+}
+
+/** Pretrains once per distinct pretraining setting, so every SSL model and seed fine-tunes the same encoder. */
+async function pretrainOnce(planned: PlannedRun, key: string, data: TrainingData, options: ExperimentRunOptions, onProgress: (p: TrainingProgress) => void): Promise<string> {
+  const runDir = join(options.outputDir, 'runs', `pretrain-${key}`);
+  const result = await runTraining({
+    engine: options.engine,
+    runDir,
+    config: planned.config,
+    preprocessing: preprocessingSpec(planned.config.imageSize),
+    data,
+    resume: true,
+    stages: 'pretrain-only',
+    signal: options.signal,
+    onProgress,
+    progressIntervalMs: 1000,
+  });
+  if (result.status !== 'completed' || !result.files.model) {
+    throw new AppError('experiment-cancelled', 'The experiment was cancelled during SimCLR pretraining; run it again to resume from the last checkpoint.');
+  }
+  return result.files.model;
 }
 
 /** The test split scored by the run's exported (best-on-validation) model. */
@@ -65,8 +101,10 @@ async function scoreTestSet(engine: EngineAddon, training: TrainingConfig, model
   return session.predict('test');
 }
 
-async function trainAndScore(planned: PlannedRun, data: TrainingData, options: ExperimentRunOptions, onProgress: (p: TrainingProgress) => void): Promise<ScoredRun> {
-  const runDir = join(options.outputDir, 'runs', `${planned.model}-seed${planned.seed}`);
+const runDirOf = (outputDir: string, planned: PlannedRun): string => join(outputDir, 'runs', `${planned.model}-seed${planned.seed}`);
+
+async function trainAndScore(planned: PlannedRun, data: TrainingData, pretrainedModel: string | undefined, options: ExperimentRunOptions, onProgress: (p: TrainingProgress) => void): Promise<ScoredRun> {
+  const runDir = runDirOf(options.outputDir, planned);
   const started = performance.now();
   const result = await runTraining({
     engine: options.engine,
@@ -75,6 +113,7 @@ async function trainAndScore(planned: PlannedRun, data: TrainingData, options: E
     preprocessing: preprocessingSpec(planned.config.imageSize),
     data,
     resume: true,
+    ...(pretrainedModel ? { stages: 'skip-pretrain' as const, pretrainedModel } : {}),
     signal: options.signal,
     onProgress,
     progressIntervalMs: 1000,
@@ -84,6 +123,7 @@ async function trainAndScore(planned: PlannedRun, data: TrainingData, options: E
   }
   const scores = await scoreTestSet(options.engine, planned.config, result.files.model, data);
   const labels = data.test.labels!;
+  const quantum = planned.config.method === 'ssl-quantum' ? await analyseQuantumRun(options.engine, planned, result.files.model, result.metrics.threshold.threshold, data) : undefined;
   return {
     model: planned.model,
     label: planned.label,
@@ -94,6 +134,7 @@ async function trainAndScore(planned: PlannedRun, data: TrainingData, options: E
     seconds: (performance.now() - started) / 1000,
     runDir,
     predictions: data.test.files.map((file, i) => ({ id: relative(join(options.labeledRoot, 'test'), file), label: labels[i] === 1 ? 1 : 0, score: Math.min(1, Math.max(0, scores[i]!)) })),
+    ...(quantum ? { quantum } : {}),
   };
 }
 
@@ -102,16 +143,40 @@ export async function trainExperiment(config: ExperimentConfig, options: Experim
   const plan = planRuns(config);
   mkdirSync(options.outputDir, { recursive: true });
   const dataFor = dataCache(config);
+  const keys = plan.map((planned) => pretrainingKey(planned.config));
+  const pretrainings = [...new Set(keys.filter((key): key is string => key !== null))];
+  const total = pretrainings.length + plan.length;
+  const encoders = new Map<string, string>();
+  for (const [index, key] of pretrainings.entries()) {
+    const first = plan[keys.indexOf(key)] as PlannedRun;
+    const base = { run: index + 1, runs: total, model: 'SimCLR pretraining', seed: first.seed };
+    options.onProgress?.(base);
+    encoders.set(key, await pretrainOnce(first, key, dataFor(first.config, true), options, (training) => options.onProgress?.({ ...base, training })));
+  }
   const runs: ScoredRun[] = [];
   for (const [index, planned] of plan.entries()) {
-    const base = { run: index + 1, runs: plan.length, model: planned.label, seed: planned.seed };
+    const base = { run: pretrainings.length + index + 1, runs: total, model: planned.label, seed: planned.seed };
     options.onProgress?.(base);
-    const scored = await trainAndScore(planned, dataFor(planned.config), options, (training) => options.onProgress?.({ ...base, training }));
+    const encoder = keys[index] ? encoders.get(keys[index]) : undefined;
+    const scored = await trainAndScore(planned, dataFor(planned.config, false), encoder, options, (training) => options.onProgress?.({ ...base, training }));
     runs.push(scored);
     // Each finished run is kept on disk, so an interrupted experiment loses at most the run in progress.
     writeJsonAtomically(join(scored.runDir, 'scored.json'), scored);
   }
   return { counts, runs };
+}
+
+/** The runs of the plan that have finished in this output folder, in plan order: an experiment's state so far. */
+export function scoredSoFar(config: ExperimentConfig, outputDir: string): { runs: ScoredRun[]; planned: number } {
+  const plan = planRuns(config);
+  const runs = plan.flatMap((planned) => {
+    const path = join(runDirOf(outputDir, planned), 'scored.json');
+    if (!existsSync(path)) return [];
+    const run = JSON.parse(readFileSync(path, 'utf8')) as ScoredRun;
+    if (run.quantum) run.quantum.zBoxes ??= []; // written before Fig. 6 existed
+    return [run];
+  });
+  return { runs, planned: plan.length };
 }
 
 export function writeJsonAtomically(path: string, value: unknown): void {

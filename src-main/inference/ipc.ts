@@ -1,19 +1,16 @@
 // Handlers for the inference channels (src-preload/channels/inference.ts). Maps leave as raw bytes on the pixel
 // path: float32 little-endian or RGBA8, width × height, never JSON. An image comes as a path or as a library id.
-import { resolve } from 'node:path';
 import type { AppContext } from '../app/context.ts';
 import type { HandlerSlice } from '../app/handler-slice.ts';
-import { readRecent, rememberRecent } from '../app/recent-list.ts';
 import type { inferenceInvokes, inferencePixels } from '../../src-preload/channels/inference.ts';
 import { InferenceService, type Target } from './inference-service.ts';
 import { instanceFile } from './instance-file.ts';
 import { modelSummary } from './model-summary.ts';
+import { recentModels, rememberModel } from './recent-models.ts';
 import { evidenceOverlay, probabilityOverlay, probabilityScale } from './saliency/colour-scale.ts';
 
 const floatBytes = (values: Float32Array): Uint8Array => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 
-export const RECENT_MODELS_SETTING = 'inference.recentModels';
-const RECENT_MODELS_LIMIT = 8;
 /** The heatmap's legend: what probabilityOverlay draws (nothing below 0.5). */
 const HEATMAP_SCALE = probabilityScale('P(stenosis), mean of the windows covering the pixel');
 
@@ -40,8 +37,8 @@ export function inferenceHandlers(ctx: AppContext, service = new InferenceServic
         };
       },
       'inference.model': async ({ modelPath }) => modelSummary(modelPath, (await service.model(modelPath)).manifest),
-      'inference.models.recent': () => ({ models: readRecent(ctx.store, RECENT_MODELS_SETTING, RECENT_MODELS_LIMIT) }),
-      'inference.models.remember': ({ modelPath }) => ({ models: rememberRecent(ctx.store, RECENT_MODELS_SETTING, resolve(modelPath), RECENT_MODELS_LIMIT) }),
+      'inference.models.recent': () => ({ models: recentModels(ctx.store) }),
+      'inference.models.remember': ({ modelPath }) => ({ models: rememberModel(ctx.store, modelPath) }),
     },
     send: {},
     pixels: {

@@ -140,7 +140,8 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
     job.throwIfCancelled();
     const path = files[i] as string;
     const now = Date.now();
-    if (now - lastReport > 200 || i === files.length - 1) {
+    // Also once a batch, so that a fast import still reports progress between its commits.
+    if (now - lastReport > 200 || i % PATCH_BATCH === 0 || i === files.length - 1) {
       job.progress('import', i, files.length, path);
       lastReport = now;
     }

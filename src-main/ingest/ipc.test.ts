@@ -1,12 +1,13 @@
 // The ingest channels end to end through the IPC registry: an import job with progress, per-file rejections and
-// finish events; listings; frame pixels and thumbnails over the binary envelope; cancel.
+// finish events; listings; frame pixels, dataset items' own images and thumbnails over the binary envelope; cancel.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createAppContext, closeAppContext } from '../app/context.ts';
 import { sharedDataDir } from '../app/paths.ts';
+import { encodePng } from '../imaging/png.ts';
 import { createIpcRegistry, type CallContext, type Handlers } from '../ipc/registry.ts';
 import { decodePixelFrame, encodePixelFrame } from '../../src-preload/pixel-frame.ts';
 import { ingestHandlers } from './ipc.ts';
@@ -106,6 +107,60 @@ test('ingest.importFiles imports exactly the chosen files, from several folders,
     assert.equal(missing.status, 'failed');
     assert.equal((missing.error as { code: string }).code, 'import-file-missing');
   } finally {
+    await cleanup();
+  }
+});
+
+test('library.itemImage serves a dataset item\'s own image: a PNG patch as stored, a DICOM item as its frame', async () => {
+  const { ctx, registry, finished, cleanup } = setup();
+  const patches = mkdtempSync(join(tmpdir(), 'angio-item-image-'));
+  try {
+    // A grey and a colour patch with known pixels.
+    const grey = Uint8Array.from({ length: 40 * 24 }, (_, i) => (i * 7) % 256);
+    const colour = Uint8Array.from({ length: 8 * 6 * 3 }, (_, i) => (i * 11) % 256);
+    mkdirSync(join(patches, 'labeled', 'test', 'positive'), { recursive: true });
+    writeFileSync(join(patches, 'labeled', 'test', 'positive', 'grey.png'), encodePng(40, 24, 1, grey));
+    writeFileSync(join(patches, 'labeled', 'test', 'positive', 'colour.png'), encodePng(8, 6, 3, colour));
+    const patchJob = await invoke<{ jobId: string }>(registry, 'ingest.importFolder', { root: patches });
+    assert.equal((await finished(patchJob.jobId)).status, 'succeeded');
+    const cine = await invoke<{ jobId: string }>(registry, 'ingest.importFiles', { paths: [join(sharedDataDir(), 'dicom', 'xa', 'XA_cine_96f_jpeg_baseline.dcm')] });
+    assert.equal((await finished(cine.jobId)).status, 'succeeded');
+    const item = (where: string) => ctx.store.db.prepare(`SELECT id, instance_id AS instanceId, frame_index AS frameIndex FROM dataset_items WHERE ${where}`).get() as { id: number; instanceId: number | null; frameIndex: number | null };
+    const image = async (itemId: number) => {
+      const answer = await registry.pixels('library.itemImage', { itemId }, caller);
+      assert.ok(answer.ok, JSON.stringify(!answer.ok && answer.error));
+      const { meta, data } = decodePixelFrame(encodePixelFrame(answer.value.meta, answer.value.bytes).buffer as ArrayBuffer);
+      return { meta: meta as Record<string, unknown>, data: new Uint8Array(data) };
+    };
+
+    const greyShown = await image(item("source_name LIKE '%grey.png'").id);
+    assert.deepEqual(greyShown.meta, {
+      width: 40, height: 24, format: 'gray8', bitsAllocated: 8, bitsStored: 8, photometric: 'MONOCHROME2',
+      rescale: { slope: 1, intercept: 0 }, window: null, frames: 1, frameTimeMs: null,
+    });
+    assert.deepEqual(greyShown.data, grey, 'the patch\'s own pixels, unscaled');
+    const colourShown = await image(item("source_name LIKE '%colour.png'").id);
+    assert.equal(colourShown.meta.format, 'rgb8');
+    assert.equal(colourShown.meta.photometric, 'RGB');
+    assert.deepEqual(colourShown.data, colour);
+
+    // The cine's key frame as a dataset item: the same stored values as that frame of the run, as one image.
+    const dicomItem = item("kind = 'dicom-frame'");
+    assert.ok(dicomItem.instanceId !== null && dicomItem.frameIndex !== null);
+    const run = await registry.pixels('library.frame', { instanceId: dicomItem.instanceId, frame: dicomItem.frameIndex }, caller);
+    assert.ok(run.ok);
+    const runMeta = run.value.meta as Record<string, unknown>;
+    const frameShown = await image(dicomItem.id);
+    assert.deepEqual(frameShown.meta, { ...runMeta, frames: 1, frameTimeMs: null });
+    assert.equal(runMeta.frames, 96);
+    assert.deepEqual(frameShown.data, new Uint8Array(run.value.bytes));
+
+    const missing = await registry.pixels('library.itemImage', { itemId: 999_999 }, caller);
+    assert.ok(!missing.ok && missing.error.code === 'item-not-found');
+    const invalid = await registry.pixels('library.itemImage', { itemId: 0 }, caller);
+    assert.ok(!invalid.ok && invalid.error.code === 'invalid-input');
+  } finally {
+    rmSync(patches, { recursive: true, force: true });
     await cleanup();
   }
 });

@@ -3,8 +3,7 @@ import type { AppContext } from '../app/context.ts';
 import type { HandlerSlice } from '../app/handler-slice.ts';
 import type { ingestInvokes, ingestPixels, ingestSends } from '../../src-preload/channels/ingest.ts';
 import { IngestService } from './service.ts';
-
-type FrameFormat = 'gray8' | 'gray16' | 'grayS8' | 'grayS16' | 'rgb8' | 'rgb16';
+import { dicomViewerFrame } from './viewer-frame.ts';
 
 export function ingestHandlers(ctx: AppContext, service = new IngestService(ctx)): HandlerSlice<typeof ingestInvokes, typeof ingestSends, typeof ingestPixels> {
   return {
@@ -32,26 +31,10 @@ export function ingestHandlers(ctx: AppContext, service = new IngestService(ctx)
     pixels: {
       'library.frame': async ({ instanceId, frame: index }) => {
         const { frame, image } = await service.frame(instanceId, index);
-        const colour = frame.samplesPerPixel === 3;
-        const format: FrameFormat = colour ? (frame.bitsAllocated === 8 ? 'rgb8' : 'rgb16') : `gray${frame.signed ? 'S' : ''}${frame.bitsAllocated}` as FrameFormat;
-        const window = image.windows[0];
         const angio = service.instance(instanceId).angio as { frameTimeMs?: number | null } | null;
-        return {
-          meta: {
-            width: frame.width,
-            height: frame.height,
-            format,
-            bitsAllocated: frame.bitsAllocated,
-            bitsStored: frame.bitsStored,
-            photometric: frame.photometric,
-            rescale: { slope: image.rescale.slope, intercept: image.rescale.intercept },
-            window: window ? { center: window.center, width: window.width } : null,
-            frames: image.numberOfFrames,
-            frameTimeMs: angio?.frameTimeMs ?? null,
-          },
-          bytes: new Uint8Array(frame.pixels.buffer, frame.pixels.byteOffset, frame.pixels.byteLength),
-        };
+        return dicomViewerFrame(frame, image, { frames: image.numberOfFrames, frameTimeMs: angio?.frameTimeMs ?? null });
       },
+      'library.itemImage': ({ itemId }) => service.itemImage(itemId),
       'library.thumbnail': async ({ instanceId, itemId, size }) => {
         const thumb = await service.thumbnail(instanceId !== undefined ? { instanceId } : { itemId: itemId as number }, size);
         return { meta: { width: thumb.width, height: thumb.height, format: 'gray8' as const }, bytes: thumb.pixels };

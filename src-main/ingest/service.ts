@@ -17,6 +17,7 @@ import { runFolderImport, type ImportCounts, type ImportProgress } from './folde
 import { runImportInWorker, type ImportOptions } from './import-in-worker.ts';
 import { frameToGrey } from './render.ts';
 import { downsample } from './thumbnail.ts';
+import { dicomViewerFrame, patchViewerFrame, type ViewerFrame } from './viewer-frame.ts';
 import * as library from './library-queries.ts';
 
 export interface IngestDeps {
@@ -156,19 +157,41 @@ export class IngestService {
       const png = decodePng(this.blobs.read(detail.thumbnailSha), 'thumbnail');
       return downsample({ width: png.width, height: png.height, pixels: png.pixels as Uint8Array }, size);
     }
-    const item = this.store.db.prepare('SELECT kind, blob_sha256 AS sha, instance_id AS instanceId, frame_index AS frameIndex FROM dataset_items WHERE id = ?').get(target.itemId) as
-      | { kind: string; sha: string | null; instanceId: number | null; frameIndex: number | null }
-      | undefined;
-    if (!item) throw new AppError('item-not-found', `Dataset item ${target.itemId} is not in the library. Refresh the list.`);
+    const item = this.itemSource(target.itemId);
     if (item.kind === 'dicom-frame' && item.instanceId !== null) {
       const { frame, image } = await this.frame(item.instanceId, item.frameIndex ?? 0);
       return downsample(frameToGrey(frame, image), size);
     }
-    if (item.kind !== 'png' || !item.sha) throw new AppError('thumbnail-unsupported', `Dataset item ${target.itemId} is a ${item.kind}; only PNG and DICOM items have thumbnails so far.`);
-    const png = decodePng(this.blobs.read(item.sha), `item ${target.itemId}`);
+    const png = this.itemPng(target.itemId, item, 'thumbnails');
     const grey = png.channels === 1 ? png.pixels : Uint8Array.from({ length: png.width * png.height }, (_, i) => png.pixels[3 * i] as number);
     const pixels = png.bitDepth === 16 ? Uint8Array.from(grey as Uint16Array, (v) => v >> 8) : (grey as Uint8Array);
     return downsample({ width: png.width, height: png.height, pixels }, size);
+  }
+
+  /** A dataset item's own image as one frame of stored values for the viewer: the PNG patch itself, or the DICOM
+   * frame the item was taken from. */
+  async itemImage(itemId: number): Promise<ViewerFrame> {
+    const item = this.itemSource(itemId);
+    if (item.kind === 'dicom-frame' && item.instanceId !== null) {
+      const { frame, image } = await this.frame(item.instanceId, item.frameIndex ?? 0);
+      return dicomViewerFrame(frame, image, { frames: 1, frameTimeMs: null });
+    }
+    return patchViewerFrame(this.itemPng(itemId, item, 'a view'));
+  }
+
+  private itemSource(itemId: number): { kind: string; sha: string | null; instanceId: number | null; frameIndex: number | null } {
+    const item = this.store.db.prepare('SELECT kind, blob_sha256 AS sha, instance_id AS instanceId, frame_index AS frameIndex FROM dataset_items WHERE id = ?').get(itemId) as
+      | { kind: string; sha: string | null; instanceId: number | null; frameIndex: number | null }
+      | undefined;
+    if (!item) throw new AppError('item-not-found', `Dataset item ${itemId} is not in the library. Refresh the list.`);
+    return item;
+  }
+
+  private itemPng(itemId: number, item: { kind: string; sha: string | null }, what: string) {
+    if (item.kind !== 'png' || !item.sha) {
+      throw new AppError('item-image-unsupported', `Dataset item ${itemId} is a ${item.kind}; only PNG and DICOM items have ${what} so far. Convert the image to PNG and import it again.`);
+    }
+    return decodePng(this.blobs.read(item.sha), `item ${itemId}`);
   }
 
   /** The originals behind a patient's pseudonym, from the vault; every call is audited. */

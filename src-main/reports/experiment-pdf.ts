@@ -1,11 +1,13 @@
 // The experiment report: the comparison table with intervals, Figures 1-4 (metric bars, radar, confusion
-// matrices, ROC curves) as rendered by the evaluation layer, the quantum analysis (circuit, paired AUC test against
-// the classical ablation, per-image contributions), the configuration and the data provenance.
+// matrices, ROC curves) as rendered by the evaluation layer, the full-frame evaluation (FROC, Figure 5) when one is
+// given, the quantum analysis (circuit, paired AUC test against the classical ablation, per-image contributions),
+// the configuration and the data provenance.
 import { buildComparisonTable, type ComparisonTable, type MetricSummary } from '../evaluation/comparison-table.ts';
-import { REPORT_FIGURES, renderReportFigures } from '../evaluation/figures/index.ts';
+import { qubitExpectationsSpec, REPORT_FIGURES, renderReportFigures, renderVegaLite } from '../evaluation/figures/index.ts';
 import { compareAucs } from '../evaluation/paired-comparison.ts';
 import { SCALAR_METRICS, type ScalarMetric } from '../evaluation/scalar-metrics.ts';
 import type { ExperimentRecord } from './experiment.ts';
+import { fullFrameSection, type ReportedEvaluation } from './full-frame-section.ts';
 import { PAGE, PdfReport } from './pdf-layout.ts';
 import { RESEARCH_FOOTER } from './study-pdf.ts';
 
@@ -27,7 +29,7 @@ function flatten(value: unknown, prefix = ''): [string, string][] {
   return [[prefix, Array.isArray(value) ? value.join(', ') : String(value)]];
 }
 
-function quantumSection(report: PdfReport, experiment: ExperimentRecord, table: ComparisonTable): void {
+async function quantumSection(report: PdfReport, experiment: ExperimentRecord, table: ComparisonTable): Promise<void> {
   const { quantum } = experiment;
   report.heading('Quantum analysis');
   const c = quantum.circuit;
@@ -57,6 +59,26 @@ function quantumSection(report: PdfReport, experiment: ExperimentRecord, table: 
   } else {
     report.paragraph('No classical ablation was scored on the same test set, so the quantum layer\'s effect on AUC cannot be tested here.', { muted: true });
   }
+  if (quantum.analyses.length > 0) {
+    report.paragraph('Quantum path ablated: every qubit expectation replaced by its training-set mean, the rest of the model unchanged (through the app\'s inference path).');
+    report.table(
+      ['Seed', 'Learned alpha', 'AUC', 'AUC, quantum ablated', 'Difference'],
+      quantum.analyses.map((a) => [String(a.seed), a.alpha.toFixed(4), f3(a.aucWithQuantum), f3(a.aucQuantumAblated), f3(a.aucWithQuantum - a.aucQuantumAblated)]),
+      [0.12, 0.22, 0.2, 0.26, 0.2],
+    );
+    const first = quantum.analyses[0]!;
+    report.table(
+      ['Mean <Z> (seed ' + first.seed + ')', ...first.zPositive.map((_, k) => `q${k}`)],
+      [['stenosis', ...first.zPositive.map(f3)], ['no stenosis', ...first.zNegative.map(f3)]],
+      [0.2, ...first.zPositive.map(() => 0.8 / first.zPositive.length)],
+    );
+    if (first.zBoxes.length > 0) {
+      report.newPageIfBelow(320);
+      report.paragraph(`Figure 6. Qubit expectations on test images by class (seed ${first.seed}): boxes at the quartiles, whiskers at min and max`, { bold: true, size: 10 });
+      const figure = await renderVegaLite(qubitExpectationsSpec(first.zBoxes, `Fig. 6. ⟨Z⟩ per qubit, ${quantum.model} seed ${first.seed}`));
+      report.below(report.image(await report.embedPngBytes(figure.png), PAGE.width - 2 * PAGE.margin, 280), 12);
+    }
+  }
   const values = [...quantum.contributions].sort((a, b) => a - b);
   if (values.length > 0) {
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
@@ -71,7 +93,8 @@ function quantumSection(report: PdfReport, experiment: ExperimentRecord, table: 
   }
 }
 
-export async function experimentPdf(experiment: ExperimentRecord, at: Date): Promise<Uint8Array> {
+/** `detection`: the full-frame evaluation to report (null: the section says none has been run). */
+export async function experimentPdf(experiment: ExperimentRecord, at: Date, detection: ReportedEvaluation | null = null): Promise<Uint8Array> {
   const table = buildComparisonTable(experiment.runs, { bootstrap: { replicates: 1000 } });
   const figures = await renderReportFigures(table);
   const header = [`Angio SSL-Quantum - experiment report: ${experiment.title}`, `Experiment of ${experiment.createdAt.slice(0, 10)}; code ${experiment.provenance.codeVersion}; report made ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`];
@@ -98,9 +121,10 @@ export async function experimentPdf(experiment: ExperimentRecord, at: Date): Pro
     const image = await report.embedPngBytes(figures[name].png);
     report.below(report.image(image, PAGE.width - 2 * PAGE.margin, 300), 16);
   }
+  await fullFrameSection(report, detection);
 
   report.newPage();
-  quantumSection(report, experiment, table);
+  await quantumSection(report, experiment, table);
   report.heading('Configuration');
   report.table(['Setting', 'Value'], flatten(experiment.configuration).map(([k, v]) => [k, v]), [0.45, 0.55], 8);
   report.heading('Data provenance');

@@ -30,6 +30,25 @@ export const ExperimentRecordSchema = z.object({
     circuit: z.object({ qubits: z.number().int(), layers: z.number().int(), rotation: z.string().max(32), entangler: z.string().max(32), reupload: z.boolean() }),
     /** Per-image quantum contributions (probability − probability with ⟨Z⟩ at training mean) on the test set. */
     contributions: z.array(z.number()).max(100_000).default([]),
+    /** Per seed: learned α, test AUC with and without the quantum path, mean ⟨Z_q⟩ per qubit by class. */
+    analyses: z
+      .array(
+        z.object({
+          seed: z.number().int(),
+          alpha: z.number(),
+          aucWithQuantum: z.number().min(0).max(1),
+          aucQuantumAblated: z.number().min(0).max(1),
+          meanAbsContribution: z.number(),
+          zPositive: z.array(z.number().min(-1).max(1)).max(64),
+          zNegative: z.array(z.number().min(-1).max(1)).max(64),
+          zBoxes: z
+            .array(z.object({ qubit: z.number().int().min(0), label: z.enum(['stenosis', 'no stenosis']), min: z.number(), q1: z.number(), median: z.number(), q3: z.number(), max: z.number() }))
+            .max(128)
+            .default([]),
+        }),
+      )
+      .max(200)
+      .default([]),
   }),
   configuration: z.record(z.string(), z.unknown()),
   provenance: z.object({

@@ -10,6 +10,8 @@ export function reportsHandlers(
   ctx: AppContext,
   service = new ReportsService({ store: ctx.store, dataDir: ctx.dataDir, ingest: new IngestService({ store: ctx.store, dataDir: ctx.dataDir }), inference: new InferenceService({ appRoot: ctx.appRoot }) }),
 ): HandlerSlice<typeof reportsInvokes, typeof reportsSends, typeof reportsPixels> {
+  const finished = service.finishInterruptedExports();
+  if (finished.placed.length > 0) ctx.log('info', `finished ${finished.placed.length} export file(s) a previous session was stopped while placing: ${finished.placed.join(', ')}`);
   return {
     invoke: {
       'reports.modes': () => service.modes(),

@@ -1,5 +1,6 @@
-// A model card from what the model file says about itself (version, name, date, training images) and, when a
-// labelled validation folder is given, validation metrics with bootstrap intervals computed by scoring it now.
+// A model card from what the model file says about itself (version, name, date, training images) and validation
+// metrics with bootstrap intervals: computed now by scoring a labelled folder when one is given, otherwise the ones
+// the training run recorded in the file (training/inference-export.ts).
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { evaluate } from '../evaluation/evaluate.ts';
@@ -60,6 +61,12 @@ export async function validationMetrics(runtime: ClassifierRuntime, source: Vali
 export async function modelCardFor(runtime: ClassifierRuntime, validation: ValidationSource | null): Promise<ModelCard> {
   const { manifest } = runtime;
   const base = { modelVersion: manifest.modelVersion, name: manifest.name, createdAt: manifest.createdAt, trainingImages: manifest.training.imageCount };
+  const record = manifest.record;
+  if (!validation && record) {
+    const pretraining = record.images.pretraining > 0 ? `, SimCLR pretraining on ${record.images.pretraining} images` : '';
+    const provenance = `Trained ${record.trainedAt.slice(0, 10)} in run ${record.run} (${record.method}, ${record.encoder}) on ${record.images.train} labelled images${pretraining}; pretrained weights: ${record.pretrainedWeights}.`;
+    return { ...base, validation: record.validation, validationNote: `${record.validationNote} ${provenance}` };
+  }
   if (!validation) return { ...base, validation: [], validationNote: 'The model file carries no validation results; compute the findings with a validation folder to add them.' };
   const { metrics, note } = await validationMetrics(runtime, validation);
   return { ...base, validation: metrics, validationNote: note };

@@ -59,7 +59,7 @@ test('DICOM numbers and texts fit their VRs', () => {
 
 test('the CSV quotes what needs quoting and defuses spreadsheet formulas', () => {
   const csv = predictionsCsv({
-    title: 't', createdAt: '', quantum: { model: 'm', classicalAblation: null, circuit: { qubits: 1, layers: 1, rotation: 'RY', entangler: 'none', reupload: false }, contributions: [] },
+    title: 't', createdAt: '', quantum: { model: 'm', classicalAblation: null, circuit: { qubits: 1, layers: 1, rotation: 'RY', entangler: 'none', reupload: false }, contributions: [], analyses: [] },
     configuration: {}, provenance: { dataset: '', source: '', license: '', splits: {}, patientLevelSplit: false, notes: [], codeVersion: '' },
     runs: [{ model: 'A, "quoted"', seed: 1, threshold: 0.5, predictions: [{ id: '=cmd()', label: 1, score: 0.75 }] }],
   });

@@ -1,7 +1,11 @@
 // The reports capability: compute and keep findings for a study (through inference), and export what the reader
 // reviewed: the study PDF, the study's DICOM SR + Secondary Captures (research or PACS identity), the experiment
-// report PDF and the predictions CSV. Every export is checked in full before writing, written atomically, and audited
-// (the audit row is committed before the files are renamed into place: safe-export.ts).
+// report PDF (with a full-frame evaluation kept by the annotations capability) and the predictions CSV. Every
+// export is checked in full before writing, written atomically, and audited (the audit row is committed before the
+// files are renamed into place: safe-export.ts).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { evaluationById, evaluationIsCurrent, latestEvaluation } from '../annotations/index.ts';
 import { AppError } from '../ipc/app-error.ts';
 import type { IngestService } from '../ingest/service.ts';
 import { readImages } from '../inference/image-readouts.ts';
@@ -13,13 +17,14 @@ import type { Store } from '../store/database.ts';
 import { newUid } from './dicom-elements.ts';
 import { secondaryCapture, structuredReport, type CaptureOfFinding } from './dicom-objects.ts';
 import { experimentPdf } from './experiment-pdf.ts';
+import type { ReportedEvaluation } from './full-frame-section.ts';
 import type { Finding } from './finding.ts';
 import { readExperimentFile, type ExperimentRecord } from './experiment.ts';
 import { hasSaliency, saveFinding, saveModelCard, studyFindings } from './findings-store.ts';
 import { withColourBar } from './key-frame.ts';
 import { modelCardFor, type ValidationSource } from './model-card.ts';
 import { predictionsCsv } from './predictions-csv.ts';
-import { exportFileName, writeExportFiles } from './safe-export.ts';
+import { exportFileName, recoverInterruptedExports, writeExportFiles } from './safe-export.ts';
 import { prepareStudy } from './study-export.ts';
 import { studyRecord, type IdentityMode } from './study-source.ts';
 import { studyPdf } from './study-pdf.ts';
@@ -141,6 +146,29 @@ export class ReportsService {
     return { modelVersion: card.modelVersion, findings: this.findings(request.studyId).filter((f) => f.modelVersion === card.modelVersion) };
   }
 
+  /**
+   * Finishes, at start-up, the DICOM sets a kill left half-placed in folders this app exported to (the audit log
+   * names them), instead of waiting for the next export into the same folder; removes what killed exports left.
+   */
+  finishInterruptedExports(): { placed: string[]; removed: string[] } {
+    const rows = this.deps.store.db
+      .prepare(`SELECT json_extract(detail, '$.folder') AS folder FROM audit_log WHERE action LIKE 'export.%' AND json_extract(detail, '$.folder') IS NOT NULL
+                GROUP BY folder ORDER BY MAX(id) DESC LIMIT 200`)
+      .all() as { folder: string }[];
+    const outcome = { placed: [] as string[], removed: [] as string[] };
+    for (const { folder } of rows) {
+      try {
+        if (!existsSync(folder)) continue;
+        const { placed, removed } = recoverInterruptedExports(folder);
+        outcome.placed.push(...placed);
+        outcome.removed.push(...removed.map((name) => join(folder, name)));
+      } catch {
+        // an unreadable or read-only folder keeps its leftovers; the next export into it reports the folder
+      }
+    }
+    return outcome;
+  }
+
   async exportStudyPdf(request: { studyId: number; folder: string; name: string; identified: boolean; reader?: string | null }): Promise<{ path: string; pages: number; findings: number }> {
     const name = exportFileName(request.name, '.pdf');
     const reader = request.identified ? requireReader(request.reader, 'An identified report') : (request.reader ?? null);
@@ -151,7 +179,7 @@ export class ReportsService {
       beforePlace: () => writeAudit(this.deps.store, {
         action: request.identified ? 'export.pdf.identified' : 'export.pdf',
         objectType: 'study', objectId: study.study.studyUid, reader,
-        detail: { file: name, findings: study.findings.length, modelVersion: study.card.modelVersion },
+        detail: { folder: request.folder, file: name, findings: study.findings.length, modelVersion: study.card.modelVersion },
       }),
     });
     return { path: path as string, pages, findings: study.findings.length };
@@ -176,7 +204,7 @@ export class ReportsService {
       beforePlace: () => writeAudit(this.deps.store, {
         action: request.mode === 'pacs' ? 'export.dicom.pacs' : 'export.dicom.research',
         objectType: 'study', objectId: study.study.studyUid, reader,
-        detail: { files: files.map((f) => f.name), findings: study.findings.length, modelVersion: study.card.modelVersion },
+        detail: { folder: request.folder, files: files.map((f) => f.name), findings: study.findings.length, modelVersion: study.card.modelVersion },
       }),
     });
     return { files: files.map((f, i) => ({ path: paths[i] as string, kind: f.kind, sopInstanceUid: f.uid })) };
@@ -186,14 +214,28 @@ export class ReportsService {
     return 'experiment' in source ? source.experiment : readExperimentFile(source.experimentPath);
   }
 
-  async exportExperimentPdf(request: ({ experimentPath: string } | { experiment: ExperimentRecord }) & { folder: string; name: string; reader?: string | null }): Promise<{ path: string }> {
+  /** The full-frame evaluation an experiment report shows: the one named, else the newest kept (null when none is). */
+  private detectionEvaluation(id: number | undefined): ReportedEvaluation | null {
+    const evaluation = id === undefined ? latestEvaluation(this.deps.store) : evaluationById(this.deps.store, id);
+    if (!evaluation) {
+      if (id === undefined) return null;
+      throw new AppError('evaluation-not-found', `Full-frame evaluation ${id} is not kept in this library. Run the evaluation on the Results screen, or export without naming one to report the newest.`);
+    }
+    return { ...evaluation, current: evaluationIsCurrent(this.deps.store, evaluation) };
+  }
+
+  async exportExperimentPdf(request: ({ experimentPath: string } | { experiment: ExperimentRecord }) & { folder: string; name: string; reader?: string | null; detectionEvaluationId?: number }): Promise<{ path: string; detectionEvaluationId: number | null }> {
     const name = exportFileName(request.name, '.pdf');
     const experiment = this.experiment(request);
-    const bytes = await experimentPdf(experiment, this.now());
+    const detection = this.detectionEvaluation(request.detectionEvaluationId);
+    const bytes = await experimentPdf(experiment, this.now(), detection);
     const [path] = writeExportFiles(request.folder, [{ name, bytes }], {
-      beforePlace: () => writeAudit(this.deps.store, { action: 'export.experiment', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { file: name, runs: experiment.runs.length } }),
+      beforePlace: () => writeAudit(this.deps.store, {
+        action: 'export.experiment', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null,
+        detail: { folder: request.folder, file: name, runs: experiment.runs.length, detectionEvaluation: detection?.id ?? null },
+      }),
     });
-    return { path: path as string };
+    return { path: path as string, detectionEvaluationId: detection?.id ?? null };
   }
 
   exportPredictionsCsv(request: ({ experimentPath: string } | { experiment: ExperimentRecord }) & { folder: string; name: string; reader?: string | null }): { path: string; rows: number } {
@@ -202,7 +244,7 @@ export class ReportsService {
     const csv = predictionsCsv(experiment);
     const rows = experiment.runs.reduce((n, r) => n + r.predictions.length, 0);
     const [path] = writeExportFiles(request.folder, [{ name, bytes: new TextEncoder().encode(csv) }], {
-      beforePlace: () => writeAudit(this.deps.store, { action: 'export.csv', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { file: name, rows } }),
+      beforePlace: () => writeAudit(this.deps.store, { action: 'export.csv', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { folder: request.folder, file: name, rows } }),
     });
     return { path: path as string, rows };
   }

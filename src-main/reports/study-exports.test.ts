@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { sharedDataDir } from '../app/paths.ts';
+import { projectRoot, sharedDataDir } from '../app/paths.ts';
 import { decodePng } from '../imaging/png.ts';
 import { IngestService } from '../ingest/service.ts';
 import { InferenceService } from '../inference/inference-service.ts';
@@ -312,4 +312,25 @@ test('PACS mode is unavailable, with the reason, when the vault is off', async (
     otherStore.close();
     rmSync(other, { recursive: true, force: true });
   }
+});
+
+test('a DICOM set cut off by kill -9 between its files is finished when the app starts again, not at the next export', { timeout: 180_000 }, async () => {
+  const folder = out('killed-set');
+  const child = join(projectRoot(), 'src-main', 'reliability', 'crash', 'export-child.ts');
+  const options = { exports: 1, killAt: 'between-files', setSize: 4 };
+  const run = spawnSync(process.execPath, [child, dir, folder, String(cine.studyId), join(dir, 'none.json'), '1', JSON.stringify(options)], { encoding: 'utf8' });
+  assert.equal(run.signal, 'SIGKILL', `the export child was to kill itself between files: ${run.stdout}${run.stderr}`);
+  const before = readdirSync(folder);
+  assert.ok(before.some((name) => name.endsWith('.export-set')), `a journal was left: ${before.join(', ')}`);
+  assert.equal(before.filter((name) => !name.startsWith('.')).length, 1, `one file had been placed: ${before.join(', ')}`);
+
+  // Start-up: the reports handlers are built over the same store, exactly as the app does on launch.
+  const restarted = new ReportsService({ store, dataDir: dir, ingest, inference });
+  const finished = restarted.finishInterruptedExports();
+  const after = readdirSync(folder).sort();
+  assert.deepEqual(after.filter((name) => name.startsWith('.')), [], `leftovers remain: ${after.join(', ')}`);
+  assert.equal(finished.placed.length, after.length - 1, 'every file but the one already placed was placed at start-up');
+  assert.ok(after.some((name) => name.endsWith('-SR.dcm')) && after.filter((name) => /-SC\d+\.dcm$/.test(name)).length === after.length - 1, after.join(', '));
+  for (const name of after) assert.deepEqual(dciodvfyErrors(join(folder, name)), [], `${name} is whole and valid`);
+  assert.deepEqual(restarted.finishInterruptedExports(), { placed: [], removed: [] }, 'a second start finds nothing to do');
 });

@@ -1,11 +1,14 @@
-// Content-addressed files: each blob is stored once under its SHA-256 (ab/cdef…), written to a temporary file in
-// the same folder and renamed into place, so a crash leaves either the whole file or nothing under its name.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Content-addressed files: each blob is stored once under its SHA-256 (ab/cdef…). A new blob is created straight
+// under its name with one exclusive create (a temporary file plus a rename made writing the 9,600 P-ADSD patches take
+// 1.6 s instead of 0.3–0.4 s, or 2.9 s instead of 2.5 s when creating files is slow). A crash mid-write can leave a
+// short file under the name, but nothing refers to a blob before put() has returned, and a later put of the same
+// content finds the file wrong and replaces it atomically (temporary file, then rename): a referenced blob is whole.
+import { hash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { storageError } from './storage-errors.ts';
 
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+export const sha256Hex = (bytes: Uint8Array): string => hash('sha256', bytes);
 
 export class BlobStore {
   readonly root: string;
@@ -25,31 +28,74 @@ export class BlobStore {
     return existsSync(this.pathOf(sha));
   }
 
-  /** Stores `bytes` (or finds them already stored) and returns their digest. `sha` skips re-hashing. */
+  /** Stores `bytes` (or finds them already stored, whole) and returns their digest. `sha` skips re-hashing. */
   put(bytes: Uint8Array, sha: string = sha256Hex(bytes)): string {
     const target = this.pathOf(sha);
-    const dir = join(this.root, sha.slice(0, 2));
+    const dir = dirname(target);
     if (!this.madeDirs.has(dir)) {
       try {
         mkdirSync(dir, { recursive: true });
       } catch (error) {
-        throw storageError(error, dirname(this.root), 'an imported file') ?? error;
+        throw this.failure(error);
       }
       this.madeDirs.add(dir);
     }
-    if (existsSync(target)) return sha;
-    const temp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    let fd: number;
     try {
-      writeFileSync(temp, bytes);
-      renameSync(temp, target);
+      fd = openSync(target, 'wx');
     } catch (error) {
-      rmSync(temp, { force: true });
-      throw storageError(error, dirname(this.root), 'an imported file') ?? error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw this.failure(error);
+      if (!holds(target, bytes)) this.replace(target, bytes);
+      return sha;
+    }
+    try {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    } catch (error) {
+      // Remove what this call created, and only that: another process may have replaced the name meanwhile.
+      if (sameFile(fd, target)) rmSync(target, { force: true });
+      throw this.failure(error);
+    } finally {
+      closeSync(fd);
     }
     return sha;
   }
 
   read(sha: string): Uint8Array {
     return readFileSync(this.pathOf(sha));
+  }
+
+  /** Puts whole bytes over a short or wrong file (left by a crash mid-write) in one rename. */
+  private replace(target: string, bytes: Uint8Array): void {
+    const temp = join(dirname(target), `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    try {
+      writeFileSync(temp, bytes);
+      renameSync(temp, target);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw this.failure(error);
+    }
+  }
+
+  private failure(error: unknown): unknown {
+    return storageError(error, dirname(this.root), 'an imported file') ?? error;
+  }
+}
+
+/** Whether the file at `path` holds exactly `bytes`. */
+function holds(path: string, bytes: Uint8Array): boolean {
+  try {
+    return statSync(path).size === bytes.length && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).equals(readFileSync(path));
+  } catch {
+    return false;
+  }
+}
+
+function sameFile(fd: number, path: string): boolean {
+  try {
+    const open = fstatSync(fd);
+    const named = statSync(path);
+    return open.ino === named.ino && open.dev === named.dev;
+  } catch {
+    return false;
   }
 }

@@ -4,6 +4,7 @@
 // the crash test); every native call is async, so it never blocks its thread's event loop.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '../ipc/app-error.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import type { TrainingConfig } from './config.ts';
 import type { ImageSet } from './dataset.ts';
@@ -11,6 +12,7 @@ import { asAppError, sessionSpecFor, type EngineAddon, type StageKind, type Trai
 import type { PreprocessingSpec } from './preprocessing.ts';
 import { chooseThreshold, rates, rocAuc, type OperatingPoint } from './roc.ts';
 import { batchAt, epochPermutation } from './sampler.ts';
+import { exportRunForInference } from './inference-export.ts';
 import { planStages, type PlannedStage } from './stages.ts';
 
 export interface TrainingData {
@@ -67,7 +69,9 @@ export interface TrainingResult {
     threshold: OperatingPoint;
     test: { sensitivity: number; specificity: number; prevalence: number };
   };
-  files: { checkpoint: string; model?: string; bestWeights?: string };
+  files: { checkpoint: string; model?: string; bestWeights?: string; inferenceModel?: string };
+  /** Why no inference model file was written (an encoder the ONNX writer does not cover yet). */
+  inferenceModelSkipped?: string;
 }
 
 export interface DriverOptions {
@@ -81,6 +85,14 @@ export interface DriverOptions {
   onProgress?: (progress: TrainingProgress) => void;
   /** Minimum milliseconds between step progress events (epoch events always go out). */
   progressIntervalMs?: number;
+  /**
+   * 'pretrain-only' runs SimCLR alone and exports the encoder it learned; 'skip-pretrain' starts from
+   * `pretrainedModel`'s encoder and projector instead of pretraining (an experiment pretrains once for all its runs).
+   */
+  stages?: 'all' | 'pretrain-only' | 'skip-pretrain';
+  pretrainedModel?: string;
+  /** Also write model.angio (inference-export.ts), what the app's Viewer and Reports open. */
+  exportForInference?: boolean;
 }
 
 export const RUN_FILES = { checkpoint: 'checkpoint.pt', best: 'best.pt', model: 'model.pt', result: 'result.json' } as const;
@@ -104,10 +116,16 @@ export function modelMeta(options: DriverOptions, extra: Record<string, unknown>
     encoder: options.config.encoder,
     imageSize: options.config.imageSize,
     classes: ['no stenosis', 'stenosis'],
-    // Model card: every weight was learned here from the run's own data.
-    pretrainedWeights: 'none: trained from scratch on the run dataset',
+    // Model card: every weight was learned here from the run's own data (or its experiment's shared pretraining).
+    pretrainedWeights: pretrainedWeightsOf(options),
     ...extra,
   });
+}
+
+function pretrainedWeightsOf(options: DriverOptions): string {
+  if (options.pretrainedModel) return `SimCLR encoder pretrained once for this experiment on its own unlabelled pool (${options.pretrainedModel})`;
+  if (options.config.method !== 'supervised' && options.config.pretrain.epochs > 0) return 'SimCLR encoder pretrained in this run on its own pool of images; no outside weights';
+  return 'none: trained from scratch on the run dataset';
 }
 
 export async function runTraining(options: DriverOptions): Promise<TrainingResult> {
@@ -127,13 +145,16 @@ export async function runTraining(options: DriverOptions): Promise<TrainingResul
     session.setImages('val', data.val.pixels, data.val.labels, config.imageSize);
     session.setImages('test', data.test.pixels, data.test.labels, config.imageSize);
     const trainPositives = Array.from(data.train.labels ?? []).reduce((n, l) => n + l, 0);
-    const stages = planStages(config, { pretrain: data.pretrain?.count ?? 0, train: data.train.count, trainPositives });
+    const stages = selectStages(planStages(config, { pretrain: data.pretrain?.count ?? 0, train: data.train.count, trainPositives }), options.stages);
 
     let state: LoopState = { stageIndex: 0, epoch: 0, stepInEpoch: 0, lossSum: 0, best: null, epochsSinceBest: 0, history: [] };
     let configured = false;
     if (options.resume && existsSync(paths.checkpoint)) {
       state = (JSON.parse(await session.loadCheckpoint(paths.checkpoint)) as { loop: LoopState }).loop;
       configured = true;
+    } else if (options.stages === 'skip-pretrain') {
+      if (!options.pretrainedModel) throw new AppError('training-config-invalid', 'Skipping pretraining needs the pretrained model to start from.');
+      await session.importModel(options.pretrainedModel, ['encoder', 'projector']);
     }
     const loop = new StepLoop(session, options, stages, paths, state);
     for (; state.stageIndex < stages.length; state.stageIndex++, state.epoch = 0, state.epochsSinceBest = 0, configured = false) {
@@ -144,6 +165,7 @@ export async function runTraining(options: DriverOptions): Promise<TrainingResul
         if ((await loop.runEpoch(stage)) === 'cancelled') return { status: 'cancelled', history: state.history, files: { checkpoint: paths.checkpoint } };
       }
     }
+    if (options.stages === 'pretrain-only') return await finishPretraining(session, options, paths, state);
     return await finish(session, options, paths, state);
   } catch (error) {
     throw asAppError(error);
@@ -252,6 +274,21 @@ class StepLoop {
   }
 }
 
+function selectStages(stages: PlannedStage[], which: DriverOptions['stages'] = 'all'): PlannedStage[] {
+  if (which === 'all') return stages;
+  const selected = stages.filter((stage) => (stage.spec.kind === 'pretrain') === (which === 'pretrain-only'));
+  if (which === 'pretrain-only' && selected.length === 0) throw new AppError('training-config-invalid', 'This configuration has no pretraining to run: set pretrain.epochs above 0.');
+  return selected;
+}
+
+/** The SimCLR encoder as a model file (its classifier is untrained: only `importModel(…, ['encoder', 'projector'])` uses it). */
+async function finishPretraining(session: TrainingSession, options: DriverOptions, paths: { checkpoint: string; model: string; result: string }, state: LoopState): Promise<TrainingResult> {
+  await session.exportModel(paths.model, modelMeta(options, { pretrainOnly: true, history: state.history }));
+  const result: TrainingResult = { status: 'completed', history: state.history, files: { checkpoint: paths.checkpoint, model: paths.model } };
+  writeFileAtomic(paths.result, JSON.stringify(result, null, 2));
+  return result;
+}
+
 async function finish(session: TrainingSession, options: DriverOptions, paths: { checkpoint: string; best: string; model: string; result: string }, state: LoopState): Promise<TrainingResult> {
   const { data, config } = options;
   if (existsSync(paths.best)) await session.importModel(paths.best);
@@ -269,6 +306,14 @@ async function finish(session: TrainingSession, options: DriverOptions, paths: {
   };
   await session.exportModel(paths.model, modelMeta(options, { threshold, best: state.best }));
   const result: TrainingResult = { status: 'completed', history: state.history, metrics, files: { checkpoint: paths.checkpoint, model: paths.model, bestWeights: paths.best } };
+  if (options.exportForInference) {
+    const exported = await exportRunForInference({
+      runDir: options.runDir, config, preprocessing: options.preprocessing, session, threshold: threshold.threshold, train: data.train, val: data.val, valScores,
+      pretrainingImages: data.pretrain?.count ?? 0, pretrainedWeights: pretrainedWeightsOf(options),
+    });
+    if ('path' in exported) result.files.inferenceModel = exported.path;
+    else result.inferenceModelSkipped = exported.skipped;
+  }
   writeFileAtomic(paths.result, JSON.stringify(result, null, 2));
   return result;
 }

@@ -48,6 +48,8 @@ export interface SessionSpec {
   channelsLast?: boolean;
 }
 
+export type ModelPart = 'encoder' | 'projector' | 'classifier';
+
 export interface NamedArray {
   name: string;
   shape: number[];
@@ -70,7 +72,8 @@ export interface TrainingSession {
   saveCheckpoint(path: string, meta: string): Promise<void>;
   loadCheckpoint(path: string): Promise<string>;
   exportModel(path: string, meta: string): Promise<void>;
-  importModel(path: string): Promise<string>;
+  /** `parts` limits the load to those top-level modules (e.g. a pretrained encoder and projector). */
+  importModel(path: string, parts?: ModelPart[]): Promise<string>;
   parameters(includeBuffers: boolean): NamedArray[];
   parameterCount(part?: 'encoder' | 'projector' | 'classifier' | 'all'): number;
   featureDim(): number;

@@ -46,6 +46,7 @@ export async function executeRun(job: RunJob, signal: AbortSignal, onProgress: (
     preprocessing,
     data,
     resume: job.resume,
+    exportForInference: true,
     signal,
     onProgress,
     progressIntervalMs: job.progressIntervalMs,

@@ -1,6 +1,7 @@
 // The training service as the app uses it: a run in a worker thread reports progress over the event bus, is
 // cancelled at the next step (record: cancelled, checkpoint kept), resumes to completion (record: succeeded with
-// metrics and files), and shows up through the training.listRuns IPC channel.
+// metrics and files, model.angio among them), shows up through the training.listRuns IPC channel, and its
+// inference model heads the Viewer's recent models.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ test('start → progress → cancel → resume → succeeded, recorded in the st
 
   const config = {
     method: 'supervised' as const,
-    encoder: 'simple_cnn' as const,
+    encoder: 'mobilenet_v2' as const,
     imageSize: 32,
     batchSize: 16,
     finetune: { epochs: 2, maxStepsPerEpoch: 20, patience: 3 },
@@ -52,6 +53,10 @@ test('start → progress → cancel → resume → succeeded, recorded in the st
   const registry = createIpcRegistry(composeHandlers(ctx));
   const listed = await registry.invoke('training.listRuns', {}, { host: 'cli', origin: 'test' });
   assert.ok(listed.ok && (listed.value as { runs: { id: string }[] }).runs.some((r) => r.id === runId));
+  // The run's inference model is offered in the Viewer's model list straight away.
+  assert.ok(run.files?.inferenceModel && existsSync(run.files.inferenceModel), 'model.angio was written');
+  const recent = await registry.invoke('inference.models.recent', {}, { host: 'cli', origin: 'test' });
+  assert.ok(recent.ok && (recent.value as { models: string[] }).models[0] === run.files.inferenceModel, JSON.stringify(recent));
   const refused = await registry.invoke('training.start', { config: { encoder: 'vgg' } }, { host: 'cli', origin: 'test' });
   assert.ok(!refused.ok && refused.error.code === 'invalid-input');
 

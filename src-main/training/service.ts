@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../ipc/app-error.ts';
+import { rememberModel } from '../inference/recent-models.ts';
 import { JobCancelled } from '../jobs/job-runner.ts';
 import { requireWorkerEntry } from '../workers/worker-entry.ts';
 import { DatasetSourceSchema, TrainingConfigSchema, type DatasetSource, type TrainingConfigInput } from './config.ts';
@@ -107,6 +108,7 @@ export class TrainingService {
               settle(() => reject(new JobCancelled()));
             } else {
               updateRun(store, runId, { status: 'succeeded', metrics: result.metrics, files });
+              if (result.files.inferenceModel) rememberModel(store, result.files.inferenceModel);
               settle(() => resolve({ runId, metrics: result.metrics }));
             }
           } else {

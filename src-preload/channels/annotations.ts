@@ -75,7 +75,24 @@ export const DetectionScoreSchema = z.object({
   atFpRates: z.array(z.object({ fpPerFrame: z.number(), sensitivity: z.number(), threshold: z.number().nullable() })),
   meanSensitivity: z.number(),
   perClass: z.array(z.object({ label: z.string(), boxes: z.number(), hitAtAnyThreshold: z.number() })),
+  perFrame: z.array(z.object({ frame: z.string(), boxes: z.number(), hits: z.number(), falsePositives: z.number(), bestHitScore: z.number().nullable() })),
   frameKeys: z.array(z.object({ instanceId: z.number(), frame: z.number(), key: z.string() })),
+});
+
+/** A kept full-frame evaluation: which model version, how it scanned, when, its score, and the FROC figure (SVG). */
+export const DetectionEvaluationSchema = z.object({
+  id: z.number(),
+  modelPath: z.string(),
+  modelVersion: z.string(),
+  params: z.object({ patchSize: z.number(), stride: z.number(), hitMargin: z.number(), fpRates: z.array(z.number()), instanceIds: z.array(z.number()).nullable() }),
+  createdAt: z.string(),
+  score: DetectionScoreSchema,
+  /** False when boxes were added, edited or deleted since: the score no longer describes the boxes drawn now. */
+  current: z.boolean(),
+  /** True when the kept evaluation was answered instead of scanning again (same model version, parameters, boxes). */
+  reused: z.boolean(),
+  /** Drawn by Vega in main, as the Results screen's other figures (the renderer shows it as an image). */
+  frocFigure: z.string(),
 });
 
 export const annotationsInvokes = {
@@ -126,7 +143,11 @@ export const annotationsInvokes = {
       .strict(),
     output: z.object({ boxes: z.array(BoxSchema) }),
   },
-  /** Scans every frame with boxes with a model file's sliding window and scores the heatmaps against the boxes. */
+  /**
+   * Scans every frame with boxes with a model file's sliding window and scores the heatmaps against the boxes; the
+   * result is kept, and answered again without scanning for the same model version, parameters and boxes unless
+   * `fresh`.
+   */
   'annotations.evaluate': {
     input: z
       .object({
@@ -134,10 +155,16 @@ export const annotationsInvokes = {
         instanceIds: InstanceFilter,
         patchSize: z.number().int().min(8).max(1024).default(64),
         stride: z.number().int().min(1).max(1024).default(32),
-        fpRates: z.array(z.number().positive()).max(20).optional(),
+        fpRates: z.array(z.number().positive()).min(1).max(20).optional(),
         hitMargin: z.number().int().min(0).max(256).default(0),
+        fresh: z.boolean().default(false),
       })
       .strict(),
-    output: DetectionScoreSchema,
+    output: DetectionEvaluationSchema,
+  },
+  /** How many boxes and frames with boxes there are, and the newest kept evaluation (null before the first). */
+  'annotations.evaluationStatus': {
+    input: Empty,
+    output: z.object({ boxes: z.number(), framesWithBoxes: z.number(), latest: DetectionEvaluationSchema.nullable() }),
   },
 } as const;

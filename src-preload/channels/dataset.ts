@@ -86,6 +86,17 @@ export const datasetInvokes = {
       model: z.object({ runId: z.string(), threshold: z.number(), scored: z.number() }).nullable(),
     }),
   },
+  /** One item as the viewer names it: kind (a PNG patch, or a DICOM frame of which instance), source, patient,
+   * reference label and part of the active split. */
+  'dataset.item': {
+    input: z.object({ itemId: Id }).strict(),
+    output: z.object({
+      id: z.number(), kind: z.enum(['dicom-frame', 'png', 'jpeg']), instanceId: z.number().nullable(), frameIndex: z.number().nullable(),
+      width: z.number().nullable(), height: z.number().nullable(), patient: z.string().nullable(), sourceName: z.string().nullable(),
+      sourceSplit: z.string().nullable(), label: ReferenceLabel,
+      split: z.object({ id: z.number(), name: z.string(), version: z.number(), part: Part }).nullable(),
+    }),
+  },
   'dataset.next': {
     input: z.object({ readerId: Id, afterId: Id.nullable().default(null) }).strict(),
     output: z.object({ itemId: z.number().nullable(), by: z.enum(['uncertainty', 'order']), remaining: z.number() }),

@@ -1,6 +1,6 @@
 // Ingest and library channels: folder import jobs (progress and cancel through job.* channels), per-file
 // rejections, the patient → study → series → instance listing with counts, dataset items, the vault switch and
-// re-identification, and the binary pixel routes for frames and thumbnails.
+// re-identification, and the binary pixel routes for frames, dataset items' own images and thumbnails.
 import { z } from 'zod';
 import { Empty, JobId } from '../contract-base.ts';
 
@@ -104,6 +104,12 @@ export const FramePixelMetaSchema = z.object({
 export const ingestPixels = {
   'library.frame': {
     params: z.object({ instanceId: Id, frame: z.number().int().min(0).default(0) }).strict(),
+    meta: FramePixelMetaSchema,
+  },
+  /** A dataset item's own image as one frame (frames = 1): a PNG patch's stored values, or the DICOM frame the
+   * item was taken from. */
+  'library.itemImage': {
+    params: z.object({ itemId: Id }).strict(),
     meta: FramePixelMetaSchema,
   },
   'library.thumbnail': {

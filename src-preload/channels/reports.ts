@@ -57,9 +57,10 @@ export const reportsInvokes = {
     input: z.object({ studyId: Id, folder: Folder, name: FileName, mode: z.enum(['research', 'pacs']), reader: Reader }).strict(),
     output: z.object({ files: z.array(z.object({ path: z.string(), kind: z.enum(['sr', 'sc']), sopInstanceUid: z.string() })) }),
   },
+  /** The report shows the full-frame evaluation named, else the newest kept one, else says none has been run. */
   'reports.experimentPdf': {
-    input: z.object({ ...ExperimentSource, folder: Folder, name: FileName, reader: Reader }).strict(),
-    output: z.object({ path: z.string() }),
+    input: z.object({ ...ExperimentSource, folder: Folder, name: FileName, reader: Reader, detectionEvaluationId: Id.optional() }).strict(),
+    output: z.object({ path: z.string(), detectionEvaluationId: z.number().nullable() }),
   },
   'reports.predictionsCsv': {
     input: z.object({ ...ExperimentSource, folder: Folder, name: FileName, reader: Reader }).strict(),

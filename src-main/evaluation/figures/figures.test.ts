@@ -8,7 +8,9 @@ import { test } from 'node:test';
 import { decodePng } from '../../imaging/png.ts';
 import { buildComparisonTable } from '../comparison-table.ts';
 import { PUBLISHED_RESULTS } from '../published-results.ts';
-import { REPORT_FIGURES, renderReportFigures, rocCurves, writeReportFigures } from './index.ts';
+import { runPython } from '../../testing/python-oracle.ts';
+import { seededRandom } from '../../random/seeded-random.ts';
+import { qubitBoxes, qubitExpectationsSpec, renderVegaLite, REPORT_FIGURES, renderReportFigures, rocCurves, writeReportFigures } from './index.ts';
 import { curveName, ROC_PLOT_SIZE } from './roc-curves.ts';
 import { sampleRuns, SAMPLE_MODELS } from './sample.ts';
 
@@ -77,3 +79,25 @@ test('the ROC figure plots exactly the computed ROC points, in order, for every 
     });
   }
 });
+
+test('Fig. 6 boxes are numpy\'s quartiles of each qubit\'s ⟨Z⟩ per class, and the figure draws one box per qubit and class', async () => {
+  const random = seededRandom(5);
+  const labels = Array.from({ length: 61 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+  const expectations = labels.map((label) => Array.from({ length: 3 }, (_, q) => Math.tanh((label ? 0.4 * q : -0.3) + random.next() - 0.5)));
+  const boxes = qubitBoxes(expectations, labels);
+  const numpy = runPython<number[][]>(
+    'import json, sys, numpy as np\nd = json.load(sys.stdin)\nz = np.array(d["z"]); l = np.array(d["l"])\n' +
+      'print(json.dumps([[float(v) for v in (z[l == c, q].min(), *np.percentile(z[l == c, q], [25, 50, 75]), z[l == c, q].max())] for q in range(3) for c in (1, 0)]))',
+    { z: expectations, l: labels },
+  );
+  assert.equal(boxes.length, 6);
+  boxes.forEach((box, i) => {
+    assert.equal(box.label, i % 2 === 0 ? 'stenosis' : 'no stenosis');
+    [box.min, box.q1, box.median, box.q3, box.max].forEach((v, k) => assert.ok(Math.abs(v - numpy[i]![k]!) < 1e-12, `box ${i} value ${k}`));
+  });
+  const figure = await renderVegaLite(qubitExpectationsSpec(boxes, 'Fig. 6'));
+  const boxMarks = figure.svg.slice(figure.svg.indexOf('layer_1_marks'), figure.svg.indexOf('</g>', figure.svg.indexOf('layer_1_marks')));
+  assert.equal(boxMarks.match(/aria-roledescription="bar"/g)?.length, 6, 'one box (q1-q3 bar) per qubit and class');
+  assert.ok(figure.svg.includes('q2') && figure.svg.includes('no stenosis'));
+});
+

@@ -2,7 +2,8 @@
 // the quantum circuit between compression and fusion (null for a classical head) and the head's sizes.
 import type { CircuitSpec } from '../../quantum/index.ts';
 
-export const SUPPORTED_ENCODERS = ['mobilenet_v2'] as const;
+/** Every encoder the engine trains (engine/encoders.cc); encoder-graphs.ts holds an ONNX writer for each. */
+export const SUPPORTED_ENCODERS = ['mobilenet_v2', 'resnet18', 'efficientnet_b0', 'simple_cnn'] as const;
 export type EncoderName = (typeof SUPPORTED_ENCODERS)[number];
 
 export interface ClassifierArchitecture {

@@ -8,7 +8,7 @@ import { GraphBuilder } from '../onnx/graph-builder.ts';
 import type { ClassifierArchitecture } from './architecture.ts';
 import { CLASS_COUNT } from './architecture.ts';
 import { foldBatchNorm } from './batch-norm-folding.ts';
-import { MOBILENET_V2_FEATURES, addMobileNetV2 } from './mobilenet-v2-graph.ts';
+import { ENCODER_GRAPHS, type EncoderGraph } from './encoder-graphs.ts';
 import type { WeightMap } from './weights.ts';
 import { takeWeight } from './weights.ts';
 
@@ -23,9 +23,17 @@ export const GRAPH_NAMES = {
   probabilities: 'probabilities',
 } as const;
 
+/** The writer for the architecture's encoder; a model file's manifest may name one this version does not know. */
+function encoderGraph(architecture: ClassifierArchitecture): EncoderGraph {
+  const graph = Object.hasOwn(ENCODER_GRAPHS, architecture.encoder) ? ENCODER_GRAPHS[architecture.encoder] : undefined;
+  if (!graph) {
+    throw new AppError('encoder-unsupported', `Encoder '${architecture.encoder}' has no ONNX writer in this version: export a ${Object.keys(ENCODER_GRAPHS).join(', ')} model.`);
+  }
+  return graph;
+}
+
 export function featureDim(architecture: ClassifierArchitecture): number {
-  if (architecture.encoder === 'mobilenet_v2') return MOBILENET_V2_FEATURES;
-  throw new AppError('encoder-unsupported', `Encoder '${architecture.encoder}' cannot be exported for inference yet: export a mobilenet_v2 model.`);
+  return encoderGraph(architecture).features;
 }
 
 /** y = x·Wᵀ + b with torch's [out, in] weight layout (Gemm transB). */
@@ -36,11 +44,12 @@ function linear(g: GraphBuilder, x: string, name: string, weight: Float32Array, 
 }
 
 export function buildEncoderGraph(weights: WeightMap, architecture: ClassifierArchitecture): Uint8Array {
-  const F = featureDim(architecture);
+  const encoder = encoderGraph(architecture);
+  const F = encoder.features;
   const S = architecture.imageSize;
   const g = new GraphBuilder('angio_encoder');
   const image = g.input(GRAPH_NAMES.image, ['batch', 1, S, S]);
-  const pooled = addMobileNetV2(g, weights, image);
+  const pooled = encoder.add(g, weights, image);
   const h = g.op('Identity', [pooled], {}, GRAPH_NAMES.features);
   g.output(h, ['batch', F]);
   const circuit = architecture.circuit;

@@ -21,7 +21,7 @@ export function engineArchitecture(spec: Pick<SessionSpec, 'model' | 'imageSize'
   const { model } = spec;
   const encoder = SUPPORTED_ENCODERS.find((name) => name === model.encoder);
   if (!encoder) {
-    throw new AppError('encoder-unsupported', `Encoder '${model.encoder}' cannot be exported for inference yet: export a mobilenet_v2 model.`);
+    throw new AppError('encoder-unsupported', `Encoder '${model.encoder}' cannot be exported for inference: export a ${SUPPORTED_ENCODERS.join(', ')} model.`);
   }
   const entangler = ENTANGLERS[model.entangler ?? ENGINE_DEFAULTS.entangler];
   if (model.quantumFusion && !entangler) throw new AppError('model-mismatch', `Unknown entangler '${model.entangler}' in the engine's model settings.`);

@@ -3,7 +3,7 @@
 // image and feature statistics for the OOD warning), all in one model file.
 import { AppError } from '../../ipc/app-error.ts';
 import { paramCount } from '../../quantum/index.ts';
-import type { InferenceManifest, TrainingStatistics } from '../model-file/manifest.ts';
+import type { InferenceManifest, TrainingRecord, TrainingStatistics } from '../model-file/manifest.ts';
 import { encodeModelFile, modelVersionOf } from '../model-file/model-file.ts';
 import type { GreyImage, PreprocessingSpec } from '../preprocess.ts';
 import { defaultPreprocessing, preprocessImage } from '../preprocess.ts';
@@ -26,6 +26,8 @@ export interface ExportRequest {
   trainingImages: GreyImage[];
   runtime?: RuntimeOptions;
   createdAt?: Date;
+  /** The training run's record (model card source). */
+  record?: TrainingRecord;
 }
 
 const STATISTICS_BATCH = 64;
@@ -57,6 +59,7 @@ export async function exportClassifier(request: ExportRequest): Promise<Uint8Arr
     preprocessing,
     quantumWeights,
     threshold: request.threshold,
+    ...(request.record ? { record: request.record } : {}),
   };
   const provisional = { ...base, formatVersion: 0, parts: {} as InferenceManifest['parts'], training: emptyStatistics() };
   const runtime = await ClassifierRuntime.load({ manifest: provisional, graphs }, request.runtime);

@@ -2,9 +2,9 @@
 // Conv+BatchNorm folded into one Conv, ReLU6 as Clip(0, 6), depthwise convs as grouped Conv, inverted residuals
 // as Add. Strides come from the architecture table (weights do not carry them); every tensor's shape is checked.
 import type { GraphBuilder } from '../onnx/graph-builder.ts';
-import { foldBatchNorm } from './batch-norm-folding.ts';
+import type { ConvShape } from './conv-layers.ts';
+import { addFoldedConv, addPooledFeatures } from './conv-layers.ts';
 import type { WeightMap } from './weights.ts';
-import { takeWeight } from './weights.ts';
 
 /** (expansion, output channels, repeats, first stride), as torchvision and the engine. */
 export const MOBILENET_V2_STAGES: readonly (readonly [number, number, number, number])[] = [
@@ -12,31 +12,12 @@ export const MOBILENET_V2_STAGES: readonly (readonly [number, number, number, nu
 ];
 export const MOBILENET_V2_FEATURES = 1280;
 
-interface ConvShape {
-  in: number;
-  out: number;
-  kernel: number;
-  stride: number;
-  groups: number;
-}
-
-
 /** Appends the encoder to `g`, reading `<prefix>.blocks.*`; returns the name of the pooled features (batch × 1280). */
 export function addMobileNetV2(g: GraphBuilder, weights: WeightMap, image: string, prefix = 'encoder'): string {
   const zero = g.constant('relu6_min', 0);
   const six = g.constant('relu6_max', 6);
   const conv = (x: string, shape: ConvShape, convName: string, bnName: string, relu6: boolean): string => {
-    const raw = takeWeight(weights, `${convName}.weight`, [shape.out, shape.in / shape.groups, shape.kernel, shape.kernel]);
-    const folded = foldBatchNorm(weights, raw, null, shape.out, bnName);
-    const w = g.initializer(`${convName}.weight`, [shape.out, shape.in / shape.groups, shape.kernel, shape.kernel], folded.weight);
-    const b = g.initializer(`${convName}.bias`, [shape.out], folded.bias);
-    const pad = shape.kernel >> 1;
-    const y = g.op('Conv', [x, w, b], {
-      kernel_shape: { ints: [shape.kernel, shape.kernel] },
-      strides: { ints: [shape.stride, shape.stride] },
-      pads: { ints: [pad, pad, pad, pad] },
-      group: { int: shape.groups },
-    });
+    const y = addFoldedConv(g, weights, x, shape, convName, bnName);
     return relu6 ? g.op('Clip', [y, zero, six]) : y;
   };
   const blocks = `${prefix}.blocks`;
@@ -62,6 +43,5 @@ export function addMobileNetV2(g: GraphBuilder, weights: WeightMap, image: strin
     }
   }
   x = conv(x, { in: channels, out: MOBILENET_V2_FEATURES, kernel: 1, stride: 1, groups: 1 }, `${blocks}.${index}.0`, `${blocks}.${index}.1`, true);
-  const pooled = g.op('GlobalAveragePool', [x]);
-  return g.op('Flatten', [pooled], { axis: { int: 1 } });
+  return addPooledFeatures(g, x);
 }

@@ -28,6 +28,20 @@ export interface TrainingStatistics {
   featureDistanceP995: number;
 }
 
+/** What the training run recorded about the model: the model card's source (absent in files made outside a run). */
+export interface TrainingRecord {
+  /** The run folder's name. */
+  run: string;
+  method: string;
+  encoder: string;
+  trainedAt: string;
+  images: { train: number; validation: number; pretraining: number };
+  pretrainedWeights: string;
+  /** Validation metrics at the model's threshold with 95 % bootstrap intervals. */
+  validation: { metric: string; value: number; low: number; high: number; confidence: number }[];
+  validationNote: string;
+}
+
 export interface InferenceManifest {
   formatVersion: number;
   /** Content hash of the graphs and the quantum weights: results are cached under it. */
@@ -41,5 +55,6 @@ export interface InferenceManifest {
   /** P(stenosis) at or above which the class is "stenosis". */
   threshold: number;
   training: TrainingStatistics;
+  record?: TrainingRecord;
   parts: Record<ModelPart, { offset: number; length: number; sha256: string }>;
 }

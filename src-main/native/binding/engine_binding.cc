@@ -429,8 +429,13 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
 
   Napi::Value ImportModel(const Napi::CallbackInfo& info) {
     auto path = StringArg(info, 0, "path");
+    std::vector<std::string> parts;
+    if (info.Length() > 1 && info[1].IsArray()) {
+      auto list = info[1].As<Napi::Array>();
+      for (std::uint32_t i = 0; i < list.Length(); ++i) parts.push_back(list.Get(i).ToString().Utf8Value());
+    }
     auto meta = std::make_shared<std::string>();
-    return Async(info, [this, path, meta] { *meta = session_->ImportModel(path); },
+    return Async(info, [this, path, parts, meta] { *meta = session_->ImportModel(path, parts); },
                  [meta](Napi::Env env) { return Napi::String::New(env, *meta); });
   }
 

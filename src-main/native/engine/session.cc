@@ -28,6 +28,16 @@ quantum::Entangler EntanglerFrom(const std::string& name) {
 
 bool IsClassifierStage(const std::string& kind) { return kind == "head" || kind == "finetune" || kind == "supervised"; }
 
+/**
+ * A channels-last copy whatever the shape. `contiguous(ChannelsLast)` is not enough: a tensor with one channel or
+ * a 1×1 / depthwise kernel already counts as contiguous in both layouts and comes back unchanged, with strides
+ * that suggest NCHW — and oneDNN picks the convolution layout from those strides, so the 1-channel input, the stem,
+ * every 1×1 and every depthwise weight would have kept the whole network in NCHW (~1.6× slower steps at 128²).
+ */
+torch::Tensor ChannelsLastCopy(const torch::Tensor& t) {
+  return torch::empty_like(t, t.options(), torch::MemoryFormat::ChannelsLast).copy_(t);
+}
+
 std::vector<float> ToVector(const torch::Tensor& t) {
   auto c = t.to(torch::kFloat32).contiguous();
   return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
@@ -136,7 +146,7 @@ TrainingSession::TrainingSession(const SessionSpec& spec) : state_(std::make_uni
   if (spec.channelsLast) {
     torch::NoGradGuard noGrad;
     for (auto& p : state_->network->parameters()) {
-      if (p.dim() == 4) p.set_data(p.data().contiguous(torch::MemoryFormat::ChannelsLast));
+      if (p.dim() == 4) p.set_data(ChannelsLastCopy(p.data()));
     }
   }
 }
@@ -206,7 +216,7 @@ StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const t
                    const torch::Tensor& labels) {
   const auto& s = *st.stage;
   st.SetTrainingModes();
-  const auto input = st.spec.channelsLast ? views.contiguous(torch::MemoryFormat::ChannelsLast) : views;
+  const auto input = st.spec.channelsLast ? ChannelsLastCopy(views) : views;
   const double lr = session.LearningRateAt(st.stageStep);
   const double scale = s.kind == "finetune" ? s.encoderLrScale : 1.0;
   auto& groups = st.optimizer->param_groups();
@@ -299,7 +309,7 @@ torch::Tensor Evaluate(TrainingSession::State& st, const std::string& name, Forw
     RenderViews(st.spec.augment, images.pixels.data_ptr<std::uint8_t>(), static_cast<std::size_t>(count),
                 static_cast<int>(side), indices.data() + start, static_cast<std::size_t>(n), 0, 0, 0,
                 /*augment=*/false, views.data_ptr<float>());
-    parts.push_back(forward(st.spec.channelsLast ? views.contiguous(torch::MemoryFormat::ChannelsLast) : views));
+    parts.push_back(forward(st.spec.channelsLast ? ChannelsLastCopy(views) : views));
   }
   return torch::cat(parts, 0);
 }

@@ -108,7 +108,9 @@ class TrainingSession {
   std::string LoadCheckpoint(const std::string& path);
   /** Weights only (the deployable model), atomically; `meta` carries preprocessing and threshold. */
   void ExportModel(const std::string& path, const std::string& meta);
-  std::string ImportModel(const std::string& path);
+  /** Loads a model file's weights; with `parts` (top-level modules: encoder, projector, classifier) only those,
+   *  so a pretrained encoder can start runs whose heads differ (SSL-Quantum and SSL without it). */
+  std::string ImportModel(const std::string& path, const std::vector<std::string>& parts = {});
 
   std::vector<NamedArray> Parameters(bool includeBuffers) const;
   std::int64_t ParameterCount(const std::string& part) const;

@@ -48,6 +48,15 @@ void WriteAtomically(const std::string& path, const std::vector<char>& payload) 
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     throw EngineError("checkpoint-unwritable", "Cannot move " + temporary + " into place: " + std::strerror(errno));
   }
+  // The rename itself lives in the folder's entry table: sync the folder too, or a power cut can bring back the
+  // previous checkpoint's name (or none) although the new bytes were on disk.
+  const auto slash = path.find_last_of('/');
+  const std::string folder = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
 }
 
 c10::impl::GenericDict ReadVerified(const std::string& path, const char* expectedKind) {
@@ -100,7 +109,16 @@ void PutWeights(c10::impl::GenericDict& dict, Network& network) {
   dict.insert("tensors", tensors);
 }
 
-void TakeWeights(const c10::impl::GenericDict& dict, Network& network, const std::string& path) {
+bool InParts(const std::string& name, const std::vector<std::string>& parts) {
+  if (parts.empty()) return true;
+  for (const auto& part : parts) {
+    if (name.compare(0, part.size() + 1, part + ".") == 0) return true;
+  }
+  return false;
+}
+
+void TakeWeights(const c10::impl::GenericDict& dict, Network& network, const std::string& path,
+                 const std::vector<std::string>& parts = {}) {
   auto names = dict.at("names").toList();
   auto tensors = dict.at("tensors").toList();
   std::map<std::string, at::Tensor> stored;
@@ -114,8 +132,16 @@ void TakeWeights(const c10::impl::GenericDict& dict, Network& network, const std
     torch::NoGradGuard noGrad;
     target.copy_(found->second);
   };
-  for (const auto& item : network->named_parameters()) copyInto(item.key(), item.value());
-  for (const auto& item : network->named_buffers()) copyInto(item.key(), item.value());
+  std::size_t copied = 0;
+  for (const auto& item : network->named_parameters()) {
+    if (InParts(item.key(), parts)) copyInto(item.key(), item.value()), ++copied;
+  }
+  for (const auto& item : network->named_buffers()) {
+    if (InParts(item.key(), parts)) copyInto(item.key(), item.value()), ++copied;
+  }
+  if (copied == 0) {
+    throw EngineError("checkpoint-corrupt", "The file " + path + " has none of the requested parts of the model.");
+  }
 }
 
 }  // namespace
@@ -195,10 +221,10 @@ void TrainingSession::ExportModel(const std::string& path, const std::string& me
   WriteAtomically(path, torch::jit::pickle_save(dict));
 }
 
-std::string TrainingSession::ImportModel(const std::string& path) {
+std::string TrainingSession::ImportModel(const std::string& path, const std::vector<std::string>& parts) {
   auto dict = ReadVerified(path, "model");
   try {
-    TakeWeights(dict, state_->network, path);
+    TakeWeights(dict, state_->network, path, parts);
   } catch (const EngineError&) {
     throw;
   } catch (const std::exception& error) {

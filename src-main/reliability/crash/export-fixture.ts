@@ -27,7 +27,7 @@ function experimentRecord(seed: number): ExperimentRecord {
     title: 'Crash-test experiment',
     createdAt: new Date(0).toISOString(),
     runs: [{ model: 'SSL-Quantum', seed, threshold: 0.5, predictions: predictions() }, { model: 'SSL-classical', seed, threshold: 0.5, predictions: predictions() }],
-    quantum: { model: 'SSL-Quantum', classicalAblation: 'SSL-classical', circuit: { qubits: 4, layers: 2, rotation: 'Rot', entangler: 'cnot-ring', reupload: false }, contributions: [] },
+    quantum: { model: 'SSL-Quantum', classicalAblation: 'SSL-classical', circuit: { qubits: 4, layers: 2, rotation: 'Rot', entangler: 'cnot-ring', reupload: false }, contributions: [], analyses: [] },
     configuration: { method: 'ssl-quantum', encoder: 'simple_cnn' },
     provenance: { dataset: 'seeded scores', source: 'crash test', license: 'n/a', splits: { test: 60 }, patientLevelSplit: false, notes: [], codeVersion: 'test' },
   };

@@ -4,7 +4,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseTrainingConfig, type TrainingConfigInput } from '../../training/config.ts';
+import { decodeModelFile } from '../../inference/model-file/model-file.ts';
 import { RUN_FILES } from '../../training/driver.ts';
+import { INFERENCE_MODEL_FILE } from '../../training/inference-export.ts';
 import { loadEngine, sessionSpecFor, type TrainingSession } from '../../training/engine.ts';
 import { preprocessingSpec } from '../../training/preprocessing.ts';
 import { RUN_CONFIG_FILE } from '../../training/run-job.ts';
@@ -35,6 +37,9 @@ export function runFilesChecker(config: TrainingConfigInput): RunFilesChecker {
     }
     for (const name of [RUN_FILES.best, RUN_FILES.model]) {
       if (existsSync(join(runDir, name))) await attempt(name, () => session.importModel(join(runDir, name)));
+    }
+    if (existsSync(join(runDir, INFERENCE_MODEL_FILE))) {
+      await attempt(INFERENCE_MODEL_FILE, () => decodeModelFile(readFileSync(join(runDir, INFERENCE_MODEL_FILE)), INFERENCE_MODEL_FILE));
     }
     for (const name of [RUN_CONFIG_FILE, RUN_FILES.result]) {
       if (existsSync(join(runDir, name))) await attempt(name, () => JSON.parse(readFileSync(join(runDir, name), 'utf8')));

@@ -71,4 +71,24 @@ export const annotationsMigrations: Migration[] = [
       CREATE INDEX annotation_patches_frame ON annotation_patches(instance_id, frame_index);
     `,
   },
+  {
+    id: 'annotations-002-detection-evaluations',
+    sql: `
+      -- One full-frame evaluation: a model's sliding-window heatmaps of the frames with boxes scored against the
+      -- boxes (FROC). Kept so Results and the experiment report show it without rescanning; the boxes' fingerprint
+      -- (ids and revisions) says whether the boxes have changed since.
+      CREATE TABLE annotation_evaluations (
+        id INTEGER PRIMARY KEY,
+        model_path TEXT NOT NULL,
+        model_version TEXT NOT NULL,
+        scoring_version TEXT NOT NULL,
+        params_json TEXT NOT NULL,
+        params_hash TEXT NOT NULL,
+        boxes_fingerprint TEXT NOT NULL,
+        score_json TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX annotation_evaluations_key ON annotation_evaluations(model_version, params_hash, boxes_fingerprint);
+    `,
+  },
 ];

@@ -105,4 +105,9 @@ export const datasetMigrations: Migration[] = [
       );
     `,
   },
+  {
+    // Position of an item in the run's "label next" list (uncertain and diverse, label-ranking.ts); null: not ranked.
+    id: 'dataset-002-label-rank',
+    sql: `ALTER TABLE item_scores ADD COLUMN label_rank INTEGER;`,
+  },
 ];

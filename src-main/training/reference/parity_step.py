@@ -1,5 +1,6 @@
 # One SimCLR training step in PyTorch from the engine's exported weights and views: input JSON names the dump
-# folder; output JSON gives the loss and the largest absolute difference per tensor after the AdamW step.
+# folder (channelsLast: run in the engine's NHWC layout); output JSON gives the loss and the largest absolute
+# difference per tensor after the AdamW step.
 import json
 import sys
 
@@ -32,6 +33,11 @@ for name in state:
 net.load_state_dict(state)
 net.train()
 views = torch.from_numpy(np.fromfile(f'{folder}/views.bin', dtype=np.float32)).reshape(-1, 1, job['size'], job['size'])
+if job.get('channelsLast'):
+    # The engine's layout: oneDNN sums in another order per layout, and Adam's first step (≈ lr·sign(g)) turns a
+    # last-bit difference in a near-zero gradient into a 2·lr difference in the weight.
+    net = net.to(memory_format=torch.channels_last)
+    views = views.contiguous(memory_format=torch.channels_last)
 # Same parameter groups as the engine's pretrain stage: projection head first, then the encoder.
 groups = [{'params': list(net.projector.parameters())}, {'params': list(net.encoder.parameters())}]
 optimizer = torch.optim.AdamW(groups, lr=job['learningRate'], weight_decay=job['weightDecay'])

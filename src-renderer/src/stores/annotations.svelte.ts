@@ -9,7 +9,7 @@ export type BoxRow = InvokeOutput<'annotations.list'>['boxes'][number];
 export type ClassList = InvokeOutput<'annotations.classes.get'>;
 export type PatchParams = InvokeOutput<'annotations.recipe'>['defaults'];
 export type PatchSet = InvokeOutput<'annotations.generatePatches'>;
-export type DetectionScore = InvokeOutput<'annotations.evaluate'>;
+export type DetectionScore = InvokeOutput<'annotations.evaluate'>['score'];
 export type BoxFileFormat = InvokeInput<'annotations.export'>['format'];
 export type Tool = 'select' | 'box' | 'point';
 export interface Geometry {
@@ -195,7 +195,7 @@ export class AnnotationStore {
     const answer = await api().invoke['annotations.evaluate']({ modelPath, instanceIds: scope === 'instance' && this.instanceId !== null ? [this.instanceId] : undefined });
     this.evaluating = false;
     if (!answer.ok) return this.fail('Full-frame evaluation failed', answer.error);
-    this.evaluation = answer.value;
+    this.evaluation = answer.value.score;
   }
 }
 

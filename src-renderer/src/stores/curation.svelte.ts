@@ -43,7 +43,7 @@ export class CurationStore {
       if (!this.scoring || event.jobId !== this.scoring.jobId) return;
       this.scoring = null;
       if (event.status === 'failed') this.error = event.error?.message ?? 'Scoring failed.';
-      else this.notice = event.status === 'succeeded' ? 'The pool is ranked by the model: "Label next" now walks the most uncertain items first.' : 'Scoring was cancelled.';
+      else this.notice = event.status === 'succeeded' ? 'The pool is ranked by the model: "Label next" now walks uncertain items first, spread over different-looking images.' : 'Scoring was cancelled; the scores so far are kept, and ranking again continues from there.';
       void this.load();
     });
   }
@@ -229,6 +229,6 @@ export class CurationStore {
     }
     if (index < 0) return void (this.error = `Item #${itemId} is next to label but the grid could not show it; reload the screen.`);
     this.select(index, 'single');
-    this.notice = by === 'uncertainty' ? `Most uncertain item under the current model (${remaining} left to read).` : `Next unread item (${remaining} left; no model has scored the pool yet).`;
+    this.notice = by === 'uncertainty' ? `Next in the model's label-next list: uncertain, unlike what is labelled (${remaining} left to read).` : `Next unread item (${remaining} left; no model has scored the pool yet).`;
   }
 }

@@ -1,6 +1,7 @@
-// The Viewer's state: which run is open and where it sits in the tree, its frames (raw stored values fetched over
-// the binary path, prefetched with progress and cancel), window/level and inversion, zoom and pan, the cine clock,
-// overlay planes, shutters and ECG, and "use this frame". Components only draw what this holds.
+// The Viewer's state: which run is open and where it sits in the tree (or which dataset item: a DICOM frame opens
+// its run at that frame, a PNG patch shows itself), its frames (raw stored values fetched over the binary path,
+// prefetched with progress and cancel), window/level and inversion, zoom and pan, the cine clock, overlay planes,
+// shutters and ECG, and "use this frame". Components only draw what this holds.
 import type { InvokeOutput, PixelMeta } from '../../../src-preload/contract.ts';
 import { api } from '../lib/api.ts';
 import { frameAtElapsed, originForFrame, resolveFrameTime } from '../lib/cine-clock.ts';
@@ -11,6 +12,7 @@ import { buildGreyLut, dragWindow, fullRangeWindow, percentileWindow, type GreyL
 
 export type FrameMeta = PixelMeta<'library.frame'>;
 export type InstanceContext = InvokeOutput<'viewer.instanceContext'>;
+export type DatasetItem = InvokeOutput<'dataset.item'>;
 export type EcgTrace = NonNullable<InvokeOutput<'viewer.ecg'>['ecg']>;
 export type WindowPreset = 'file' | 'angio' | 'full' | 'custom';
 
@@ -57,6 +59,8 @@ function readFacts(angio: unknown): AngioFacts {
 
 export class ViewerStore {
   instanceId = $state<number | null>(null);
+  /** The dataset item shown (the Results table's click-through); null when a run was opened from the Library. */
+  item = $state.raw<DatasetItem | null>(null);
   context = $state<InstanceContext | null>(null);
   facts = $state<AngioFacts | null>(null);
   frameTimesMs = $state<(number | null)[]>([]);
@@ -92,6 +96,9 @@ export class ViewerStore {
   private dragStart: VoiWindow | null = null;
 
   readonly frames: number = $derived(this.meta?.frames ?? 0);
+  /** A dataset item with no DICOM instance behind it (a PNG patch): the instance-only parts (context, overlays,
+   * ECG, annotations, "use this frame", inference) stay off. */
+  readonly patch: boolean = $derived(this.item !== null && this.instanceId === null);
   readonly frameTime = $derived(resolveFrameTime(this.meta?.frameTimeMs ?? this.facts?.frameTimeMs, this.frameTimesMs));
   readonly colour: boolean = $derived(this.meta ? isColour(this.meta.format) : false);
   readonly signed: boolean = $derived(this.meta ? this.meta.format.startsWith('grayS') : false);
@@ -146,10 +153,53 @@ export class ViewerStore {
     void this.prefetch(generation);
   }
 
+  /** A dataset item: a DICOM frame opens its run at that frame; a PNG patch is shown itself, as one frame. */
+  async openItem(itemId: number): Promise<void> {
+    if (this.item?.id === itemId && this.meta) return;
+    this.close();
+    const generation = ++this.generation;
+    this.opening = true;
+    const detail = await api().invoke['dataset.item']({ itemId });
+    if (generation !== this.generation) return;
+    if (!detail.ok) {
+      this.opening = false;
+      this.error = `Dataset item #${itemId} could not be opened: ${detail.error.message}`;
+      return;
+    }
+    const item = detail.value;
+    if (item.kind === 'dicom-frame' && item.instanceId !== null) {
+      const instanceId = item.instanceId;
+      await this.open(instanceId);
+      // Superseded by another open, or the run could not be read (open says why).
+      if (this.instanceId !== instanceId || !this.meta) return;
+      this.item = item;
+      this.setFrame(item.frameIndex ?? 0);
+      return;
+    }
+    const image = await api().pixels['library.itemImage']({ itemId });
+    if (generation !== this.generation) return;
+    this.opening = false;
+    if (!image.ok) {
+      this.error = `Dataset item #${itemId} could not be shown: ${image.error.message}`;
+      return;
+    }
+    this.item = item;
+    this.meta = image.value.meta;
+    const samples = frameSamples(image.value.meta.format, image.value.data);
+    this.cache = [samples];
+    this.loadedFrames = 1;
+    this.loadStatus = 'done';
+    this.current = 0;
+    this.shown = { index: 0, samples };
+    // A patch is shown as stored: every value, nothing clipped (A still stretches it to its percentiles).
+    this.applyPreset('full');
+  }
+
   close(): void {
     this.generation++;
     this.pause();
     this.instanceId = null;
+    this.item = null;
     this.context = null;
     this.facts = null;
     this.meta = null;
