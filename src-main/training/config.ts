@@ -21,6 +21,8 @@ export const TrainingConfigSchema = z
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
     threads: z.number().int().min(1).max(64).default(2),
     deterministic: z.boolean().default(true),
+    /** Where the network computes: cpu, or cuda / cuda:N with a CUDA build of libtorch (refused as device-unavailable otherwise). */
+    device: z.string().regex(/^(cpu|cuda(:\d{1,2})?)$/, 'device must be cpu, cuda or cuda:N').default('cpu'),
     quantum: z
       .object({
         qubits: z.number().int().min(1).max(20).default(8),

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { parseTrainingConfig } from './config.ts';
 import { loadEngine, type SessionSpec } from './engine.ts';
 import { seededRandom } from './sampler.ts';
 
@@ -119,4 +120,38 @@ test('bad input fails with typed errors: empty set, one class, damaged or foreig
   other.setImages('mixed', images(6, 32, 1), Int32Array.from([1, 0, 1, 0, 1, 0]), 32);
   await rejectsWithCode(other.loadCheckpoint(path), 'checkpoint-corrupt');
   rmSync(dir, { recursive: true });
+});
+
+test('the device is chosen at start: cpu by default, an unknown device is invalid-config, cuda without a CUDA build or GPU is device-unavailable', async () => {
+  const labels = Int32Array.from([1, 0, 1, 0, 1, 0]);
+  const predictions: Float32Array[] = [];
+  // One after the other: dropout draws from the process-wide generator that each session seeds when it is made.
+  for (const device of [undefined, 'cpu']) {
+    const session = new engine.TrainingSession({ ...spec('simple_cnn'), ...(device ? { device } : {}) });
+    session.setImages('train', images(6, 32, 2), labels, 32);
+    session.configureStage({ kind: 'supervised', imageSet: 'train', learningRate: 1e-3, weightDecay: 0, totalSteps: 2, warmupSteps: 0 });
+    await session.step(Int32Array.from([0, 1, 2, 3]));
+    predictions.push(await session.predict('train'));
+  }
+  assert.deepEqual(predictions[1], predictions[0], 'device cpu is the default');
+  for (const device of ['tpu', 'cuda:x', '']) {
+    assert.throws(() => new engine.TrainingSession({ ...spec('simple_cnn'), device }), { code: 'invalid-config' });
+  }
+  // This machine's libtorch is Debian's CPU build: cuda must be refused with a sentence that names the way on.
+  // (On a GPU machine with a CUDA libtorch, scripts/gpu-check.sh checks the cuda path instead.)
+  let cuda: unknown = null;
+  try {
+    cuda = new engine.TrainingSession({ ...spec('simple_cnn'), device: 'cuda' });
+  } catch (error) {
+    cuda = error;
+  }
+  if (cuda instanceof Error) {
+    assert.equal((cuda as Error & { code?: string }).code, 'device-unavailable');
+    assert.match(cuda.message, /no CUDA device: train on cpu, or build the addon against a CUDA libtorch/);
+  } else {
+    assert.ok(process.env.ANGIO_EXPECT_CUDA === '1', 'a CUDA session opened on a machine not declared to have CUDA (ANGIO_EXPECT_CUDA=1)');
+  }
+  assert.throws(() => new engine.TrainingSession({ ...spec('simple_cnn'), device: 'cuda:3' }), { code: 'device-unavailable' });
+  assert.throws(() => parseTrainingConfig({ device: 'gpu' }), /device must be cpu, cuda or cuda:N/);
+  assert.equal(parseTrainingConfig({}).device, 'cpu');
 });

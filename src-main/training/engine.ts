@@ -46,6 +46,8 @@ export interface SessionSpec {
   deterministic: boolean;
   /** Default true: NHWC activations (faster oneDNN convolutions on CPU). */
   channelsLast?: boolean;
+  /** cpu (default), cuda or cuda:N (engine/session.h). */
+  device?: string;
 }
 
 export type ModelPart = 'encoder' | 'projector' | 'classifier';
@@ -129,5 +131,6 @@ export function sessionSpecFor(config: TrainingConfig, preprocessing: Preprocess
     seed: config.seed,
     threads: config.threads,
     deterministic: config.deterministic,
+    device: config.device,
   };
 }

@@ -94,6 +94,7 @@ engine::SessionSpec ReadSessionSpec(const Napi::Object& o) {
   spec.threads = static_cast<int>(Number(o, "threads", spec.threads));
   spec.deterministic = Flag(o, "deterministic", spec.deterministic);
   spec.channelsLast = Flag(o, "channelsLast", spec.channelsLast);
+  spec.device = Text(o, "device", spec.device);
   return spec;
 }
 

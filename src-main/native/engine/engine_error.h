@@ -9,7 +9,7 @@ namespace angio::engine {
 
 struct EngineError : std::runtime_error {
   // Codes: invalid-config | empty-dataset | single-class | unknown-image-set | checkpoint-corrupt |
-  //        checkpoint-unwritable | invalid-batch | stage-not-configured
+  //        checkpoint-unwritable | invalid-batch | stage-not-configured | device-unavailable
   EngineError(std::string code, const std::string& message) : std::runtime_error(message), code(std::move(code)) {}
   std::string code;
 };

@@ -14,9 +14,10 @@ torch::Tensor NtXentLoss(const torch::Tensor& z1, const torch::Tensor& z2, doubl
   auto z = F::normalize(torch::cat({z1, z2}, 0), F::NormalizeFuncOptions().dim(1));
   auto logits = torch::mm(z, z.t()) / temperature;
   // A view is never its own negative: mask the diagonal out of the softmax.
-  auto self = torch::eye(2 * n, torch::TensorOptions().dtype(torch::kBool));
+  const auto onDevice = torch::TensorOptions().device(z.device());
+  auto self = torch::eye(2 * n, onDevice.dtype(torch::kBool));
   logits = logits.masked_fill(self, -1e9);
-  auto targets = torch::cat({torch::arange(n, 2 * n), torch::arange(0, n)});
+  auto targets = torch::cat({torch::arange(n, 2 * n, onDevice.dtype(torch::kLong)), torch::arange(0, n, onDevice.dtype(torch::kLong))});
   return F::cross_entropy(logits, targets);
 }
 

@@ -22,7 +22,8 @@ quantum::CircuitSpec SpecFrom(AutogradContext* ctx) {
   return spec;
 }
 
-torch::Tensor AsDouble(const torch::Tensor& t) { return t.detach().to(torch::kFloat64).contiguous(); }
+// The simulator is CPU code: tensors on another device come over for it, and results go back.
+torch::Tensor AsDouble(const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat64).contiguous(); }
 
 struct QuantumExpectationFunction : torch::autograd::Function<QuantumExpectationFunction> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& angles, const torch::Tensor& weights,
@@ -42,7 +43,7 @@ struct QuantumExpectationFunction : torch::autograd::Function<QuantumExpectation
     auto out = torch::empty({angles.size(0), qubits}, torch::kFloat64);
     quantum::Forward(spec, u.data_ptr<double>(), batch, theta.data_ptr<double>(), out.data_ptr<double>(),
                      static_cast<int>(threads));
-    return out.to(angles.scalar_type());
+    return out.to(angles.device(), angles.scalar_type());
   }
 
   static variable_list backward(AutogradContext* ctx, variable_list gradOutputs) {
@@ -56,7 +57,8 @@ struct QuantumExpectationFunction : torch::autograd::Function<QuantumExpectation
     quantum::Backward(spec, u.data_ptr<double>(), batch, theta.data_ptr<double>(), gradOut.data_ptr<double>(),
                       gradU.data_ptr<double>(), gradTheta.data_ptr<double>(), nullptr,
                       static_cast<int>(ctx->saved_data["threads"].toInt()));
-    return {gradU.to(angles.scalar_type()), gradTheta.to(weights.scalar_type()), torch::Tensor(), torch::Tensor(),
+    return {gradU.to(angles.device(), angles.scalar_type()), gradTheta.to(weights.device(), weights.scalar_type()),
+            torch::Tensor(), torch::Tensor(),
             torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
   }
 };

@@ -4,6 +4,9 @@
 #include "engine/session_state.h"
 
 #include <cmath>
+#include <optional>
+
+#include <torch/cuda.h>
 
 #include "engine/engine_error.h"
 #include "engine/objectives.h"
@@ -39,7 +42,7 @@ torch::Tensor ChannelsLastCopy(const torch::Tensor& t) {
 }
 
 std::vector<float> ToVector(const torch::Tensor& t) {
-  auto c = t.to(torch::kFloat32).contiguous();
+  auto c = t.to(torch::kCPU, torch::kFloat32).contiguous();
   return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
 }
 
@@ -58,6 +61,30 @@ quantum::CircuitSpec CircuitFrom(const ModelSpec& spec) {
     throw EngineError("invalid-config", std::string("Quantum layer settings rejected: ") + error.what());
   }
   return circuit;
+}
+
+torch::Device DeviceFrom(const std::string& name) {
+  std::optional<torch::Device> device;
+  try {
+    device = torch::Device(name);
+  } catch (const std::exception&) {
+  }
+  if (!device || (!device->is_cpu() && !device->is_cuda())) {
+    throw EngineError("invalid-config", "Unknown training device '" + name + "': use cpu, cuda or cuda:N.");
+  }
+  if (device->is_cuda()) {
+    const auto count = static_cast<int>(torch::cuda::device_count());
+    const int index = device->has_index() ? device->index() : 0;
+    if (!torch::cuda::is_available() || index >= count) {
+      throw EngineError("device-unavailable",
+                        "Training on " + name + " was asked for, but " +
+                            (count == 0 ? std::string("this libtorch build or machine has no CUDA device")
+                                        : "this machine has only " + std::to_string(count) + " CUDA device(s)") +
+                            ": train on cpu, or build the addon against a CUDA libtorch (ANGIO_LIBTORCH_DIR) on a GPU machine.");
+    }
+    if (!device->has_index()) device = torch::Device(torch::kCUDA, 0);
+  }
+  return *device;
 }
 
 NetworkImpl::NetworkImpl(const ModelSpec& spec, int threads) {
@@ -139,10 +166,22 @@ TrainingSession::TrainingSession(const SessionSpec& spec) : state_(std::make_uni
   }
   if (spec.threads < 1 || spec.threads > 256) throw EngineError("invalid-config", "Thread count must be 1–256.");
   state_->spec = spec;
+  state_->device = DeviceFrom(spec.device);
   state_->UseThreads();
-  if (spec.deterministic) at::globalContext().setDeterministicAlgorithms(true, /*warn_only=*/true);
-  torch::manual_seed(spec.seed);  // fixes weight initialisation and, later, dropout
+  if (spec.deterministic) {
+    at::globalContext().setDeterministicAlgorithms(true, /*warn_only=*/true);
+    at::globalContext().setDeterministicCuDNN(true);
+    at::globalContext().setBenchmarkCuDNN(false);
+    // Full float32 on a GPU too: TF32 (cuDNN's default on Ampere and later) rounds to 10 mantissa bits, which moved
+    // the first SimCLR loss by 1.5e-3 relative to the CPU's on an H200 and the weights far more after a few steps.
+    at::globalContext().setAllowTF32CuDNN(false);
+    at::globalContext().setAllowTF32CuBLAS(false);
+  }
+  // Seeds every device's generator: weight initialisation (on the CPU, so a seed gives the same starting weights
+  // on any device) and, later, dropout.
+  torch::manual_seed(spec.seed);
   state_->network = Network(spec.model, spec.threads);
+  state_->network->to(state_->device);
   if (spec.channelsLast) {
     torch::NoGradGuard noGrad;
     for (auto& p : state_->network->parameters()) {
@@ -216,7 +255,9 @@ StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const t
                    const torch::Tensor& labels) {
   const auto& s = *st.stage;
   st.SetTrainingModes();
-  const auto input = st.spec.channelsLast ? ChannelsLastCopy(views) : views;
+  const auto onDevice = views.to(st.device);
+  const auto input = st.spec.channelsLast ? ChannelsLastCopy(onDevice) : onDevice;
+  const auto targets = labels.defined() ? labels.to(st.device) : labels;
   const double lr = session.LearningRateAt(st.stageStep);
   const double scale = s.kind == "finetune" ? s.encoderLrScale : 1.0;
   auto& groups = st.optimizer->param_groups();
@@ -238,8 +279,10 @@ StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const t
       h = st.network->encoder->forward(input);
     }
     torch::Tensor weights;
-    if (!s.classWeights.empty()) weights = torch::tensor({s.classWeights[0], s.classWeights[1]}, torch::kFloat32);
-    loss = WeightedCrossEntropy(st.network->classifier->forward(h), labels, weights);
+    if (!s.classWeights.empty()) {
+      weights = torch::tensor({s.classWeights[0], s.classWeights[1]}, torch::kFloat32).to(st.device);
+    }
+    loss = WeightedCrossEntropy(st.network->classifier->forward(h), targets, weights);
   }
   st.optimizer->zero_grad();
   loss.backward();
@@ -309,7 +352,8 @@ torch::Tensor Evaluate(TrainingSession::State& st, const std::string& name, Forw
     RenderViews(st.spec.augment, images.pixels.data_ptr<std::uint8_t>(), static_cast<std::size_t>(count),
                 static_cast<int>(side), indices.data() + start, static_cast<std::size_t>(n), 0, 0, 0,
                 /*augment=*/false, views.data_ptr<float>());
-    parts.push_back(forward(st.spec.channelsLast ? ChannelsLastCopy(views) : views));
+    const auto onDevice = views.to(st.device);
+    parts.push_back(forward(st.spec.channelsLast ? ChannelsLastCopy(onDevice) : onDevice));
   }
   return torch::cat(parts, 0);
 }
@@ -360,7 +404,8 @@ std::vector<float> TrainingSession::KnnScores(const std::string& bank, const std
   if (leaveOneOut) similarity.fill_diagonal_(-2.0);  // below any cosine: never one's own neighbour
   const int64_t neighbours = std::min<int64_t>(k, bankFeatures.size(0) - (leaveOneOut ? 1 : 0));
   if (neighbours < 1) throw EngineError("invalid-config", "kNN needs at least one neighbour in the bank.");
-  auto [values, positions] = similarity.topk(neighbours, 1);
+  auto [onDeviceValues, onDevicePositions] = similarity.topk(neighbours, 1);
+  const auto values = onDeviceValues.to(torch::kCPU), positions = onDevicePositions.to(torch::kCPU);  // labels live on the CPU
   // Temperature-weighted vote (τ = 0.07, as in the InstDisc/SimCLR kNN monitor).
   auto weights = (values / 0.07).exp();
   auto positive = bankSet.labels.index({positions.flatten()}).view_as(positions).to(torch::kFloat32);

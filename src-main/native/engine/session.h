@@ -43,6 +43,10 @@ struct SessionSpec {
   // NHWC activations and conv weights: oneDNN's CPU convolutions (depthwise and their backward above all) are
   // several times faster in this layout; values are the same up to float summation order.
   bool channelsLast = true;
+  // "cpu" (default), "cuda" or "cuda:N". Weights and activations live there; image sets, augmentation and the
+  // quantum simulator stay on the CPU, and every file the session writes holds CPU tensors, so checkpoints and
+  // models move freely between machines. A device this libtorch build or machine lacks is device-unavailable.
+  std::string device = "cpu";
 };
 
 /**

@@ -99,11 +99,11 @@ void PutWeights(c10::impl::GenericDict& dict, Network& network) {
   c10::List<at::Tensor> tensors;
   for (const auto& item : network->named_parameters()) {
     names.push_back(item.key());
-    tensors.push_back(item.value().detach().clone());
+    tensors.push_back(item.value().detach().to(torch::kCPU).clone());
   }
   for (const auto& item : network->named_buffers()) {
     names.push_back(item.key());
-    tensors.push_back(item.value().detach().clone());
+    tensors.push_back(item.value().detach().to(torch::kCPU).clone());
   }
   dict.insert("names", names);
   dict.insert("tensors", tensors);
@@ -166,6 +166,11 @@ void TrainingSession::SaveCheckpoint(const std::string& path, const std::string&
     std::lock_guard<std::mutex> lock(generator.mutex());
     dict.insert("rng.torch", generator.get_state());
   }
+  if (!state_->device.is_cpu()) {  // dropout on a GPU draws from that device's generator
+    at::Generator generator = at::globalContext().defaultGenerator(state_->device);
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    dict.insert("rng.device", generator.get_state());
+  }
   torch::serialize::OutputArchive archive;
   state_->optimizer->save(archive);
   std::ostringstream optimizerBytes;
@@ -198,13 +203,20 @@ std::string TrainingSession::LoadCheckpoint(const std::string& path) {
     std::istringstream stream(std::string(reinterpret_cast<const char*>(optimizerBytes.data_ptr<std::uint8_t>()),
                                           static_cast<std::size_t>(optimizerBytes.numel())));
     torch::serialize::InputArchive archive;
-    archive.load_from(stream);
+    archive.load_from(stream, state_->device);  // optimizer moments come to this session's device, wherever saved
     state_->optimizer->load(archive);
     state_->stageStep = dict.at("stageStep").toInt();
     state_->globalStep = dict.at("globalStep").toInt();
-    auto generator = at::detail::getDefaultCPUGenerator();
-    std::lock_guard<std::mutex> lock(generator.mutex());
-    generator.set_state(dict.at("rng.torch").toTensor());
+    {
+      auto generator = at::detail::getDefaultCPUGenerator();
+      std::lock_guard<std::mutex> lock(generator.mutex());
+      generator.set_state(dict.at("rng.torch").toTensor());
+    }
+    if (!state_->device.is_cpu() && dict.contains("rng.device")) {
+      at::Generator generator = at::globalContext().defaultGenerator(state_->device);
+      std::lock_guard<std::mutex> lock(generator.mutex());
+      generator.set_state(dict.at("rng.device").toTensor());
+    }
   } catch (const EngineError&) {
     throw;
   } catch (const std::exception& error) {

@@ -29,6 +29,7 @@ TORCH_MODULE(Network);
 
 struct TrainingSession::State {
   SessionSpec spec;
+  torch::Device device{torch::kCPU};
   Network network{nullptr};
   std::map<std::string, ImageSet> imageSets;
   std::optional<StageSpec> stage;
@@ -44,5 +45,7 @@ struct TrainingSession::State {
 };
 
 quantum::CircuitSpec CircuitFrom(const ModelSpec& spec);
+/** The device a spec names, checked against this build and machine (device-unavailable otherwise). */
+torch::Device DeviceFrom(const std::string& name);
 
 }  // namespace angio::engine

@@ -2,13 +2,17 @@
 // schema main validates training.start with), so the screen can say what is wrong before anything starts.
 import { trainingInvokes } from '../../../src-preload/channels/training.ts';
 
-/** quick: a minute-scale supervised check of the pipeline; full: the product model (SimCLR + quantum head). */
+/**
+ * quick: a minute-scale supervised check of the pipeline; full: the product model (SimCLR + quantum head) on the
+ * demo's budget (experiments/demo.json: two SimCLR epochs, then gentle fine-tuning; test AUC 0.807 on P-ADSD, about
+ * 8 minutes on 2 cores). "device": "cuda" trains on a GPU with a CUDA build of the addon (docs/gpu.md).
+ */
 export const PRESETS = {
   quick: { method: 'supervised', encoder: 'simple_cnn', imageSize: 32, batchSize: 16, seed: 0, finetune: { epochs: 3, maxStepsPerEpoch: 40, patience: 3 } },
   full: {
-    method: 'ssl-quantum', encoder: 'mobilenet_v2', imageSize: 64, batchSize: 32, seed: 1,
-    pretrain: { epochs: 1, maxStepsPerEpoch: 30, warmupSteps: 5, unlabeledLimit: 2000 },
-    finetune: { headEpochs: 1, epochs: 6, trainableBlocks: 19, encoderLrScale: 1, learningRate: 2e-3, patience: 3 },
+    method: 'ssl-quantum', encoder: 'mobilenet_v2', imageSize: 64, batchSize: 32, seed: 1, device: 'cpu',
+    pretrain: { epochs: 2, warmupSteps: 20 },
+    finetune: { headEpochs: 3, epochs: 8, trainableBlocks: 19, encoderLrScale: 0.1, learningRate: 1e-3, patience: 4 },
   },
 } as const;
 export type PresetName = keyof typeof PRESETS;
