@@ -1,0 +1,103 @@
+// Issue 16's whole path, through the app's IPC channels only: a cine run of each of three patients is imported,
+// boxes are drawn on two frames of each, the recipe makes patches that keep their patient, a patient-level split
+// puts each patient in one part, a patch model trains on it, and the trained model scores the frames with boxes.
+// The three patients are the shared 96-frame cine run re-identified by pydicom (new patient, study, series and SOP
+// UIDs; pixels untouched), because the shared data holds one cine run.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { closeAppContext, createAppContext } from '../app/context.ts';
+import { composeHandlers } from '../app/handlers.ts';
+import { projectRoot, sharedDataDir } from '../app/paths.ts';
+import { createIpcRegistry } from '../ipc/registry.ts';
+import { runPython } from '../testing/python-oracle.ts';
+
+const CINE = join(sharedDataDir(), 'dicom', 'xa', 'XA_cine_96f_jpeg_baseline.dcm');
+const PATIENTS = ['FLOW-A', 'FLOW-B', 'FLOW-C'];
+
+const REIDENTIFY = `
+import json, sys, pydicom
+from pydicom.uid import generate_uid
+job = json.load(sys.stdin)
+for patient in job["patients"]:
+    ds = pydicom.dcmread(job["source"])
+    ds.PatientID = patient
+    ds.PatientName = "Flow^" + patient
+    for key in ("StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID"):
+        setattr(ds, key, generate_uid(entropy_srcs=[patient, key]))
+    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+    ds.save_as(job["folder"] + "/" + patient + ".dcm")
+print(json.dumps({"written": len(job["patients"])}))
+`;
+
+test('from imported cine runs to a trained patch model using only boxes drawn in the app', { timeout: 900_000 }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'angio-cine-flow-'));
+  const folder = join(root, 'runs');
+  mkdirSync(folder);
+  runPython(REIDENTIFY, { source: CINE, folder, patients: PATIENTS });
+  const ctx = createAppContext({ appRoot: projectRoot(), dataDir: join(root, 'data'), sharedDataDir: sharedDataDir(), host: 'cli', log: () => undefined });
+  const registry = createIpcRegistry(composeHandlers(ctx));
+  const invoke = async <T>(channel: string, input: unknown): Promise<T> => {
+    const answer = await registry.invoke(channel, input, { host: 'cli', origin: 'test' });
+    assert.ok(answer.ok, `${channel}: ${JSON.stringify(answer)}`);
+    return answer.value as T;
+  };
+  try {
+    // Import: three patients, one 96-frame run each; no frames become dataset items until boxes make patches.
+    await invoke('ingest.importFolder', { root: folder, datasetFrames: 'none', reader: 'dr-flow' });
+    await ctx.jobs.drain();
+    const { patients } = await invoke<{ patients: { id: number }[] }>('library.patients', {});
+    assert.equal(patients.length, 3);
+    const runs = ctx.store.db.prepare("SELECT id FROM instances WHERE kind = 'image' AND frames = 96 ORDER BY id").all() as { id: number }[];
+    assert.equal(runs.length, 3);
+
+    // Boxes: two frames of each run, around the vessel segments a reader would mark (48 px, so neighbours fit).
+    for (const { id } of runs) {
+      await invoke('annotations.create', { instanceId: id, frame: 30, x: 200, y: 180, width: 48, height: 48, label: 'stenosis', reader: 'dr-flow' });
+      await invoke('annotations.create', { instanceId: id, frame: 60, x: 260, y: 240, width: 40, height: 48, label: 'stenosis', reader: 'dr-flow' });
+    }
+    const recipe = await invoke<{ defaults: unknown }>('annotations.recipe', {});
+    const set = await invoke<{ counts: { boxes: number; positive: number; negative: number } }>('annotations.generatePatches', { params: recipe.defaults, reader: 'dr-flow' });
+    assert.deepEqual([set.counts.boxes, set.counts.positive, set.counts.negative], [6, 6, 24], 'the recipe: one positive and four neighbours per box');
+    const items = ctx.store.db.prepare('SELECT patient_id AS patientId FROM dataset_items').all() as { patientId: number | null }[];
+    assert.equal(items.length, 30);
+    assert.equal(new Set(items.map((i) => i.patientId)).size, 3, 'every patch keeps its patient');
+
+    // A patient-level split: one patient per part, locked, exported as the folders a run trains on.
+    const built = await invoke<{ split: { id: number }; groups: { patient: string | null; part: string }[]; leakage: { status: string } }>('dataset.buildSplit', { name: 'from boxes', ratios: { train: 1, val: 1, test: 1 }, seed: 3 });
+    const split = built.split;
+    assert.deepEqual(built.groups.map((g) => g.part).sort(), ['test', 'train', 'val'], 'one patient per part');
+    assert.ok(built.groups.every((g) => g.patient !== null), 'patient-level, not image-level, groups');
+    assert.equal(built.leakage.status, 'green');
+    await invoke('dataset.lockSplit', { splitId: split.id });
+    const source = await invoke<{ labeledRoot: string; unlabeledDir: string | null; counts: Record<'train' | 'val' | 'test', { positive: number; negative: number }> }>('dataset.trainingSource', { splitId: split.id });
+    for (const part of ['train', 'val', 'test'] as const) {
+      assert.deepEqual(source.counts[part], { positive: 2, negative: 8 }, `${part}: one patient's two boxes`);
+    }
+
+    // Train a patch model on it, as the Training screen does.
+    const config = { method: 'supervised', encoder: 'simple_cnn', imageSize: 32, batchSize: 5, seed: 0, finetune: { epochs: 30, patience: 30, learningRate: 3e-3 } };
+    const { runId } = await invoke<{ runId: string }>('training.start', { config, dataset: { labeledRoot: source.labeledRoot, unlabeledDir: source.unlabeledDir } });
+    await invoke('dataset.linkRun', { runId, splitId: split.id });
+    await ctx.jobs.drain();
+    const { runs: trained } = await invoke<{ runs: { id: string; status: string; error: unknown; files: { inferenceModel: string }; metrics: { testAuc: number; valAuc: number; threshold: { prevalence: number } } }[] }>('training.listRuns', {});
+    const run = trained.find((r) => r.id === runId)!;
+    assert.equal(run.status, 'succeeded', JSON.stringify(run.error));
+    const { files, metrics } = run;
+    assert.ok(existsSync(files.inferenceModel), 'the trained model file exists');
+    // The three patients are one run re-identified: the validation and test patients' patches are the same pixels
+    // with the same labels, so a run that kept each patient's patches and labels together scores them identically.
+    assert.equal(metrics.testAuc, metrics.valAuc, 'test patient scored as the identical validation patient');
+    assert.equal(metrics.threshold.prevalence, 0.2, 'the threshold was chosen on one patient: 2 positives in 10 patches');
+
+    // The trained model scans every frame with boxes and is scored against them (full-frame evaluation).
+    const evaluation = await invoke<{ score: { frames: number; boxes: number; perFrame: unknown[] } }>('annotations.evaluate', { modelPath: files.inferenceModel, patchSize: 64, stride: 32 });
+    assert.deepEqual([evaluation.score.frames, evaluation.score.boxes, evaluation.score.perFrame.length], [6, 6, 6]);
+    console.log(`cine → boxes → model: test AUC ${metrics.testAuc.toFixed(3)} on one held-out patient (2 positive, 8 negative patches; 30 epochs on one patient's 10)`);
+  } finally {
+    await closeAppContext(ctx);
+    rmSync(root, { recursive: true, force: true });
+  }
+});
