@@ -13,6 +13,7 @@ import { buildPatientSplit } from '../src-main/splits/index.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { importFolder, openImage, waitForAllFrames } from './support/library-ui.ts';
+import { contractInvoke } from './support/contract.ts';
 
 const XA_DIR = join(sharedDataDir(), 'dicom', 'xa');
 const CINE_ROW = '[data-frames="96"]';
@@ -42,16 +43,7 @@ after(async () => {
   await harness?.close();
 });
 
-const invoke = <T>(channel: string, input: unknown): Promise<T> =>
-  page.evaluate(
-    async ([name, value]) => {
-      const angio = (window as unknown as { angio: { invoke: Record<string, (i: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>> } }).angio;
-      const answer = await angio.invoke[name as string]!(value);
-      if (!answer.ok) throw new Error(answer.error!.message);
-      return answer.value;
-    },
-    [channel, input] as const,
-  ) as Promise<T>;
+const invoke = <T>(channel: string, input: unknown): Promise<T> => contractInvoke(page)<T>(channel, input);
 
 const boxes = async () => (await invoke<{ boxes: BoxRow[] }>('annotations.list', { instanceId: cine })).boxes;
 

@@ -21,6 +21,7 @@ import { BlobStore } from '../src-main/store/blobs.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { canvasChannel } from './support/canvas.ts';
+import { openScreen as openScreenOf } from './support/contract.ts';
 
 let harness: Harness;
 let browser: Browser;
@@ -60,10 +61,7 @@ function runJob(channel: string, input: unknown): Promise<JobEnd> {
   );
 }
 
-async function openScreen(route: string, title: string): Promise<void> {
-  await page.locator(`nav [data-route="${route}"]`).click();
-  await page.locator('h1#screen-title', { hasText: title }).waitFor();
-}
+const openScreen = (route: string, title: string): Promise<void> => openScreenOf(page, route, title);
 
 /** 400 more patches: P-ADSD pool images with one pixel changed, so the catalog holds 10,000+ distinct items. */
 function writeRepeats(dir: string, count: number): string {

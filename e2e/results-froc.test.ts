@@ -17,6 +17,7 @@ import { fixtureModel } from '../src-main/inference/testing/fixture-model.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { importFolder } from './support/library-ui.ts';
+import { contractInvoke, openScreen as openScreenOf } from './support/contract.ts';
 
 const XA_DIR = join(sharedDataDir(), 'dicom', 'xa');
 const CINE_FILE = join(XA_DIR, 'XA_cine_96f_jpeg_baseline.dcm');
@@ -55,21 +56,9 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-const invoke = <T>(channel: string, input: unknown): Promise<T> =>
-  page.evaluate(
-    async ([name, value]) => {
-      const angio = (window as unknown as { angio: { invoke: Record<string, (i: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>> } }).angio;
-      const answer = await angio.invoke[name as string]!(value);
-      if (!answer.ok) throw new Error(answer.error!.message);
-      return answer.value;
-    },
-    [channel, input] as const,
-  ) as Promise<T>;
+const invoke = <T>(channel: string, input: unknown): Promise<T> => contractInvoke(page)<T>(channel, input);
 
-async function openScreen(route: string, title: string): Promise<void> {
-  await page.locator(`nav [data-route="${route}"]`).click();
-  await page.locator('h1#screen-title', { hasText: title }).waitFor();
-}
+const openScreen = (route: string, title: string): Promise<void> => openScreenOf(page, route, title);
 
 const panel = () => page.getByTestId('full-frame');
 const clampToFrame = (v: number) => Math.min(512 - BOX_SIDE, Math.max(0, Math.round(v - BOX_SIDE / 2)));

@@ -2,7 +2,8 @@
 // boxes are drawn on two frames of each, the recipe makes patches that keep their patient, a patient-level split
 // puts each patient in one part, a patch model trains on it, and the trained model scores the frames with boxes.
 // The three patients are the shared 96-frame cine run re-identified by pydicom (new patient, study, series and SOP
-// UIDs; pixels untouched), because the shared data holds one cine run.
+// UIDs; pixels untouched), because the shared data holds one cine run. The boxes carry stenosis grades, so the same
+// split also trains a graded model whose classes reach its metrics, its findings and the study PDF.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,31 +13,16 @@ import { closeAppContext, createAppContext } from '../app/context.ts';
 import { composeHandlers } from '../app/handlers.ts';
 import { projectRoot, sharedDataDir } from '../app/paths.ts';
 import { createIpcRegistry } from '../ipc/registry.ts';
-import { runPython } from '../testing/python-oracle.ts';
+import { pdfText } from '../reports/testing/oracles.ts';
+import { writeReidentifiedCines } from './testing/reidentified-cines.ts';
 
-const CINE = join(sharedDataDir(), 'dicom', 'xa', 'XA_cine_96f_jpeg_baseline.dcm');
 const PATIENTS = ['FLOW-A', 'FLOW-B', 'FLOW-C'];
-
-const REIDENTIFY = `
-import json, sys, pydicom
-from pydicom.uid import generate_uid
-job = json.load(sys.stdin)
-for patient in job["patients"]:
-    ds = pydicom.dcmread(job["source"])
-    ds.PatientID = patient
-    ds.PatientName = "Flow^" + patient
-    for key in ("StudyInstanceUID", "SeriesInstanceUID", "SOPInstanceUID"):
-        setattr(ds, key, generate_uid(entropy_srcs=[patient, key]))
-    ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-    ds.save_as(job["folder"] + "/" + patient + ".dcm")
-print(json.dumps({"written": len(job["patients"])}))
-`;
 
 test('from imported cine runs to a trained patch model using only boxes drawn in the app', { timeout: 900_000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'angio-cine-flow-'));
   const folder = join(root, 'runs');
   mkdirSync(folder);
-  runPython(REIDENTIFY, { source: CINE, folder, patients: PATIENTS });
+  writeReidentifiedCines(folder, PATIENTS);
   const ctx = createAppContext({ appRoot: projectRoot(), dataDir: join(root, 'data'), sharedDataDir: sharedDataDir(), host: 'cli', log: () => undefined });
   const registry = createIpcRegistry(composeHandlers(ctx));
   const invoke = async <T>(channel: string, input: unknown): Promise<T> => {
@@ -53,10 +39,13 @@ test('from imported cine runs to a trained patch model using only boxes drawn in
     const runs = ctx.store.db.prepare("SELECT id FROM instances WHERE kind = 'image' AND frames = 96 ORDER BY id").all() as { id: number }[];
     assert.equal(runs.length, 3);
 
-    // Boxes: two frames of each run, around the vessel segments a reader would mark (48 px, so neighbours fit).
+    // Boxes: two frames of each run, around the vessel segments a reader would mark (48 px, so neighbours fit),
+    // graded with the class list's grades switched on.
+    const classList = await invoke<{ classes: { name: string; grades: string[] }[] }>('annotations.classes.get', {});
+    await invoke('annotations.classes.set', { classList: { ...classList, gradesEnabled: true }, reader: 'dr-flow' });
     for (const { id } of runs) {
-      await invoke('annotations.create', { instanceId: id, frame: 30, x: 200, y: 180, width: 48, height: 48, label: 'stenosis', reader: 'dr-flow' });
-      await invoke('annotations.create', { instanceId: id, frame: 60, x: 260, y: 240, width: 40, height: 48, label: 'stenosis', reader: 'dr-flow' });
+      await invoke('annotations.create', { instanceId: id, frame: 30, x: 200, y: 180, width: 48, height: 48, label: 'stenosis', grade: '>70%', reader: 'dr-flow' });
+      await invoke('annotations.create', { instanceId: id, frame: 60, x: 260, y: 240, width: 40, height: 48, label: 'stenosis', grade: '<50%', reader: 'dr-flow' });
     }
     const recipe = await invoke<{ defaults: unknown }>('annotations.recipe', {});
     const set = await invoke<{ counts: { boxes: number; positive: number; negative: number } }>('annotations.generatePatches', { params: recipe.defaults, reader: 'dr-flow' });
@@ -95,6 +84,51 @@ test('from imported cine runs to a trained patch model using only boxes drawn in
     // The trained model scans every frame with boxes and is scored against them (full-frame evaluation).
     const evaluation = await invoke<{ score: { frames: number; boxes: number; perFrame: unknown[] } }>('annotations.evaluate', { modelPath: files.inferenceModel, patchSize: 64, stride: 32 });
     assert.deepEqual([evaluation.score.frames, evaluation.score.boxes, evaluation.score.perFrame.length], [6, 6, 6]);
+    // The same split with the graded class list: no stenosis, then the three grades of "stenosis".
+    const graded = await invoke<{ labeledRoot: string; classNames: string[]; classCounts: Record<'train' | 'val' | 'test', number[]> }>('dataset.trainingSource', { splitId: split.id, classes: 'graded' });
+    assert.deepEqual(graded.classNames, ['no stenosis', 'stenosis <50%', 'stenosis 50–70%', 'stenosis >70%']);
+    for (const part of ['train', 'val', 'test'] as const) assert.deepEqual(graded.classCounts[part], [8, 1, 0, 1], `${part}: one box of each drawn grade`);
+    const { runId: gradedRunId } = await invoke<{ runId: string }>('training.start', { config, dataset: { labeledRoot: graded.labeledRoot, unlabeledDir: null } });
+    await invoke('dataset.linkRun', { runId: gradedRunId, splitId: split.id, classes: 'graded' });
+    await ctx.jobs.drain();
+    const { runs: all } = await invoke<{ runs: { id: string; status: string; error: unknown; files: { inferenceModel: string }; metrics: { graded: { classNames: string[]; test: { confusion: number[][]; perClass: { support: number }[] } } } }[] }>('training.listRuns', {});
+    const gradedRun = all.find((r) => r.id === gradedRunId)!;
+    assert.equal(gradedRun.status, 'succeeded', JSON.stringify(gradedRun.error));
+    assert.deepEqual(gradedRun.metrics.graded.classNames, graded.classNames);
+    assert.deepEqual(gradedRun.metrics.graded.test.perClass.map((c) => c.support), [8, 1, 0, 1]);
+    assert.equal(gradedRun.metrics.graded.test.confusion.flat().reduce((a, b) => a + b, 0), 10);
+
+    // Results: the graded run's test set scored by its own (four-output) model, with a panel per graded run.
+    const overview = await invoke<{ images: number; graded: { runId: string; classNames: string[]; test: { confusion: number[][] }; figure: string }[] }>('results.overview', { runId: gradedRunId });
+    assert.equal(overview.images, 10);
+    const panel = overview.graded.find((g) => g.runId === gradedRunId)!;
+    assert.deepEqual(panel.test.confusion, gradedRun.metrics.graded.test.confusion);
+    assert.ok(graded.classNames.every((name) => panel.figure.includes(name.replace('<', '&lt;').replace('>', '&gt;'))), 'the confusion figure names every class');
+
+    // Findings and the study PDF of one patient with the graded model: every class, most probable first.
+    const studyId = (ctx.store.db.prepare('SELECT r.study_id AS id FROM instances i JOIN series r ON r.id = i.series_id WHERE i.id = ?').get(runs[0]!.id) as { id: number }).id;
+    const target = { instanceId: runs[0]!.id, frame: 30 };
+    mkdirSync(join(root, 'reports'));
+    const found = await invoke<{ findings: { classes: { name: string; probability: number }[] | null }[] }>('reports.computeFindings', { studyId, modelPath: gradedRun.files.inferenceModel, targets: [target] });
+    const classes = found.findings[0]!.classes!;
+    assert.deepEqual(classes.map((c) => c.name).sort(), [...graded.classNames].sort());
+    assert.ok(Math.abs(classes.reduce((a, c) => a + c.probability, 0) - 1) < 1e-4, 'the class probabilities sum to 1');
+    assert.ok(classes.every((c, i) => i === 0 || classes[i - 1]!.probability >= c.probability), 'most probable first');
+    const pdf = await invoke<{ path: string }>('reports.studyPdf', { studyId, folder: join(root, 'reports'), name: 'graded' });
+    const text = pdfText(pdf.path).replace(/\s+/g, ' ');
+    assert.match(text, /Classes \(graded model\): no stenosis, stenosis <50%, stenosis 50–70%, stenosis >70%/);
+    assert.match(text, /Class \(validation\) Images Precision Recall F1/);
+    assert.ok(text.includes(`${classes[0]!.name} ${(100 * classes[0]!.probability).toFixed(1)} %`), 'the finding page lists the most probable class');
+    // A stenosis patch without a grade cannot go to a graded split, and a class list without grades has no graded form.
+    const refuse = async (channel: string, input: unknown): Promise<string> => {
+      const answer = await registry.invoke(channel, input, { host: 'cli', origin: 'test' });
+      assert.ok(!answer.ok, `${channel} should have been refused`);
+      return (answer as { error: { code: string } }).error.code;
+    };
+    ctx.store.db.prepare("UPDATE annotation_patches SET grade = NULL WHERE item_id = (SELECT MIN(item_id) FROM annotation_patches WHERE role = 'positive')").run();
+    assert.equal(await refuse('dataset.trainingSource', { splitId: split.id, classes: 'graded' }), 'split-ungraded');
+    await invoke('annotations.classes.set', { classList: { classes: [{ name: 'stenosis', grades: [] }], gradesEnabled: false }, reader: 'dr-flow' });
+    assert.equal(await refuse('dataset.trainingSource', { splitId: split.id, classes: 'graded' }), 'class-list-binary');
     console.log(`cine → boxes → model: test AUC ${metrics.testAuc.toFixed(3)} on one held-out patient (2 positive, 8 negative patches; 30 epochs on one patient's 10)`);
   } finally {
     await closeAppContext(ctx);

@@ -10,6 +10,7 @@ import type { TrainingConfig } from '../training/config.ts';
 import { loadEngine, sessionSpecFor, type EngineAddon } from '../training/engine.ts';
 import { preprocessingSpec, preprocessPatch } from '../training/preprocessing.ts';
 import { getRun, type RunRecord } from '../training/runs.ts';
+import { readTrainingClassList } from '../training/training-classes.ts';
 import { rankLabelNext } from './label-ranking.ts';
 
 export interface ModelScores {
@@ -60,7 +61,9 @@ export interface RunScorer {
 
 export async function openRunScorer(run: RunRecord & { files: { model: string } }, engine: EngineAddon = loadEngine()): Promise<RunScorer> {
   const config = run.config as TrainingConfig;
-  const session = new engine.TrainingSession(sessionSpecFor(config, preprocessingSpec(config.imageSize)));
+  // The head has one output per class of the folder the run trained on (two unless it was graded).
+  const classes = readTrainingClassList(run.dataset.labeledRoot).classes.length;
+  const session = new engine.TrainingSession(sessionSpecFor(config, preprocessingSpec(config.imageSize), classes));
   await session.importModel(run.files.model);
   const load = (pixels: Uint8Array, count: number) => {
     if (session.setImages('score', pixels, null, config.imageSize) !== count) throw new AppError('score-count', `Expected ${count} images of ${config.imageSize} px.`);

@@ -1,6 +1,7 @@
 // The Results screen's data: each finished run's per-image test predictions (its model on its own test split,
 // cached beside the catalog), the comparison table over the runs that share a test set (means, seed SDs and
-// bootstrap intervals from evaluation/), and Figures 1–4 drawn by Vega from that table.
+// bootstrap intervals from evaluation/), Figures 1–4 drawn by Vega from that table, and the per-class results of
+// the runs trained on a graded class list (graded-results.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -12,6 +13,7 @@ import type { TrainingConfig } from '../training/config.ts';
 import { loadLabeledSplit } from '../training/dataset.ts';
 import { preprocessingSpec } from '../training/preprocessing.ts';
 import { listRuns, type RunRecord } from '../training/runs.ts';
+import { gradedResults, type GradedRunResult } from './graded-results.ts';
 import { finishedRun, runThreshold, scorePixels } from './model-scores.ts';
 
 export interface TestPrediction {
@@ -80,6 +82,8 @@ export interface ResultsOverview {
   figures: Partial<Record<ReportFigure, string>>;
   /** Finished runs on other test sets (not comparable with these). */
   otherRuns: number;
+  /** The compared runs trained on a graded class list, in the order of `runs`. */
+  graded: GradedRunResult[];
 }
 
 const nullIfNaN = (value: number): number | null => (Number.isFinite(value) ? value : null);
@@ -89,7 +93,7 @@ const nullIfNaN = (value: number): number | null => (Number.isFinite(value) ? va
 export async function resultsOverview(store: Store, dataDir: string, runId?: string): Promise<ResultsOverview> {
   const finished = listRuns(store).filter((r) => r.status === 'succeeded' && r.files?.model);
   const metricLabels = SCALAR_METRICS.map((m) => ({ key: m.key, label: m.label, short: m.short }));
-  if (finished.length === 0) return { testSet: null, images: 0, positives: 0, runs: [], rows: [], metricLabels, figures: {}, otherRuns: 0 };
+  if (finished.length === 0) return { testSet: null, images: 0, positives: 0, runs: [], rows: [], metricLabels, figures: {}, otherRuns: 0, graded: [] };
   const anchor = runId ? finished.find((r) => r.id === runId) : finished[0];
   if (!anchor) throw new AppError('run-not-finished', `Run ${runId} has not finished: results need a finished run.`);
   const testSet = anchor.dataset.labeledRoot;
@@ -106,6 +110,7 @@ export async function resultsOverview(store: Store, dataDir: string, runId?: str
   const table: ComparisonTable = buildComparisonTable(seedRuns, { bootstrap: { replicates: 1000 } });
   const rendered = await renderReportFigures(table, PUBLISHED_RESULTS);
   const figures = Object.fromEntries(Object.entries(rendered).map(([name, figure]) => [name, figure.svg])) as Partial<Record<ReportFigure, string>>;
+  const graded = await gradedResults(chosen.map((r) => ({ runId: r.id, model: modelName(r), seed: r.seed, metrics: r.metrics })));
   return {
     testSet,
     images: table.images,
@@ -121,5 +126,6 @@ export async function resultsOverview(store: Store, dataDir: string, runId?: str
     metricLabels,
     figures,
     otherRuns: finished.filter((r) => r.dataset.labeledRoot !== testSet).length,
+    graded,
   };
 }

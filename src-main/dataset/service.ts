@@ -16,7 +16,7 @@ import { scoreItems } from './model-scores.ts';
 import { readerAgreement, type ReaderAgreement } from './reader-agreement.ts';
 import { addReader, listReaders, requireReader, type Reader } from './readers.ts';
 import { resultsOverview, runPredictions, type ResultsOverview, type RunPredictions } from './run-results.ts';
-import { exportSplit, type ExportedSplit } from './split-export.ts';
+import { exportSplit, type ExportClasses, type ExportedSplit } from './split-export.ts';
 import { buildSplit, fixLeaks, importSourceSplit, listSplits, lockSplit, requireSplit, setActiveSplit, splitDetail, type SplitDetail, type SplitSummary } from './split-versions.ts';
 
 export interface DatasetDeps {
@@ -149,13 +149,13 @@ export class DatasetService {
   }
 
   /** The folders a run on this (locked) split reads; pass them to training.start as its dataset. */
-  trainingSource(splitId: number): ExportedSplit {
-    return exportSplit(this.store, this.blobs, this.deps.dataDir, splitId);
+  trainingSource(splitId: number, classes: ExportClasses = 'binary'): ExportedSplit {
+    return exportSplit(this.store, this.blobs, this.deps.dataDir, splitId, classes);
   }
 
   /** Records which split a run trained on (a run on the default P-ADSD folders has none). */
-  linkRun(runId: string, splitId: number): void {
-    const exported = this.trainingSource(splitId);
+  linkRun(runId: string, splitId: number, classes: ExportClasses = 'binary'): void {
+    const exported = this.trainingSource(splitId, classes);
     this.store.db.prepare('INSERT INTO run_splits (run_id, split_id, export_dir) VALUES (?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET split_id = excluded.split_id').run(runId, splitId, exported.labeledRoot);
   }
 

@@ -1,37 +1,50 @@
 // A locked split as the training engine reads it: <dataDir>/splits/<name>-v<version>/labeled/<part>/<class>/<item>.png
 // and unlabeled/<item>.png (unlabelled items of the train part only, so pretraining never sees a val/test patient).
-// Files are hard links to the content-addressed blobs (copies where links fail); a marker makes it idempotent.
+// Binary by default (negative/positive); graded exports one folder per class of the class list, declared in
+// labeled/classes.json. Files are hard links to the content-addressed blobs (copies where links fail); a marker
+// makes it idempotent.
 import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../ipc/app-error.ts';
 import type { BlobStore } from '../store/blobs.ts';
 import type { Store } from '../store/database.ts';
 import { requireSplit } from './split-versions.ts';
+import { classListTag, gradedTrainingClasses, itemClassIndex } from './split-classes.ts';
+import { CLASSES_FILE, type TrainingClassList } from '../training/training-classes.ts';
 
 export interface ExportedSplit {
   splitId: number;
   labeledRoot: string;
   unlabeledDir: string | null;
   counts: Record<'train' | 'val' | 'test', { positive: number; negative: number }> & { unlabeled: number; skipped: number };
+  /** Class names in the engine's order (class 0: no stenosis) and, graded only, images per class in each part. */
+  classNames: string[];
+  classCounts: Record<'train' | 'val' | 'test', number[]> | null;
 }
+
+export type ExportClasses = 'binary' | 'graded';
 
 const COMPLETE = '.complete.json';
 
-export function exportSplit(store: Store, blobs: BlobStore, dataDir: string, splitId: number): ExportedSplit {
+export function exportSplit(store: Store, blobs: BlobStore, dataDir: string, splitId: number, classes: ExportClasses = 'binary'): ExportedSplit {
   const split = requireSplit(store, splitId);
   if (!split.lockedAt) throw new AppError('split-not-locked', `${split.name} v${split.version} is a draft: lock it before training, so the run can be reproduced.`);
   const safeName = split.name.replace(/[^A-Za-z0-9._-]+/g, '_');
-  const root = join(dataDir, 'splits', `${safeName}-v${split.version}-${split.id}`);
+  const classList: TrainingClassList | null = classes === 'graded' ? gradedTrainingClasses(store) : null;
+  // Binary and graded exports of one split live side by side: runs of either kind keep their folder.
+  const root = join(dataDir, 'splits', `${safeName}-v${split.version}-${split.id}${classList ? `-graded-${classListTag(classList)}` : ''}`);
   const labeledRoot = join(root, 'labeled');
   const unlabeledDir = join(root, 'unlabeled');
   const marker = join(root, COMPLETE);
   const rows = store.db
     .prepare(
-      `SELECT i.item_id AS itemId, i.part, i.label, d.kind, d.blob_sha256 AS sha FROM dataset_split_items i
-       JOIN dataset_items d ON d.id = i.item_id WHERE i.split_id = ? ORDER BY i.item_id`,
+      `SELECT i.item_id AS itemId, i.part, i.label, d.kind, d.blob_sha256 AS sha, p.class_name AS className, p.grade FROM dataset_split_items i
+       JOIN dataset_items d ON d.id = i.item_id LEFT JOIN annotation_patches p ON p.item_id = i.item_id WHERE i.split_id = ? ORDER BY i.item_id`,
     )
-    .all(splitId) as { itemId: number; part: 'train' | 'val' | 'test'; label: 0 | 1 | null; kind: string; sha: string | null }[];
+    .all(splitId) as { itemId: number; part: 'train' | 'val' | 'test'; label: 0 | 1 | null; kind: string; sha: string | null; className: string | null; grade: string | null }[];
   const counts: ExportedSplit['counts'] = { train: { positive: 0, negative: 0 }, val: { positive: 0, negative: 0 }, test: { positive: 0, negative: 0 }, unlabeled: 0, skipped: 0 };
+  const perClass = classList ? { train: classList.classes.map(() => 0), val: classList.classes.map(() => 0), test: classList.classes.map(() => 0) } : null;
+  const ungraded: number[] = [];
   const plan: { from: string; to: string }[] = [];
   for (const row of rows) {
     // Only PNG patches are exported so far; DICOM key frames are counted as skipped.
@@ -43,13 +56,32 @@ export function exportSplit(store: Store, blobs: BlobStore, dataDir: string, spl
       if (row.part !== 'train') continue;
       counts.unlabeled++;
       plan.push({ from: blobs.pathOf(row.sha), to: join(unlabeledDir, `${row.itemId}.png`) });
-    } else {
-      const cls = row.label === 1 ? 'positive' : 'negative';
-      counts[row.part][cls]++;
-      plan.push({ from: blobs.pathOf(row.sha), to: join(labeledRoot, row.part, cls, `${row.itemId}.png`) });
+      continue;
     }
+    counts[row.part][row.label === 1 ? 'positive' : 'negative']++;
+    let folder = row.label === 1 ? 'positive' : 'negative';
+    if (classList && perClass) {
+      const index = itemClassIndex(classList, row.label, row.className, row.grade);
+      if (index === null) {
+        ungraded.push(row.itemId);
+        continue;
+      }
+      perClass[row.part][index]! += 1;
+      folder = classList.classes[index]!.folder;
+    }
+    plan.push({ from: blobs.pathOf(row.sha), to: join(labeledRoot, row.part, folder, `${row.itemId}.png`) });
   }
-  const result = { splitId, labeledRoot, unlabeledDir: counts.unlabeled > 0 ? unlabeledDir : null, counts };
+  if (ungraded.length > 0) {
+    throw new AppError(
+      'split-ungraded',
+      `${ungraded.length} stenosis item(s) of ${split.name} v${split.version} have no grade of the class list (e.g. item ${ungraded.slice(0, 5).join(', ')}): grade their boxes in the Viewer and regenerate the patches, or train with the binary class list.`,
+      { itemIds: ungraded.slice(0, 50), count: ungraded.length },
+    );
+  }
+  const result: ExportedSplit = {
+    splitId, labeledRoot, unlabeledDir: counts.unlabeled > 0 ? unlabeledDir : null, counts,
+    classNames: classList ? classList.classes.map((c) => c.name) : ['no stenosis', 'stenosis'], classCounts: perClass,
+  };
   if (existsSync(marker)) return result;
   rmSync(root, { recursive: true, force: true });
   const made = new Set<string>();
@@ -62,6 +94,7 @@ export function exportSplit(store: Store, blobs: BlobStore, dataDir: string, spl
       copyFileSync(from, to);
     }
   }
-  writeFileSync(marker, JSON.stringify({ splitId, name: split.name, version: split.version, counts }, null, 2));
+  if (classList) (mkdirSync(labeledRoot, { recursive: true }), writeFileSync(join(labeledRoot, CLASSES_FILE), JSON.stringify(classList, null, 2)));
+  writeFileSync(marker, JSON.stringify({ splitId, name: split.name, version: split.version, counts, classNames: result.classNames, classCounts: perClass }, null, 2));
   return result;
 }

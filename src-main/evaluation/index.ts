@@ -11,6 +11,7 @@ export { bootstrapIntervals, DEFAULT_BOOTSTRAP, type BootstrapOptions, type Conf
 export { deLongTest, type DeLongComparison } from './delong.ts';
 export { compareAucs, type PairedAucComparison } from './paired-comparison.ts';
 export { evaluate, type Evaluation, type EvaluationOptions } from './evaluate.ts';
+export { anyStenosisScore, gradedEvaluation, type ClassRow, type GradedEvaluation, type GradedPrediction } from './graded-metrics.ts';
 export { SCALAR_METRICS, scalarMetrics, type ScalarMetric, type ScalarMetrics } from './scalar-metrics.ts';
 export { buildComparisonTable, type ComparisonTable, type ModelSeedRun, type ModelSummary } from './comparison-table.ts';
 export { comparisonMarkdown, DEFAULT_TABLE_METRICS } from './comparison-markdown.ts';

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import { AppError } from '../ipc/app-error.ts';
 import { sessionSpecFor, type EngineAddon } from '../training/engine.ts';
-import { runTraining, type TrainingData, type TrainingProgress } from '../training/driver.ts';
+import { runTraining, type DriverOptions, type TrainingData, type TrainingProgress } from '../training/driver.ts';
 import { preprocessingSpec } from '../training/preprocessing.ts';
 import { loadTrainingData } from '../training/training-data.ts';
 import type { TrainingConfig } from '../training/config.ts';
@@ -73,20 +73,17 @@ function pretrainingKey(training: TrainingConfig): string | null {
 }
 
 /** Pretrains once per distinct pretraining setting, so every SSL model and seed fine-tunes the same encoder. */
+/** What every run of an experiment shares: resumable, the experiment's engine and signal, progress once a second. */
+function experimentRunOptions(planned: PlannedRun, runDir: string, data: TrainingData, options: ExperimentRunOptions, onProgress: (p: TrainingProgress) => void): DriverOptions {
+  return {
+    engine: options.engine, runDir, config: planned.config, preprocessing: preprocessingSpec(planned.config.imageSize), data,
+    resume: true, signal: options.signal, onProgress, progressIntervalMs: 1000,
+  };
+}
+
 async function pretrainOnce(planned: PlannedRun, key: string, data: TrainingData, options: ExperimentRunOptions, onProgress: (p: TrainingProgress) => void): Promise<string> {
   const runDir = join(options.outputDir, 'runs', `pretrain-${key}`);
-  const result = await runTraining({
-    engine: options.engine,
-    runDir,
-    config: planned.config,
-    preprocessing: preprocessingSpec(planned.config.imageSize),
-    data,
-    resume: true,
-    stages: 'pretrain-only',
-    signal: options.signal,
-    onProgress,
-    progressIntervalMs: 1000,
-  });
+  const result = await runTraining({ ...experimentRunOptions(planned, runDir, data, options, onProgress), stages: 'pretrain-only' });
   if (result.status !== 'completed' || !result.files.model) {
     throw new AppError('experiment-cancelled', 'The experiment was cancelled during SimCLR pretraining; run it again to resume from the last checkpoint.');
   }
@@ -107,16 +104,8 @@ async function trainAndScore(planned: PlannedRun, data: TrainingData, pretrained
   const runDir = runDirOf(options.outputDir, planned);
   const started = performance.now();
   const result = await runTraining({
-    engine: options.engine,
-    runDir,
-    config: planned.config,
-    preprocessing: preprocessingSpec(planned.config.imageSize),
-    data,
-    resume: true,
+    ...experimentRunOptions(planned, runDir, data, options, onProgress),
     ...(pretrainedModel ? { stages: 'skip-pretrain' as const, pretrainedModel } : {}),
-    signal: options.signal,
-    onProgress,
-    progressIntervalMs: 1000,
   });
   if (result.status !== 'completed' || !result.metrics || !result.files.model) {
     throw new AppError('experiment-cancelled', `The experiment was cancelled during ${planned.label} (seed ${planned.seed}); run it again to resume from the last checkpoint.`);

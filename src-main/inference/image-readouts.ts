@@ -16,6 +16,19 @@ export interface ImageReadout {
   ood: OodAssessment;
   summary: string;
   modelVersion: string;
+  /** Graded models: every class with its probability, most probable first; null for a binary model. */
+  classes: ClassProbability[] | null;
+}
+
+export interface ClassProbability {
+  name: string;
+  probability: number;
+}
+
+/** One image's row of class probabilities, named and ordered most probable first (ties keep class order). */
+export function rankedClasses(names: readonly string[], probabilities: Float32Array, row: number): ClassProbability[] {
+  const k = names.length;
+  return names.map((name, c) => ({ name, probability: probabilities[row * k + c]! })).sort((a, b) => b.probability - a.probability);
 }
 
 export const READOUT_BATCH = 32;
@@ -51,6 +64,7 @@ export async function readImages(runtime: ClassifierRuntime, images: GreyImage[]
         ood: assessOod(imageStatistics(patches[b]!, runtime.imageSize), prediction.h, b * runtime.featureDim, manifest.training),
         summary: plainLanguage(probability, manifest.threshold, q),
         modelVersion: manifest.modelVersion,
+        classes: prediction.classProbabilities && manifest.architecture.classNames ? rankedClasses(manifest.architecture.classNames, prediction.classProbabilities, b) : null,
       });
     });
   }

@@ -1,5 +1,6 @@
 // What every exporter consumes: findings (one model readout on one frame of one stored instance) and the model
 // card of the model that produced them. Inference and training fill these; exporters never compute results.
+import type { GradedEvaluation } from '../evaluation/graded-metrics.ts';
 
 /** The colour scale a saliency overlay was drawn on (inference/saliency/colour-scale.ts). */
 export interface OverlayScale {
@@ -32,6 +33,8 @@ export interface Finding {
   saliency: SaliencyOverlay | null;
   modelVersion: string;
   createdAt: string;
+  /** Graded models: each class's probability, most probable first; null or absent for a binary model. */
+  classes?: { name: string; probability: number }[] | null;
 }
 
 export interface ValidationMetric {
@@ -53,4 +56,6 @@ export interface ModelCard {
   validation: ValidationMetric[];
   /** Where the validation numbers come from (split, images, interval method). */
   validationNote: string;
+  /** Graded models: the class names and, when the run recorded it, validation per class (most probable class decides). */
+  classes?: { names: string[]; validation: GradedEvaluation | null };
 }

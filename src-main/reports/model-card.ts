@@ -60,7 +60,11 @@ export async function validationMetrics(runtime: ClassifierRuntime, source: Vali
 
 export async function modelCardFor(runtime: ClassifierRuntime, validation: ValidationSource | null): Promise<ModelCard> {
   const { manifest } = runtime;
-  const base = { modelVersion: manifest.modelVersion, name: manifest.name, createdAt: manifest.createdAt, trainingImages: manifest.training.imageCount };
+  const classNames = manifest.architecture.classNames;
+  const base = {
+    modelVersion: manifest.modelVersion, name: manifest.name, createdAt: manifest.createdAt, trainingImages: manifest.training.imageCount,
+    ...(classNames ? { classes: { names: classNames, validation: manifest.record?.gradedValidation ?? null } } : {}),
+  };
   const record = manifest.record;
   if (!validation && record) {
     const pretraining = record.images.pretraining > 0 ? `, SimCLR pretraining on ${record.images.pretraining} images` : '';

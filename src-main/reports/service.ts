@@ -47,6 +47,7 @@ export interface FindingSummary {
   quantumContribution: number | null;
   modelVersion: string;
   hasSaliency: boolean;
+  classes: { name: string; probability: number }[] | null;
 }
 
 export interface ExportModes {
@@ -99,7 +100,7 @@ export class ReportsService {
     studyRecord(this.deps.store, studyId);
     return studyFindings(this.deps.store, this.deps.ingest.blobs, studyId, false).map((f) => ({
       id: f.id, instanceId: f.instanceId, frameIndex: f.frameIndex, probability: f.probability, decision: f.decision, threshold: f.threshold,
-      quantumContribution: f.quantumContribution, modelVersion: f.modelVersion,
+      quantumContribution: f.quantumContribution, modelVersion: f.modelVersion, classes: f.classes ?? null,
       hasSaliency: hasSaliency(this.deps.store, f.id),
     }));
   }
@@ -134,7 +135,7 @@ export class ReportsService {
       computed.push({
         studyId: request.studyId, instanceId: target.instanceId, frameIndex: target.frame,
         probability: readout!.probability, decision: readout!.decision, threshold: readout!.threshold,
-        quantumContribution: readout!.quantum?.contribution ?? null, modelVersion: readout!.modelVersion,
+        quantumContribution: readout!.quantum?.contribution ?? null, modelVersion: readout!.modelVersion, classes: readout!.classes,
         saliency: { width: saliency.width, height: saliency.height, rgba: saliency.overlay, scale: saliency.scale },
       });
     }

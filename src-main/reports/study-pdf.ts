@@ -67,6 +67,29 @@ function modelCardSection(report: PdfReport, card: ModelCard): void {
     9,
   );
   report.paragraph(card.validationNote, { size: 8, muted: true });
+  if (card.classes) gradedCardSection(report, card.classes);
+}
+
+const orDash = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : v.toFixed(3));
+
+/** A graded model's classes and, when the run recorded it, its validation per class (most probable class decides). */
+function gradedCardSection(report: PdfReport, classes: NonNullable<ModelCard['classes']>): void {
+  report.paragraph(
+    `Classes (graded model): ${classes.names.join(', ')}. "Probability of stenosis" is the probability of any grade, 1 - P(${classes.names[0]}); each finding page lists every class.`,
+    { size: 9 },
+  );
+  const v = classes.validation;
+  if (!v) return;
+  report.table(
+    ['Class (validation)', 'Images', 'Precision', 'Recall', 'F1', 'AUC (one vs rest)'],
+    v.perClass.map((c) => [c.name, String(c.support), c.precision.toFixed(3), c.recall.toFixed(3), c.f1.toFixed(3), orDash(c.rocAuc)]),
+    [0.3, 0.1, 0.14, 0.14, 0.14, 0.18],
+  );
+  report.paragraph(
+    `Most probable class on ${v.images} validation images: accuracy ${v.accuracy.toFixed(3)}, macro AUC ${orDash(v.macroRocAuc)}, quadratic-weighted kappa ${orDash(v.quadraticKappa)}, within one class ${v.withinOneClass.toFixed(3)}. ` +
+      `Confusion (rows true, columns predicted, in class order): ${v.confusion.map((row) => row.join(' ')).join(' / ')}.`,
+    { size: 8, muted: true },
+  );
 }
 
 async function findingPage(report: PdfReport, item: StudyPdfFinding, index: number, total: number): Promise<void> {
@@ -93,6 +116,7 @@ async function findingPage(report: PdfReport, item: StudyPdfFinding, index: numb
     ['Projection', source.projection ?? 'not recorded in the source'],
     ['Probability of stenosis', percent(finding.probability)],
     ['Decision', `${finding.decision} (probability ${finding.probability >= finding.threshold ? '>=' : '<'} threshold)`],
+    ...(finding.classes ? [['Classes (graded model)', finding.classes.map((c) => `${c.name} ${percent(c.probability)}`).join('; ')] as [string, string]] : []),
     ['Threshold', `${percent(finding.threshold)} (chosen on validation data)`],
     ['Quantum contribution', quantumText(finding)],
     ['Saliency overlay', scale ? `occlusion saliency, red = evidence for stenosis, blue = against; full colour at |change| = ${scale.limit.toFixed(3)}` : 'none computed for this finding'],

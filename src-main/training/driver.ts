@@ -4,6 +4,7 @@
 // the crash test); every native call is async, so it never blocks its thread's event loop.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { gradedEvaluation, type GradedEvaluation } from '../evaluation/graded-metrics.ts';
 import { AppError } from '../ipc/app-error.ts';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import type { TrainingConfig } from './config.ts';
@@ -14,6 +15,7 @@ import { chooseThreshold, rates, rocAuc, type OperatingPoint } from './roc.ts';
 import { batchAt, epochPermutation } from './sampler.ts';
 import { exportRunForInference } from './inference-export.ts';
 import { planStages, type PlannedStage } from './stages.ts';
+import { BINARY_CLASSES, classCounts, classNames, isGraded, type TrainingClassList } from './training-classes.ts';
 
 export interface TrainingData {
   /** SimCLR pool (unlabelled ∪ labelled train); absent for supervised runs. */
@@ -21,6 +23,8 @@ export interface TrainingData {
   train: ImageSet;
   val: ImageSet;
   test: ImageSet;
+  /** The root's class list (training-classes.ts); absent means binary. */
+  classList?: TrainingClassList;
 }
 
 export interface TrainingProgress {
@@ -68,6 +72,8 @@ export interface TrainingResult {
     testAuc: number;
     threshold: OperatingPoint;
     test: { sensitivity: number; specificity: number; prevalence: number };
+    /** Graded class lists only: every class on validation and test (argmax), besides the any-stenosis figures above. */
+    graded?: { classNames: string[]; val: GradedEvaluation; test: GradedEvaluation };
   };
   files: { checkpoint: string; model?: string; bestWeights?: string; inferenceModel?: string };
   /** Why no inference model file was written (an encoder the ONNX writer does not cover yet). */
@@ -115,7 +121,7 @@ export function modelMeta(options: DriverOptions, extra: Record<string, unknown>
     method: options.config.method,
     encoder: options.config.encoder,
     imageSize: options.config.imageSize,
-    classes: ['no stenosis', 'stenosis'],
+    classes: classNames(options.data.classList ?? BINARY_CLASSES),
     // Model card: every weight was learned here from the run's own data (or its experiment's shared pretraining).
     pretrainedWeights: pretrainedWeightsOf(options),
     ...extra,
@@ -139,13 +145,13 @@ export async function runTraining(options: DriverOptions): Promise<TrainingResul
     result: join(runDir, RUN_FILES.result),
   };
   try {
-    const session = new engine.TrainingSession(sessionSpecFor(config, options.preprocessing));
+    const classCount = (data.classList ?? BINARY_CLASSES).classes.length;
+    const session = new engine.TrainingSession(sessionSpecFor(config, options.preprocessing, classCount));
     if (data.pretrain) session.setImages('pretrain', data.pretrain.pixels, null, config.imageSize);
-    session.setImages('train', data.train.pixels, data.train.labels, config.imageSize);
-    session.setImages('val', data.val.pixels, data.val.labels, config.imageSize);
-    session.setImages('test', data.test.pixels, data.test.labels, config.imageSize);
-    const trainPositives = Array.from(data.train.labels ?? []).reduce((n, l) => n + l, 0);
-    const stages = selectStages(planStages(config, { pretrain: data.pretrain?.count ?? 0, train: data.train.count, trainPositives }), options.stages);
+    // The engine learns class indices; monitoring, thresholds and AUCs stay on the any-stenosis labels.
+    for (const name of ['train', 'val', 'test'] as const) session.setImages(name, data[name].pixels, data[name].classes ?? data[name].labels, config.imageSize);
+    const trainClassCounts = classCounts(data.train.classes ?? data.train.labels ?? [], classCount);
+    const stages = selectStages(planStages(config, { pretrain: data.pretrain?.count ?? 0, train: data.train.count, trainClassCounts }), options.stages);
 
     let state: LoopState = { stageIndex: 0, epoch: 0, stepInEpoch: 0, lossSum: 0, best: null, epochsSinceBest: 0, history: [] };
     let configured = false;
@@ -298,22 +304,39 @@ async function finish(session: TrainingSession, options: DriverOptions, paths: {
   const testScores = await session.predict('test');
   const testLabels = data.test.labels as Int32Array;
   const testPositives = testLabels.reduce((n, l) => n + l, 0);
-  const metrics = {
+  const metrics: NonNullable<TrainingResult['metrics']> = {
     valAuc: rocAuc(valScores, valLabels),
     testAuc: rocAuc(testScores, testLabels),
     threshold,
     test: { ...rates(testScores, testLabels, threshold.threshold, testPositives, testLabels.length - testPositives), prevalence: testPositives / testLabels.length },
   };
+  if (data.classList && isGraded(data.classList)) metrics.graded = await gradedMetrics(session, data, data.classList);
   await session.exportModel(paths.model, modelMeta(options, { threshold, best: state.best }));
   const result: TrainingResult = { status: 'completed', history: state.history, metrics, files: { checkpoint: paths.checkpoint, model: paths.model, bestWeights: paths.best } };
   if (options.exportForInference) {
     const exported = await exportRunForInference({
       runDir: options.runDir, config, preprocessing: options.preprocessing, session, threshold: threshold.threshold, train: data.train, val: data.val, valScores,
-      pretrainingImages: data.pretrain?.count ?? 0, pretrainedWeights: pretrainedWeightsOf(options),
+      pretrainingImages: data.pretrain?.count ?? 0, pretrainedWeights: pretrainedWeightsOf(options), classNames: classNames(data.classList ?? BINARY_CLASSES),
+      gradedValidation: metrics.graded?.val,
     });
     if ('path' in exported) result.files.inferenceModel = exported.path;
     else result.inferenceModelSkipped = exported.skipped;
   }
   writeFileAtomic(paths.result, JSON.stringify(result, null, 2));
   return result;
+}
+
+/** Each class's probability on validation and test, scored against the true class (argmax decides). */
+async function gradedMetrics(session: TrainingSession, data: TrainingData, classList: TrainingClassList): Promise<NonNullable<TrainingResult['metrics']>['graded']> {
+  const names = classNames(classList);
+  const score = async (name: 'val' | 'test') => {
+    const probabilities = await session.predictClasses(name);
+    const set = data[name];
+    const k = names.length;
+    return gradedEvaluation(
+      set.files.map((id, i) => ({ id, label: set.classes![i] as number, probabilities: Array.from(probabilities.subarray(i * k, (i + 1) * k)) })),
+      names,
+    );
+  };
+  return { classNames: names, val: await score('val'), test: await score('test') };
 }

@@ -38,6 +38,8 @@ export interface SessionSpec {
     entangler?: string;
     reupload?: boolean;
     alphaInit?: number;
+    /** Output classes (default 2): class 0 is no stenosis, the rest stenosis classes or grades (training-classes.ts). */
+    classes?: number;
   };
   augment?: Partial<Record<string, number | boolean>>;
   imageSize: number;
@@ -69,7 +71,10 @@ export interface TrainingSession {
   /** Views a step would render at global step `stream` (augment) or evaluation sees (no augment): count × S × S. */
   previewViews(name: string, indices: Int32Array, stream: number, view: number, augment: boolean): Float32Array;
   embed(name: string): Promise<Float32Array>;
+  /** P(any stenosis) per image: P(class 1) for a binary model, 1 − P(class 0) for a graded one. */
   predict(name: string): Promise<Float32Array>;
+  /** Softmax over the classes: count × classCount(), row-major. */
+  predictClasses(name: string): Promise<Float32Array>;
   knnScores(bank: string, query: string, k: number, leaveOneOut: boolean): Promise<Float32Array>;
   saveCheckpoint(path: string, meta: string): Promise<void>;
   loadCheckpoint(path: string): Promise<string>;
@@ -80,6 +85,7 @@ export interface TrainingSession {
   parameterCount(part?: 'encoder' | 'projector' | 'classifier' | 'all'): number;
   featureDim(): number;
   blockCount(): number;
+  classCount(): number;
 }
 
 export interface EngineAddon {
@@ -114,7 +120,7 @@ export function asAppError(error: unknown): unknown {
   return error;
 }
 
-export function sessionSpecFor(config: TrainingConfig, preprocessing: PreprocessingSpec): SessionSpec {
+export function sessionSpecFor(config: TrainingConfig, preprocessing: PreprocessingSpec, classes = 2): SessionSpec {
   return {
     model: {
       encoder: config.encoder,
@@ -125,6 +131,7 @@ export function sessionSpecFor(config: TrainingConfig, preprocessing: Preprocess
       entangler: config.quantum.entangler,
       reupload: config.quantum.reupload,
       alphaInit: config.quantum.alphaInit,
+      classes,
     },
     augment: { ...config.augment, mean: preprocessing.mean, std: preprocessing.std },
     imageSize: config.imageSize,

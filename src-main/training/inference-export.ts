@@ -3,6 +3,7 @@
 // run's record for the model card (data sizes, provenance, validation metrics with bootstrap intervals).
 import { basename, join } from 'node:path';
 import { evaluate } from '../evaluation/evaluate.ts';
+import type { GradedEvaluation } from '../evaluation/graded-metrics.ts';
 import { engineArchitecture, engineWeights } from '../inference/export/engine-model.ts';
 import { exportClassifier } from '../inference/export/export-classifier.ts';
 import type { TrainingRecord } from '../inference/model-file/manifest.ts';
@@ -35,6 +36,10 @@ export interface InferenceExportInput {
   valScores: Float32Array;
   pretrainingImages: number;
   pretrainedWeights: string;
+  /** The run's classes in output order (training-classes.ts). */
+  classNames: string[];
+  /** Graded runs: the validation split scored per class. */
+  gradedValidation?: GradedEvaluation;
   now?: Date;
 }
 
@@ -65,7 +70,7 @@ export async function exportRunForInference(input: InferenceExportInput): Promis
   const weights = engineWeights(session.parameters(true));
   let architecture;
   try {
-    architecture = engineArchitecture(sessionSpecFor(config, input.preprocessing), weights);
+    architecture = engineArchitecture(sessionSpecFor(config, input.preprocessing, input.classNames.length), weights, undefined, input.classNames);
   } catch (error) {
     return { skipped: (error as Error).message };
   }
@@ -77,6 +82,7 @@ export async function exportRunForInference(input: InferenceExportInput): Promis
     images: { train: input.train.count, validation: input.val.count, pretraining: input.pretrainingImages },
     pretrainedWeights: input.pretrainedWeights,
     ...validationRecord(input.val, input.valScores, input.threshold),
+    ...(input.gradedValidation ? { gradedValidation: input.gradedValidation } : {}),
   };
   const bytes = await exportClassifier({
     name: `${config.method} ${config.encoder} (run ${basename(input.runDir)})`,

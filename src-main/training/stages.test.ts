@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTrainingConfig } from './config.ts';
-import { classWeightsFor, planStages } from './stages.ts';
+import { planStages } from './stages.ts';
+import { classWeightsFor } from './training-classes.ts';
 
 test('defaults are issue 6’s: MobileNetV2 at 64 px, τ = 0.2, Q = 8, L = 3, α = 0.1, Youden', () => {
   const config = parseTrainingConfig({});
@@ -17,18 +18,24 @@ test('defaults are issue 6’s: MobileNetV2 at 64 px, τ = 0.2, Q = 8, L = 3, α
 });
 
 test('SSL runs pretrain, train the head on a frozen encoder, then fine-tune; supervised runs one stage', () => {
-  const ssl = planStages(parseTrainingConfig({ pretrain: { epochs: 2, maxStepsPerEpoch: 10 } }), { pretrain: 9000, train: 1000, trainPositives: 500 });
+  const ssl = planStages(parseTrainingConfig({ pretrain: { epochs: 2, maxStepsPerEpoch: 10 } }), { pretrain: 9000, train: 1000, trainClassCounts: [500, 500] });
   assert.deepEqual(ssl.map((s) => s.spec.kind), ['pretrain', 'head', 'finetune']);
   assert.equal(ssl[0]?.stepsPerEpoch, 10);
   assert.equal(ssl[0]?.spec.totalSteps, 20, 'the cosine spans the whole capped stage');
   assert.equal(ssl[2]?.spec.trainableBlocks, 6);
   assert.ok(ssl[2]?.earlyStopping && !ssl[1]?.earlyStopping);
-  const supervised = planStages(parseTrainingConfig({ method: 'supervised', encoder: 'resnet18' }), { pretrain: 0, train: 1000, trainPositives: 500 });
+  const supervised = planStages(parseTrainingConfig({ method: 'supervised', encoder: 'resnet18' }), { pretrain: 0, train: 1000, trainClassCounts: [500, 500] });
   assert.deepEqual(supervised.map((s) => s.spec.kind), ['supervised']);
 });
 
 test('class weights appear only for an imbalanced split, inversely to class frequency', () => {
-  assert.equal(classWeightsFor(1000, 500, 'auto'), undefined);
-  assert.deepEqual(classWeightsFor(1000, 200, 'auto'), [1000 / 1600, 1000 / 400]);
-  assert.equal(classWeightsFor(1000, 200, 'none'), undefined);
+  assert.equal(classWeightsFor([500, 500], 'auto'), undefined);
+  assert.deepEqual(classWeightsFor([800, 200], 'auto'), [1000 / 1600, 1000 / 400]);
+  assert.equal(classWeightsFor([800, 200], 'none'), undefined);
+});
+
+test('graded class weights balance every class present and leave an absent grade at 0', () => {
+  // sklearn's "balanced": n / (k · n_c) over the k classes present.
+  assert.deepEqual(classWeightsFor([600, 200, 0, 100], 'auto'), [900 / 1800, 900 / 600, 0, 900 / 300]);
+  assert.equal(classWeightsFor([300, 0, 0, 0], 'auto'), undefined);
 });

@@ -2,6 +2,7 @@
 import type { TrainingConfig } from './config.ts';
 import type { StageSpec } from './engine.ts';
 import { stepsPerEpoch } from './sampler.ts';
+import { classWeightsFor } from './training-classes.ts';
 
 export interface PlannedStage {
   spec: StageSpec;
@@ -15,22 +16,15 @@ export interface PlannedStage {
 export interface SetSizes {
   pretrain: number;
   train: number;
-  trainPositives: number;
-}
-
-/** Inverse-frequency class weights when one class outnumbers the other by ≥ 1.2×, else none. */
-export function classWeightsFor(total: number, positives: number, mode: 'auto' | 'none'): number[] | undefined {
-  const negatives = total - positives;
-  if (mode === 'none' || positives === 0 || negatives === 0) return undefined;
-  if (Math.max(positives, negatives) / Math.min(positives, negatives) < 1.2) return undefined;
-  return [total / (2 * negatives), total / (2 * positives)];
+  /** Train images per class, in class order (class-list.ts). */
+  trainClassCounts: number[];
 }
 
 export function planStages(config: TrainingConfig, sizes: SetSizes): PlannedStage[] {
   const batch = config.batchSize;
   const ft = config.finetune;
   const trainSteps = stepsPerEpoch(sizes.train, batch, ft.maxStepsPerEpoch);
-  const classWeights = classWeightsFor(sizes.train, sizes.trainPositives, ft.classWeights);
+  const classWeights = classWeightsFor(sizes.trainClassCounts, ft.classWeights);
   const stages: PlannedStage[] = [];
   if (config.method === 'supervised') {
     stages.push({

@@ -1,7 +1,7 @@
 // Dataset channels: reader profiles, labelling (one action per call, undo/redo), the curation grid's rows and
 // counts, "label next", reader agreement and adjudication, versioned splits with the leakage check and fix, the
-// folders a run trains on, model scoring (a job) and the Results screen's comparison table, figures and
-// per-image predictions.
+// folders a run trains on, model scoring (a job) and the Results screen's comparison table, figures, graded runs'
+// per-class results and per-image predictions.
 import { z } from 'zod';
 import { Empty, JobId } from '../contract-base.ts';
 
@@ -63,8 +63,22 @@ export const SplitDetailSchema = z.object({
   labelDrift: z.number(),
 });
 
+const TrainingClasses = z.enum(['binary', 'graded']).default('binary');
 const PartClassCounts = z.object({ positive: z.number(), negative: z.number() });
 const MetricSummary = z.object({ mean: z.number(), sd: z.number().nullable(), low: z.number(), high: z.number() });
+
+/** A graded run's test set scored per class (argmax); null where a metric is undefined (class absent, no agreement to chance). */
+const GradedRunSchema = z.object({
+  runId: z.string(), model: z.string(), seed: z.number(), classNames: z.array(z.string()),
+  test: z.object({
+    images: z.number(), accuracy: z.number(), macroRocAuc: z.number().nullable(), quadraticKappa: z.number().nullable(), withinOneClass: z.number(),
+    perClass: z.array(z.object({ name: z.string(), support: z.number(), precision: z.number(), recall: z.number(), f1: z.number(), rocAuc: z.number().nullable() })),
+    /** rows: true class, columns: predicted class */
+    confusion: z.array(z.array(z.number())),
+  }),
+  /** The test confusion heat map as an SVG document. */
+  figure: z.string(),
+});
 
 export const TestPredictionSchema = z.object({ id: z.string(), itemId: z.number().nullable(), file: z.string(), label: z.union([z.literal(0), z.literal(1)]), score: z.number() });
 
@@ -121,13 +135,16 @@ export const datasetInvokes = {
   'dataset.fixLeaks': { input: z.object({ splitId: Id, readerId: Id.nullable().default(null) }).strict(), output: SplitDetailSchema },
   'dataset.activateSplit': { input: z.object({ splitId: Id }).strict(), output: SplitSummarySchema },
   'dataset.trainingSource': {
-    input: z.object({ splitId: Id }).strict(),
+    // binary: no stenosis / stenosis; graded: one class per class and grade of the annotation class list.
+    input: z.object({ splitId: Id, classes: TrainingClasses }).strict(),
     output: z.object({
       splitId: z.number(), labeledRoot: z.string(), unlabeledDir: z.string().nullable(),
       counts: z.object({ train: PartClassCounts, val: PartClassCounts, test: PartClassCounts, unlabeled: z.number(), skipped: z.number() }),
+      classNames: z.array(z.string()),
+      classCounts: z.object({ train: z.array(z.number()), val: z.array(z.number()), test: z.array(z.number()) }).nullable(),
     }),
   },
-  'dataset.linkRun': { input: z.object({ runId: RunId, splitId: Id }).strict(), output: z.object({ linked: z.boolean() }) },
+  'dataset.linkRun': { input: z.object({ runId: RunId, splitId: Id, classes: TrainingClasses }).strict(), output: z.object({ linked: z.boolean() }) },
   'dataset.runSplits': { input: Empty, output: z.object({ runs: z.array(z.object({ runId: z.string(), splitId: z.number() })) }) },
   'dataset.score': { input: z.object({ runId: RunId, scope: z.enum(['all', 'unlabelled']).default('unlabelled') }).strict(), output: z.object({ jobId: JobId }) },
   'results.overview': {
@@ -143,6 +160,7 @@ export const datasetInvokes = {
       /** Figures 1–4 as SVG documents drawn by Vega in main (the renderer shows them as images). */
       figures: z.record(z.string(), z.string()),
       otherRuns: z.number(),
+      graded: z.array(GradedRunSchema),
     }),
   },
   'results.predictions': {

@@ -43,6 +43,8 @@ export const ImageReadoutSchema = z.object({
   uncertainty: z.object({ passes: z.number().int(), std: z.number(), bald: z.number() }),
   summary: z.string(),
   modelVersion: z.string(),
+  /** Graded models: each class's probability, most probable first. */
+  classes: z.array(z.object({ name: z.string(), probability: z.number() })).nullable().optional(),
   width: z.number().int(),
   height: z.number().int(),
 });

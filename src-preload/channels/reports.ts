@@ -19,6 +19,8 @@ export const FindingSummarySchema = z.object({
   quantumContribution: z.number().nullable(),
   modelVersion: z.string(),
   hasSaliency: z.boolean(),
+  /** Graded models: each class's probability, most probable first. */
+  classes: z.array(z.object({ name: z.string(), probability: z.number() })).nullable().optional(),
 });
 
 /** An experiment record (JSON, src-main/reports/experiment.ts) as the evaluation layer writes it. */

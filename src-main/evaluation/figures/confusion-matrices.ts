@@ -42,26 +42,31 @@ export function confusionMatricesSpec(panels: readonly ConfusionPanel[], title =
         x: { field: 'predicted', type: 'nominal', sort: CLASSES, title: 'Predicted', axis: { ...axis, orient: 'bottom' } },
         y: { field: 'actual', type: 'nominal', sort: CLASSES, title: 'Actual', axis: { ...axis, labelAngle: -90, labelAlign: 'center', labelBaseline: 'bottom' } },
       },
-      layer: [
-        {
-          mark: { type: 'rect', stroke: 'white', strokeWidth: 2 },
-          encoding: {
-            color: {
-              field: 'share',
-              type: 'quantitative',
-              scale: { domain: [0, 1], scheme: 'blues' },
-              legend: { title: 'Share of actual class', titleLimit: 240, format: '.0%', orient: 'right' },
-            },
-          },
-        },
-        {
-          mark: { type: 'text', fontSize: 15, lineBreak: '\n', lineHeight: 19 },
-          encoding: {
-            text: { field: 'label', type: 'nominal' },
-            color: { condition: { test: 'datum.share > 0.55', value: 'white' }, value: '#1a1a1a' },
-          },
-        },
-      ],
+      layer: confusionCellLayers(),
     },
   };
+}
+
+/** Cells shaded by the share of their true class, with "count\nshare%" printed: shared by Fig. 3 and the graded matrix. */
+export function confusionCellLayers() {
+  return [
+    {
+      mark: { type: 'rect' as const, stroke: 'white', strokeWidth: 2 },
+      encoding: {
+        color: {
+          field: 'share',
+          type: 'quantitative' as const,
+          scale: { domain: [0, 1], scheme: 'blues' },
+          legend: { title: 'Share of actual class', titleLimit: 240, format: '.0%', orient: 'right' as const },
+        },
+      },
+    },
+    {
+      mark: { type: 'text' as const, fontSize: 15, lineBreak: '\n', lineHeight: 19 },
+      encoding: {
+        text: { field: 'label', type: 'nominal' as const },
+        color: { condition: { test: 'datum.share > 0.55', value: 'white' }, value: '#1a1a1a' },
+      },
+    },
+  ];
 }

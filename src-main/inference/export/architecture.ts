@@ -15,6 +15,12 @@ export interface ClassifierArchitecture {
   classifierHidden: number;
   /** Dropout probability before the last linear layer (identity at inference, used by MC dropout). */
   dropout: number;
+  /** Class names in output order (class 0: no stenosis); absent in binary files written before graded class lists. */
+  classNames?: string[];
 }
 
-export const CLASS_COUNT = 2; // {no stenosis, stenosis}
+export const BINARY_CLASS_NAMES = ['no stenosis', 'stenosis'];
+
+export function classCountOf(architecture: Pick<ClassifierArchitecture, 'classNames'>): number {
+  return architecture.classNames?.length ?? BINARY_CLASS_NAMES.length;
+}

@@ -6,7 +6,7 @@
 import { AppError } from '../../ipc/app-error.ts';
 import { GraphBuilder } from '../onnx/graph-builder.ts';
 import type { ClassifierArchitecture } from './architecture.ts';
-import { CLASS_COUNT } from './architecture.ts';
+import { classCountOf } from './architecture.ts';
 import { foldBatchNorm } from './batch-norm-folding.ts';
 import { ENCODER_GRAPHS, type EncoderGraph } from './encoder-graphs.ts';
 import type { WeightMap } from './weights.ts';
@@ -88,6 +88,7 @@ export function buildHeadGraph(weights: WeightMap, architecture: ClassifierArchi
   const fc1 = foldBatchNorm(weights, takeWeight(weights, 'classifier.fc1.weight', [H, F]), takeWeight(weights, 'classifier.fc1.bias', [H]), H, 'classifier.bn');
   let hidden = g.op('Relu', [linear(g, fused, 'classifier.fc1', fc1.weight, fc1.bias, H, F)]);
   if (options.dropoutMask) hidden = g.op('Mul', [hidden, g.input(GRAPH_NAMES.dropoutKeep, ['batch', H])]);
+  const CLASS_COUNT = classCountOf(architecture);
   const w2 = takeWeight(weights, 'classifier.fc2.weight', [CLASS_COUNT, H]);
   const b2 = takeWeight(weights, 'classifier.fc2.bias', [CLASS_COUNT]);
   const logits = g.op('Identity', [linear(g, hidden, 'classifier.fc2', w2, b2, CLASS_COUNT, H)], {}, GRAPH_NAMES.logits);

@@ -17,7 +17,7 @@ export function engineWeights(parameters: NamedArray[]): WeightMap {
   return weightMap(parameters);
 }
 
-export function engineArchitecture(spec: Pick<SessionSpec, 'model' | 'imageSize'>, weights: WeightMap, dropout = ENGINE_DEFAULTS.dropout): ClassifierArchitecture {
+export function engineArchitecture(spec: Pick<SessionSpec, 'model' | 'imageSize'>, weights: WeightMap, dropout = ENGINE_DEFAULTS.dropout, classNames?: string[]): ClassifierArchitecture {
   const { model } = spec;
   const encoder = SUPPORTED_ENCODERS.find((name) => name === model.encoder);
   if (!encoder) {
@@ -41,5 +41,7 @@ export function engineArchitecture(spec: Pick<SessionSpec, 'model' | 'imageSize'
       : null,
     classifierHidden: fc1.shape[0]!,
     dropout,
+    // Binary files keep their old shape; a graded model names its classes so reports can print them.
+    ...(classNames && classNames.length > 2 ? { classNames } : {}),
   };
 }

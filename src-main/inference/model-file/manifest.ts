@@ -1,5 +1,6 @@
 // What an inference model file says about itself: format version, architecture, preprocessing, the quantum
 // layer's weights, the decision threshold and the training-set statistics the readouts compare against.
+import type { GradedEvaluation } from '../../evaluation/graded-metrics.ts';
 import type { ClassifierArchitecture } from '../export/architecture.ts';
 import type { PreprocessingSpec } from '../preprocess.ts';
 
@@ -40,6 +41,8 @@ export interface TrainingRecord {
   /** Validation metrics at the model's threshold with 95 % bootstrap intervals. */
   validation: { metric: string; value: number; low: number; high: number; confidence: number }[];
   validationNote: string;
+  /** Graded models: every class on the validation split at the most probable class (evaluation/graded-metrics.ts). */
+  gradedValidation?: GradedEvaluation;
 }
 
 export interface InferenceManifest {

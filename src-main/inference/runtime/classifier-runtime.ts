@@ -2,6 +2,7 @@
 // for the quantum layer in between. Inputs are normalised planes (batch × 1 × S × S, float32); outputs are
 // P(stenosis) per sample plus the intermediate h, u, q that the readouts need.
 import * as ort from 'onnxruntime-node';
+import { classCountOf } from '../export/architecture.ts';
 import { GRAPH_NAMES, featureDim } from '../export/classifier-graphs.ts';
 import type { InferenceManifest } from '../model-file/manifest.ts';
 import type { ModelFile } from '../model-file/model-file.ts';
@@ -17,8 +18,10 @@ export interface RuntimeOptions {
 }
 
 export interface Prediction {
-  /** P(stenosis), one per sample. */
+  /** P(stenosis of any grade), one per sample. */
   probability: Float32Array;
+  /** Graded models only: softmax over architecture.classNames, batch × classes; null for a binary model. */
+  classProbabilities: Float32Array | null;
   h: Float32Array;
   /** Angles and expectations, batch × Q; null without quantum fusion. */
   u: Float32Array | null;
@@ -43,6 +46,7 @@ export class ClassifierRuntime {
   private readonly headMc: ort.InferenceSession;
   private readonly quantumForward: QuantumForward | null;
   private readonly theta: Float64Array;
+  readonly classCount: number;
 
   private constructor(manifest: InferenceManifest, sessions: ort.InferenceSession[], quantum: QuantumForward | null) {
     this.manifest = manifest;
@@ -51,6 +55,7 @@ export class ClassifierRuntime {
     [this.encoder, this.headSession, this.headMc] = sessions as [ort.InferenceSession, ort.InferenceSession, ort.InferenceSession];
     this.quantumForward = quantum;
     this.theta = Float64Array.from(manifest.quantumWeights ?? []);
+    this.classCount = classCountOf(manifest.architecture);
   }
 
   static async load(file: ModelFile, options: RuntimeOptions = {}): Promise<ClassifierRuntime> {
@@ -78,22 +83,33 @@ export class ClassifierRuntime {
     return expectationsFloat32(this.quantumForward, circuit, u, this.theta);
   }
 
-  /** P(stenosis) from features and expectations; `keep` (batch × hidden) switches to the MC-dropout graph. */
+  /** P(any stenosis) from features and expectations; `keep` (batch × hidden) switches to the MC-dropout graph. */
   async head(h: Float32Array, q: Float32Array | null, batch: number, keep?: Float32Array): Promise<Float32Array> {
+    return this.anyStenosis(await this.classScores(h, q, batch, keep), batch);
+  }
+
+  /** Softmax over the model's classes, batch × classCount. */
+  async classScores(h: Float32Array, q: Float32Array | null, batch: number, keep?: Float32Array): Promise<Float32Array> {
     const feeds: Record<string, ort.Tensor> = { [GRAPH_NAMES.features]: new ort.Tensor('float32', h, [batch, this.featureDim]) };
     if (this.qubits) feeds[GRAPH_NAMES.expectations] = new ort.Tensor('float32', q!, [batch, this.qubits]);
     if (keep) feeds[GRAPH_NAMES.dropoutKeep] = new ort.Tensor('float32', keep, [batch, this.manifest.architecture.classifierHidden]);
     const out = await (keep ? this.headMc : this.headSession).run(feeds);
-    const probabilities = out[GRAPH_NAMES.probabilities]!.data as Float32Array;
+    return out[GRAPH_NAMES.probabilities]!.data as Float32Array;
+  }
+
+  /** Binary: P(class 1) exactly as before; graded: 1 − P(no stenosis), as the engine's Predict. */
+  private anyStenosis(probabilities: Float32Array, batch: number): Float32Array {
+    const k = this.classCount;
     const stenosis = new Float32Array(batch);
-    for (let b = 0; b < batch; b++) stenosis[b] = probabilities[2 * b + 1]!;
+    for (let b = 0; b < batch; b++) stenosis[b] = k === 2 ? probabilities[2 * b + 1]! : 1 - probabilities[k * b]!;
     return stenosis;
   }
 
   async predict(images: Float32Array, batch: number): Promise<Prediction> {
     const { h, u } = await this.encode(images, batch);
     const q = u ? await this.expectations(u) : null;
-    return { probability: await this.head(h, q, batch), h, u, q };
+    const probabilities = await this.classScores(h, q, batch);
+    return { probability: this.anyStenosis(probabilities, batch), classProbabilities: this.classCount > 2 ? probabilities : null, h, u, q };
   }
 
   async release(): Promise<void> {

@@ -78,6 +78,8 @@ engine::SessionSpec ReadSessionSpec(const Napi::Object& o) {
   spec.model.projectionDim = static_cast<int64_t>(Number(m, "projectionDim", static_cast<double>(spec.model.projectionDim)));
   spec.model.classifierHidden = static_cast<int64_t>(Number(m, "classifierHidden", static_cast<double>(spec.model.classifierHidden)));
   spec.model.dropout = Number(m, "dropout", spec.model.dropout);
+  spec.model.classes = static_cast<int64_t>(Number(m, "classes", static_cast<double>(spec.model.classes)));
+  if (spec.model.classes < 2 || spec.model.classes > 64) ThrowArgument(o.Env(), "model.classes must be between 2 and 64");
   auto a = Section(o, "augment");
   spec.augment.rotationDegrees = Number(a, "rotationDegrees", spec.augment.rotationDegrees);
   spec.augment.cropScaleMin = Number(a, "cropScaleMin", spec.augment.cropScaleMin);
@@ -245,6 +247,7 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
                         InstanceMethod("previewViews", &SessionWrap::PreviewViews),
                         InstanceMethod("embed", &SessionWrap::Embed),
                         InstanceMethod("predict", &SessionWrap::Predict),
+                        InstanceMethod("predictClasses", &SessionWrap::PredictClasses),
                         InstanceMethod("knnScores", &SessionWrap::KnnScores),
                         InstanceMethod("saveCheckpoint", &SessionWrap::SaveCheckpoint),
                         InstanceMethod("loadCheckpoint", &SessionWrap::LoadCheckpoint),
@@ -253,7 +256,8 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
                         InstanceMethod("parameters", &SessionWrap::Parameters),
                         InstanceMethod("parameterCount", &SessionWrap::ParameterCount),
                         InstanceMethod("featureDim", &SessionWrap::FeatureDim),
-                        InstanceMethod("blockCount", &SessionWrap::BlockCount)});
+                        InstanceMethod("blockCount", &SessionWrap::BlockCount),
+                        InstanceMethod("classCount", &SessionWrap::ClassCount)});
   }
 
   explicit SessionWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SessionWrap>(info) {
@@ -402,6 +406,11 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
     return FloatsAsync(info, [this, name] { return session_->Predict(name); });
   }
 
+  Napi::Value PredictClasses(const Napi::CallbackInfo& info) {
+    auto name = StringArg(info, 0, "name");
+    return FloatsAsync(info, [this, name] { return session_->PredictClasses(name); });
+  }
+
   Napi::Value KnnScores(const Napi::CallbackInfo& info) {
     auto bank = StringArg(info, 0, "bank"), query = StringArg(info, 1, "query");
     const int k = info[2].As<Napi::Number>().Int32Value();
@@ -465,6 +474,10 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
 
   Napi::Value FeatureDim(const Napi::CallbackInfo& info) {
     return Napi::Number::New(info.Env(), static_cast<double>(session_->FeatureDim()));
+  }
+
+  Napi::Value ClassCount(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), static_cast<double>(session_->ClassCount()));
   }
 
   Napi::Value BlockCount(const Napi::CallbackInfo& info) {

@@ -100,6 +100,7 @@ NetworkImpl::NetworkImpl(const ModelSpec& spec, int threads) {
   options.alphaInit = spec.alphaInit;
   options.hiddenDim = spec.classifierHidden;
   options.dropout = spec.dropout;
+  options.classes = spec.classes;
   classifier = register_module("classifier", ClassifierHead(encoder->featureDim, options));
 }
 
@@ -199,9 +200,11 @@ void TrainingSession::SetImages(const std::string& name, const std::uint8_t* pix
   ImageSet set;
   set.pixels = torch::from_blob(const_cast<std::uint8_t*>(pixels), {static_cast<int64_t>(count), s, s}, torch::kUInt8).clone();
   if (labels != nullptr) {
+    const auto classes = state_->spec.model.classes;
     for (std::size_t i = 0; i < count; ++i) {
-      if (labels[i] != 0 && labels[i] != 1) {
-        throw EngineError("invalid-batch", "Label " + std::to_string(labels[i]) + " in '" + name + "' is not 0 or 1.");
+      if (labels[i] < 0 || labels[i] >= classes) {
+        throw EngineError("invalid-batch", "Label " + std::to_string(labels[i]) + " in '" + name + "' is outside 0.." +
+                                               std::to_string(classes - 1) + " (the model has " + std::to_string(classes) + " classes).");
       }
     }
     set.labels = torch::from_blob(const_cast<std::int32_t*>(labels), {static_cast<int64_t>(count)}, torch::kInt32)
@@ -226,13 +229,14 @@ void TrainingSession::ConfigureStage(const StageSpec& stage) {
     if (!images.labels.defined()) {
       throw EngineError("invalid-config", "Stage '" + stage.kind + "' needs labelled images; '" + stage.imageSet + "' has none.");
     }
-    const auto positives = images.labels.sum().item<int64_t>();
+    const auto positives = images.labels.gt(0).sum().item<int64_t>();
     if (positives == 0 || positives == images.labels.size(0)) {
       throw EngineError("single-class", "The image set '" + stage.imageSet +
                                             "' holds only one class: a classifier needs both stenosis and no-stenosis examples.");
     }
-    if (!stage.classWeights.empty() && stage.classWeights.size() != 2) {
-      throw EngineError("invalid-config", "Class weights must list exactly 2 values.");
+    const auto classes = static_cast<std::size_t>(state_->spec.model.classes);
+    if (!stage.classWeights.empty() && stage.classWeights.size() != classes) {
+      throw EngineError("invalid-config", "Class weights must list exactly " + std::to_string(classes) + " values, one per class.");
     }
   }
   state_->UseThreads();
@@ -280,7 +284,7 @@ StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const t
     }
     torch::Tensor weights;
     if (!s.classWeights.empty()) {
-      weights = torch::tensor({s.classWeights[0], s.classWeights[1]}, torch::kFloat32).to(st.device);
+      weights = torch::tensor(std::vector<float>(s.classWeights.begin(), s.classWeights.end()), torch::kFloat32).to(st.device);
     }
     loss = WeightedCrossEntropy(st.network->classifier->forward(h), targets, weights);
   }
@@ -381,11 +385,23 @@ std::vector<float> TrainingSession::Embed(const std::string& name) {
 
 std::vector<float> TrainingSession::Predict(const std::string& name) {
   state_->UseThreads();
+  const bool binary = state_->spec.model.classes == 2;
   auto probs = Evaluate(*state_, name, [&](const torch::Tensor& x) {
-    return torch::softmax(state_->network->classifier->forward(state_->network->encoder->forward(x)), 1).select(1, 1);
+    auto p = torch::softmax(state_->network->classifier->forward(state_->network->encoder->forward(x)), 1);
+    // Binary models keep P(class 1) exactly; graded ones score "any stenosis", the sum over every graded class.
+    return binary ? p.select(1, 1) : 1 - p.select(1, 0);
   });
   return ToVector(probs);
 }
+
+std::vector<float> TrainingSession::PredictClasses(const std::string& name) {
+  state_->UseThreads();
+  return ToVector(Evaluate(*state_, name, [&](const torch::Tensor& x) {
+    return torch::softmax(state_->network->classifier->forward(state_->network->encoder->forward(x)), 1);
+  }));
+}
+
+std::int64_t TrainingSession::ClassCount() const { return state_->spec.model.classes; }
 
 std::vector<float> TrainingSession::KnnScores(const std::string& bank, const std::string& query, int k, bool leaveOneOut) {
   state_->UseThreads();
@@ -408,7 +424,7 @@ std::vector<float> TrainingSession::KnnScores(const std::string& bank, const std
   const auto values = onDeviceValues.to(torch::kCPU), positions = onDevicePositions.to(torch::kCPU);  // labels live on the CPU
   // Temperature-weighted vote (τ = 0.07, as in the InstDisc/SimCLR kNN monitor).
   auto weights = (values / 0.07).exp();
-  auto positive = bankSet.labels.index({positions.flatten()}).view_as(positions).to(torch::kFloat32);
+  auto positive = bankSet.labels.index({positions.flatten()}).view_as(positions).gt(0).to(torch::kFloat32);
   return ToVector((weights * positive).sum(1) / weights.sum(1));
 }
 

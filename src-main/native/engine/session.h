@@ -2,10 +2,11 @@
 // the current stage's optimizer and schedule. Plain C++ types only, so the N-API binding never includes libtorch.
 //
 // Units and layout (written once here):
-//  - image sets: uint8, count × S × S row-major (S = SessionSpec::imageSize), labels int32 0/1 or absent;
+//  - image sets: uint8, count × S × S row-major (S = SessionSpec::imageSize), labels int32 0..classes−1 (0 = no stenosis) or absent;
 //  - views handed to StepOnViews: float32, normalised, (2 ×) count × 1 × S × S (pretrain: all first views, then
 //    all second views);
-//  - Embed: float32 count × FeatureDim(); Predict and KnnScores: float32 count, P(stenosis) / positive share.
+//  - Embed: float32 count × FeatureDim(); Predict and KnnScores: float32 count, P(any stenosis) = 1 − P(class 0)
+//    / share of neighbours with stenosis; PredictClasses: float32 count × classes, softmax per image.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +32,8 @@ struct ModelSpec {
   std::int64_t projectionDim = 128;
   std::int64_t classifierHidden = 256;
   double dropout = 0.3;
+  // Output classes: 2 = {no stenosis, stenosis}; K > 2 = no stenosis, then graded classes in order of severity.
+  std::int64_t classes = 2;
 };
 
 struct SessionSpec {
@@ -104,6 +107,7 @@ class TrainingSession {
 
   std::vector<float> Embed(const std::string& name);
   std::vector<float> Predict(const std::string& name);
+  std::vector<float> PredictClasses(const std::string& name);
   std::vector<float> KnnScores(const std::string& bank, const std::string& query, int k, bool leaveOneOut);
 
   /** Everything needed to continue bit-identically; written to path + ".tmp", synced, then renamed. */
@@ -120,6 +124,7 @@ class TrainingSession {
   std::int64_t ParameterCount(const std::string& part) const;
   std::int64_t FeatureDim() const;
   std::int64_t BlockCount() const;
+  std::int64_t ClassCount() const;
 
   struct State;
 

@@ -11,9 +11,10 @@ function run(command: string, args: string[]): { status: number | null; stdout: 
 }
 
 export function pdfText(path: string): string {
-  const result = run('pdftotext', ['-layout', path, '-']);
+  const result = run('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-']);
   if (result.status !== 0) throw new Error(`pdftotext failed on ${path}: ${result.stderr}`);
-  return result.stdout;
+  // run() reads bytes as latin1 (dsrdump's output); pdftotext writes UTF-8, so "°" and "–" need decoding.
+  return Buffer.from(result.stdout, 'latin1').toString('utf8');
 }
 
 /** pdfimages -list rows: page and size of every embedded image. */

@@ -32,4 +32,9 @@ export const reportsMigrations: Migration[] = [
       CREATE INDEX report_findings_study ON report_findings(study_id);
     `,
   },
+  {
+    // Graded models: [{name, probability}] most probable first; null for binary models and older findings.
+    id: 'reports-002-finding-classes',
+    sql: `ALTER TABLE report_findings ADD COLUMN classes_json TEXT;`,
+  },
 ];

@@ -14,6 +14,8 @@ export class TrainingStore {
   configText = $state(JSON.stringify(PRESETS.quick, null, 2));
   preset = $state<PresetName | 'custom'>('quick');
   splitId = $state<number | null>(null);
+  /** binary: no stenosis / stenosis; graded: one class per class and grade of the annotation class list (a split only). */
+  classes = $state<'binary' | 'graded'>('binary');
   runs = $state<RunSummary[]>([]);
   runSplits = $state<Record<string, number>>({});
   runId = $state<string | null>(null);
@@ -74,14 +76,14 @@ export class TrainingStore {
     if (!checked.ok) return void (this.error = `The configuration is invalid: ${checked.problems.join('; ')}`);
     let dataset: { labeledRoot: string; unlabeledDir: string | null } | undefined;
     if (this.splitId !== null) {
-      const source = await api().invoke['dataset.trainingSource']({ splitId: this.splitId });
+      const source = await api().invoke['dataset.trainingSource']({ splitId: this.splitId, classes: this.classes });
       if (!source.ok) return void (this.error = describeError(source));
       dataset = { labeledRoot: source.value.labeledRoot, unlabeledDir: source.value.unlabeledDir };
     }
     const result = await api().invoke['training.start']({ config: checked.value as never, dataset });
     if (!result.ok) return void (this.error = describeError(result));
     this.begin(result.value.runId, result.value.jobId, true);
-    if (this.splitId !== null) await api().invoke['dataset.linkRun']({ runId: result.value.runId, splitId: this.splitId });
+    if (this.splitId !== null) await api().invoke['dataset.linkRun']({ runId: result.value.runId, splitId: this.splitId, classes: this.classes });
     await this.refresh();
   }
 
