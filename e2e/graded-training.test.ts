@@ -92,6 +92,22 @@ test('Results shows the graded run per class: a table of every class and the K×
   await keepScreenshot(page, 'results-graded');
 });
 
+test('Reports lists a graded finding with its most probable class', { timeout: 120_000 }, async () => {
+  const modelPath = (JSON.parse((harness.ctx.store.db.prepare('SELECT files_json AS files FROM training_runs WHERE id = ?').get(runId) as { files: string }).files) as { inferenceModel: string }).inferenceModel;
+  const { studyId, instanceId } = harness.ctx.store.db
+    .prepare("SELECT r.study_id AS studyId, i.id AS instanceId FROM instances i JOIN series r ON r.id = i.series_id WHERE i.frames = 96 ORDER BY i.id LIMIT 1")
+    .get() as { studyId: number; instanceId: number };
+  const computed = await invoke<{ findings: { classes: { name: string }[] | null }[] }>('reports.computeFindings', { studyId, modelPath, targets: [{ instanceId, frame: 30 }] });
+  const top = computed.findings[0]!.classes![0]!.name;
+  await openScreen('reports', 'Reports');
+  await page.locator(`tr[data-study="${studyId}"] button`).click();
+  const field = page.locator('table.findings [data-field="top-class"]');
+  await field.waitFor();
+  assert.match((await field.textContent())!, new RegExp(`most probable class: ${top.replace(/[<>%]/g, (c) => `\\${c}`)} \\(\\d+\\.\\d %\\)`));
+  assert.ok(GRADED_CLASSES.includes(top));
+  await keepScreenshot(page, 'reports-graded');
+});
+
 test('the graded screens ran without script errors', () => {
   assert.deepEqual(pageErrors, []);
 });

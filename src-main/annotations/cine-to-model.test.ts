@@ -13,7 +13,7 @@ import { closeAppContext, createAppContext } from '../app/context.ts';
 import { composeHandlers } from '../app/handlers.ts';
 import { projectRoot, sharedDataDir } from '../app/paths.ts';
 import { createIpcRegistry } from '../ipc/registry.ts';
-import { pdfText } from '../reports/testing/oracles.ts';
+import { dciodvfyErrors, dsrdump, pdfText, pydicomSummary } from '../reports/testing/oracles.ts';
 import { writeReidentifiedCines } from './testing/reidentified-cines.ts';
 
 const PATIENTS = ['FLOW-A', 'FLOW-B', 'FLOW-C'];
@@ -119,6 +119,20 @@ test('from imported cine runs to a trained patch model using only boxes drawn in
     assert.match(text, /Classes \(graded model\): no stenosis, stenosis <50%, stenosis 50–70%, stenosis >70%/);
     assert.match(text, /Class \(validation\) Images Precision Recall F1/);
     assert.ok(text.includes(`${classes[0]!.name} ${(100 * classes[0]!.probability).toFixed(1)} %`), 'the finding page lists the most probable class');
+    // The research-mode DICOM SR states the most probable class and every class's probability; dciodvfy finds no error.
+    const dicom = await invoke<{ files: { path: string; kind: 'sr' | 'sc' }[] }>('reports.studyDicom', { studyId, folder: join(root, 'reports'), name: 'graded', mode: 'research' });
+    const sr = dicom.files.find((f) => f.kind === 'sr')!;
+    assert.deepEqual(dciodvfyErrors(sr.path), []);
+    const dumped = dsrdump(sr.path);
+    assert.equal(dumped.status, 0, dumped.problems.join('; '));
+    assert.ok(dumped.output.includes(`TEXT:(,,"Most probable class (graded model)")="${classes[0]!.name.replace('–', '-')}"`), dumped.output);
+    const texts = pydicomSummary([sr.path])[sr.path]!.values.filter(([keyword]) => keyword === 'TextValue').map(([, value]) => value);
+    const listed = texts.find((t) => t.startsWith(`${classes[0]!.name.replace('–', '-')}: `))!;
+    assert.deepEqual(listed.split('; ').map((part) => part.replace(/: \d+\.\d %$/, '')), classes.map((c) => c.name.replace('–', '-')), 'every class, most probable first');
+
+    // The full-frame evaluation runs with the graded model too: its heatmap is the any-stenosis probability.
+    const gradedFroc = await invoke<{ score: { frames: number; boxes: number } }>('annotations.evaluate', { modelPath: gradedRun.files.inferenceModel, patchSize: 64, stride: 32 });
+    assert.deepEqual([gradedFroc.score.frames, gradedFroc.score.boxes], [6, 6]);
     // A stenosis patch without a grade cannot go to a graded split, and a class list without grades has no graded form.
     const refuse = async (channel: string, input: unknown): Promise<string> => {
       const answer = await registry.invoke(channel, input, { host: 'cli', origin: 'test' });

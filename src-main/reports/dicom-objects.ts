@@ -33,6 +33,8 @@ const CODES = {
   quantum: { value: 'QCONTRIB', scheme: LOCAL_SCHEME, meaning: 'Quantum layer contribution' },
   projection: { value: 'PROJ', scheme: LOCAL_SCHEME, meaning: 'Projection' },
   saliency: { value: 'SALIENCY', scheme: LOCAL_SCHEME, meaning: 'Saliency overlay' },
+  topClass: { value: 'TOPCLASS', scheme: LOCAL_SCHEME, meaning: 'Most probable class (graded model)' },
+  classProbabilities: { value: 'PCLASSES', scheme: LOCAL_SCHEME, meaning: 'Model probability of each class' },
   noUnits: { value: '1', scheme: 'UCUM', meaning: 'no units' },
 } satisfies Record<string, Code>;
 
@@ -152,6 +154,11 @@ function findingContainer(finding: Finding, source: SourceInstance, capture: Cap
     numItem(CODES.threshold, finding.threshold),
   ];
   if (finding.quantumContribution !== null) children.push(numItem(CODES.quantum, finding.quantumContribution));
+  // Graded models: the class names are the run's own (a configurable list), so they travel as text, not codes.
+  if (finding.classes && finding.classes.length > 0) {
+    children.push(textItem(CODES.topClass, finding.classes[0]!.name));
+    children.push(textItem(CODES.classProbabilities, finding.classes.map((c) => `${c.name}: ${(100 * c.probability).toFixed(1)} %`).join('; ')));
+  }
   if (source.projection) children.push(textItem(CODES.projection, source.projection));
   children.push(imageItem(CODES.sourceOfMeasurement, source.sopClassUid, source.sopInstanceUid, finding.frameIndex + 1));
   if (capture) children.push(imageItem(CODES.saliency, SECONDARY_CAPTURE, capture.sopInstanceUid, null));
