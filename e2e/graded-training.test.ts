@@ -2,7 +2,7 @@
 // boxes become a locked patient-level split; on the Training screen the reader picks "graded" for that split and
 // trains; the Results screen then shows the run's per-class table and its K×K confusion matrix.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -92,7 +92,7 @@ test('Results shows the graded run per class: a table of every class and the K×
   await keepScreenshot(page, 'results-graded');
 });
 
-test('Reports lists a graded finding with its most probable class', { timeout: 120_000 }, async () => {
+test('Reports lists a graded finding with its most probable class and exports the boxes as a DICOM SR', { timeout: 120_000 }, async () => {
   const modelPath = (JSON.parse((harness.ctx.store.db.prepare('SELECT files_json AS files FROM training_runs WHERE id = ?').get(runId) as { files: string }).files) as { inferenceModel: string }).inferenceModel;
   const { studyId, instanceId } = harness.ctx.store.db
     .prepare("SELECT r.study_id AS studyId, i.id AS instanceId FROM instances i JOIN series r ON r.id = i.series_id WHERE i.frames = 96 ORDER BY i.id LIMIT 1")
@@ -105,6 +105,17 @@ test('Reports lists a graded finding with its most probable class', { timeout: 1
   await field.waitFor();
   assert.match((await field.textContent())!, new RegExp(`most probable class: ${top.replace(/[<>%]/g, (c) => `\\${c}`)} \\(\\d+\\.\\d %\\)`));
   assert.ok(GRADED_CLASSES.includes(top));
+
+  // The study's two boxes leave as a DICOM SR of image regions (checked against pydicom and dciodvfy in cine-to-model.test.ts).
+  const out = join(root, 'reports');
+  mkdirSync(out);
+  await page.locator('[data-field="folder"]').fill(out);
+  await page.locator('[data-field="name"]').fill('marks');
+  await page.locator('[data-action="export-marks"]').click();
+  const outcome = page.locator('[data-testid="report-outcome"][data-ok="true"]');
+  await outcome.waitFor();
+  assert.match((await outcome.textContent())!, /Marks SR written: 2 box\(es\)/);
+  assert.ok(existsSync(join(out, 'marks-marks-SR.dcm')));
   await keepScreenshot(page, 'reports-graded');
 });
 

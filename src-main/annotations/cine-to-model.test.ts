@@ -14,9 +14,28 @@ import { composeHandlers } from '../app/handlers.ts';
 import { projectRoot, sharedDataDir } from '../app/paths.ts';
 import { createIpcRegistry } from '../ipc/registry.ts';
 import { dciodvfyErrors, dsrdump, pdfText, pydicomSummary } from '../reports/testing/oracles.ts';
+import { runPython } from '../testing/python-oracle.ts';
 import { writeReidentifiedCines } from './testing/reidentified-cines.ts';
 
 const PATIENTS = ['FLOW-A', 'FLOW-B', 'FLOW-C'];
+
+/** pydicom's reading of a marks SR: every SCOORD with its graphic, its SELECTED FROM frame and its sibling texts. */
+const SR_REGIONS = `
+import json, sys, pydicom
+ds = pydicom.dcmread(json.load(sys.stdin)["path"])
+out = []
+for mark in ds.ContentSequence:
+    if mark.ValueType != "CONTAINER":
+        continue
+    texts = [item.TextValue for item in mark.ContentSequence if item.ValueType == "TEXT"]
+    for item in mark.ContentSequence:
+        if item.ValueType == "SCOORD":
+            ref = item.ContentSequence[0]
+            assert ref.RelationshipType == "SELECTED FROM"
+            frame = int(ref.ReferencedSOPSequence[0].ReferencedFrameNumber)
+            out.append({"type": item.GraphicType, "data": [float(v) for v in item.GraphicData], "frame": frame, "texts": texts})
+print(json.dumps(out))
+`;
 
 test('from imported cine runs to a trained patch model using only boxes drawn in the app', { timeout: 900_000 }, async () => {
   const root = mkdtempSync(join(tmpdir(), 'angio-cine-flow-'));
@@ -129,6 +148,21 @@ test('from imported cine runs to a trained patch model using only boxes drawn in
     const texts = pydicomSummary([sr.path])[sr.path]!.values.filter(([keyword]) => keyword === 'TextValue').map(([, value]) => value);
     const listed = texts.find((t) => t.startsWith(`${classes[0]!.name.replace('–', '-')}: `))!;
     assert.deepEqual(listed.split('; ').map((part) => part.replace(/: \d+\.\d %$/, '')), classes.map((c) => c.name.replace('–', '-')), 'every class, most probable first');
+
+    // The reader's boxes of that study as DICOM SR regions: one closed POLYLINE per box, selected from its frame.
+    const marks = await invoke<{ path: string; marks: number }>('reports.marksSr', { studyId, folder: join(root, 'reports'), name: 'marks', mode: 'research' });
+    assert.equal(marks.marks, 2);
+    assert.deepEqual(dciodvfyErrors(marks.path), []);
+    assert.equal(dsrdump(marks.path).status, 0);
+    const regions = runPython(SR_REGIONS, { path: marks.path }) as { type: string; data: number[]; frame: number; texts: string[] }[];
+    const drawn = ctx.store.db.prepare('SELECT frame_index AS frame, x, y, width, height, grade FROM annotation_boxes WHERE instance_id = ? AND deleted_at IS NULL ORDER BY frame_index').all(runs[0]!.id) as { frame: number; x: number; y: number; width: number; height: number; grade: string }[];
+    assert.deepEqual(regions.map((r) => r.frame), drawn.map((b) => b.frame + 1), 'each region on its 1-based frame');
+    regions.forEach((r, i) => {
+      const b = drawn[i]!;
+      assert.equal(r.type, 'POLYLINE');
+      assert.deepEqual(r.data, [b.x, b.y, b.x + b.width, b.y, b.x + b.width, b.y + b.height, b.x, b.y + b.height, b.x, b.y]);
+      assert.ok(r.texts.includes('stenosis') && r.texts.includes(b.grade) && r.texts.includes('dr-flow'), JSON.stringify(r.texts));
+    });
 
     // The full-frame evaluation runs with the graded model too: its heatmap is the any-stenosis probability.
     const gradedFroc = await invoke<{ score: { frames: number; boxes: number } }>('annotations.evaluate', { modelPath: gradedRun.files.inferenceModel, patchSize: 64, stride: 32 });

@@ -130,16 +130,16 @@ export function secondaryCapture(identity: StudyIdentity, capture: CaptureOfFind
   return { sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: capture.sopInstanceUid, seriesInstanceUid: seriesUid, bytes: part10(SECONDARY_CAPTURE, capture.sopInstanceUid, elements) };
 }
 
-function contentItem(relationship: string, valueType: string, concept: Code, value: OutElement[]): OutElement[] {
+export function contentItem(relationship: string, valueType: string, concept: Code, value: OutElement[]): OutElement[] {
   return [textElement(0x0040a010, 'CS', relationship), textElement(0x0040a040, 'CS', valueType), codeSequence(0x0040a043, concept), ...value];
 }
 
-const textItem = (concept: Code, value: string): OutElement[] => contentItem('CONTAINS', 'TEXT', concept, [textElement(0x0040a160, 'UT', asciiText(value))]);
+export const textItem = (concept: Code, value: string): OutElement[] => contentItem('CONTAINS', 'TEXT', concept, [textElement(0x0040a160, 'UT', asciiText(value))]);
 const codeValueItem = (concept: Code, value: Code): OutElement[] => contentItem('CONTAINS', 'CODE', concept, [codeSequence(0x0040a168, value)]);
 const numItem = (concept: Code, value: number): OutElement[] =>
   contentItem('CONTAINS', 'NUM', concept, [sequence(0x0040a300, [[codeSequence(0x004008ea, CODES.noUnits), textElement(0x0040a30a, 'DS', decimalString(value))]])]);
-const imageItem = (concept: Code, sopClassUid: string, sopInstanceUid: string, frameNumber: number | null): OutElement[] =>
-  contentItem('CONTAINS', 'IMAGE', concept, [
+export const imageItem = (concept: Code, sopClassUid: string, sopInstanceUid: string, frameNumber: number | null, relationship = 'CONTAINS'): OutElement[] =>
+  contentItem(relationship, 'IMAGE', concept, [
     sequence(0x00081199, [[
       textElement(0x00081150, 'UI', sopClassUid),
       textElement(0x00081155, 'UI', sopInstanceUid),
@@ -205,16 +205,39 @@ export function structuredReport(input: StructuredReportInput): DicomObject {
     ...findings.map(({ source }) => ({ seriesUid: source.seriesInstanceUid, sopClassUid: source.sopClassUid, sopInstanceUid: source.sopInstanceUid })),
     ...captures.map((c) => ({ seriesUid: uids.scSeriesUid, sopClassUid: SECONDARY_CAPTURE, sopInstanceUid: c.sopInstanceUid })),
   ];
+  return srDocument({
+    identity, characterSet: input.characterSet, at, seriesUid: uids.srSeriesUid, instanceUid: uids.srInstanceUid,
+    seriesNumber: 9000, description: 'Model findings (research)', content, refs,
+  });
+}
+
+export interface SrDocumentInput {
+  identity: StudyIdentity;
+  characterSet: string | null;
+  at: Date;
+  seriesUid: string;
+  instanceUid: string;
+  seriesNumber: number;
+  description: string;
+  /** The root container's children. */
+  content: OutElement[][];
+  /** Every object the content cites (current requested procedure evidence). */
+  refs: { seriesUid: string; sopClassUid: string; sopInstanceUid: string }[];
+}
+
+/** A Comprehensive SR document: patient/study modules, SR document general module, the content tree under one root. */
+export function srDocument(input: SrDocumentInput): DicomObject {
+  const { identity, at } = input;
   const elements: OutElement[] = [
     ...commonModules(identity, input.characterSet),
     textElement(0x00080016, 'UI', COMPREHENSIVE_SR),
-    textElement(0x00080018, 'UI', uids.srInstanceUid),
+    textElement(0x00080018, 'UI', input.instanceUid),
     textElement(0x00080012, 'DA', dicomDate(at)),
     textElement(0x00080013, 'TM', dicomTime(at)),
     textElement(0x00080060, 'CS', 'SR'),
-    textElement(0x0020000e, 'UI', uids.srSeriesUid),
-    textElement(0x00200011, 'IS', '9000'),
-    textElement(0x0008103e, 'LO', 'Model findings (research)'),
+    textElement(0x0020000e, 'UI', input.seriesUid),
+    textElement(0x00200011, 'IS', String(input.seriesNumber)),
+    textElement(0x0008103e, 'LO', input.description),
     sequence(0x00081111, []),
     textElement(0x00200013, 'IS', '1'),
     textElement(0x0040a491, 'CS', 'COMPLETE'),
@@ -222,17 +245,16 @@ export function structuredReport(input: StructuredReportInput): DicomObject {
     textElement(0x00080023, 'DA', dicomDate(at)),
     textElement(0x00080033, 'TM', dicomTime(at)),
     sequence(0x0040a372, []),
-    evidence(identity.studyInstanceUid, refs),
+    evidence(identity.studyInstanceUid, input.refs),
     textElement(0x0040a040, 'CS', 'CONTAINER'),
     codeSequence(0x0040a043, CODES.report),
     textElement(0x0040a050, 'CS', 'SEPARATE'),
-    sequence(0x0040a730, content),
+    sequence(0x0040a730, input.content),
     sequence(0x00080110, [[
       textElement(0x00080102, 'SH', LOCAL_SCHEME),
       textElement(0x00080115, 'ST', 'Angio SSL-Quantum local codes'),
       textElement(0x00080116, 'ST', 'Angio SSL-Quantum authors'),
     ]]),
   ];
-  return { sopClassUid: COMPREHENSIVE_SR, sopInstanceUid: uids.srInstanceUid, seriesInstanceUid: uids.srSeriesUid, bytes: part10(COMPREHENSIVE_SR, uids.srInstanceUid, elements) };
+  return { sopClassUid: COMPREHENSIVE_SR, sopInstanceUid: input.instanceUid, seriesInstanceUid: input.seriesUid, bytes: part10(COMPREHENSIVE_SR, input.instanceUid, elements) };
 }
-

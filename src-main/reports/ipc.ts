@@ -20,6 +20,7 @@ export function reportsHandlers(
       'reports.computeFindings': (request) => service.computeFindings(request),
       'reports.studyPdf': (request) => service.exportStudyPdf(request),
       'reports.studyDicom': (request) => service.exportStudyDicom(request),
+      'reports.marksSr': (request) => service.exportStudyMarks(request),
       'reports.experimentPdf': (request) => service.exportExperimentPdf(request),
       'reports.predictionsCsv': (request) => service.exportPredictionsCsv(request),
     },

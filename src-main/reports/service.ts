@@ -25,7 +25,8 @@ import { withColourBar } from './key-frame.ts';
 import { modelCardFor, type ValidationSource } from './model-card.ts';
 import { predictionsCsv } from './predictions-csv.ts';
 import { exportFileName, recoverInterruptedExports, writeExportFiles } from './safe-export.ts';
-import { prepareStudy } from './study-export.ts';
+import { marksReport } from './marks-sr.ts';
+import { prepareStudy, prepareStudyMarks } from './study-export.ts';
 import { studyRecord, type IdentityMode } from './study-source.ts';
 import { studyPdf } from './study-pdf.ts';
 
@@ -209,6 +210,23 @@ export class ReportsService {
       }),
     });
     return { files: files.map((f, i) => ({ path: paths[i] as string, kind: f.kind, sopInstanceUid: f.uid })) };
+  }
+
+  /** The study's reader marks as one Comprehensive SR (boxes as SCOORD regions on their source frames). */
+  exportStudyMarks(request: { studyId: number; folder: string; name: string; mode: IdentityMode; reader?: string | null }): { path: string; sopInstanceUid: string; marks: number } {
+    const base = exportFileName(request.name, '').replace(/\.dcm$/i, '');
+    const reader = request.mode === 'pacs' ? requireReader(request.reader, 'A PACS export') : (request.reader ?? null);
+    const prepared = prepareStudyMarks(this.deps.store, this.deps.ingest, this.deps.dataDir, request.studyId, request.mode);
+    const sr = marksReport({ identity: prepared.identity, marks: prepared.marks, characterSet: prepared.characterSet, seriesUid: newUid(), instanceUid: newUid(), at: this.now() });
+    const files = [{ name: `${base}-marks-SR.dcm`, bytes: sr.bytes }];
+    const [path] = writeExportFiles(request.folder, files, {
+      beforePlace: () => writeAudit(this.deps.store, {
+        action: request.mode === 'pacs' ? 'export.marks.pacs' : 'export.marks.research',
+        objectType: 'study', objectId: prepared.study.studyUid, reader,
+        detail: { folder: request.folder, files: files.map((f) => f.name), marks: prepared.marks.length },
+      }),
+    });
+    return { path: path as string, sopInstanceUid: sr.sopInstanceUid, marks: prepared.marks.length };
   }
 
   private experiment(source: { experimentPath: string } | { experiment: ExperimentRecord }): ExperimentRecord {

@@ -4,10 +4,12 @@
 import { text } from '../dicom/dataset.ts';
 import type { IngestService } from '../ingest/service.ts';
 import { AppError } from '../ipc/app-error.ts';
+import { listBoxes } from '../annotations/box-store.ts';
 import type { Store } from '../store/database.ts';
 import type { Finding, ModelCard } from './finding.ts';
 import { modelCard, studyFindings } from './findings-store.ts';
 import { blendOverlay, findingFrame, type RgbImage } from './key-frame.ts';
+import type { MarkOnSource } from './marks-sr.ts';
 import { StudySource, studyRecord, type IdentityMode, type SourceInstance, type StudyIdentity, type StudyRecord } from './study-source.ts';
 
 export interface PreparedFinding {
@@ -22,6 +24,19 @@ export interface PreparedStudy {
   characterSet: string | null;
   card: ModelCard;
   findings: PreparedFinding[];
+}
+
+/** A study's reader marks (boxes on any of its frames) with their sources under the chosen identity; refused when it has none. */
+export function prepareStudyMarks(store: Store, ingest: IngestService, dataDir: string, studyId: number, mode: IdentityMode): { study: StudyRecord; identity: StudyIdentity; characterSet: string | null; marks: MarkOnSource[] } {
+  const study = studyRecord(store, studyId);
+  const boxes = listBoxes(store).filter((box) => box.studyId === studyId);
+  if (boxes.length === 0) {
+    throw new AppError('report-no-marks', `Study ${studyId} (${study.patientPseudonym}) has no boxes drawn on its frames, so there are no marks to export. Draw them in the Viewer first; nothing was exported.`, { studyId });
+  }
+  const source = mode === 'pacs' ? StudySource.pacs(store, ingest.blobs, dataDir, ingest.vaultEnabled()) : StudySource.research(store, ingest.blobs);
+  const marks = boxes.map((box) => ({ box, source: source.instance(box.instanceId) }));
+  const first = boxes[0]!.instanceId;
+  return { study, identity: source.identity(first), characterSet: text(source.parsed(first).dataSet, 'x00080005') ?? null, marks };
 }
 
 export async function prepareStudy(store: Store, ingest: IngestService, dataDir: string, studyId: number, mode: IdentityMode): Promise<PreparedStudy> {

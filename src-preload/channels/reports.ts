@@ -55,6 +55,11 @@ export const reportsInvokes = {
     input: z.object({ studyId: Id, folder: Folder, name: FileName, identified: z.boolean().default(false), reader: Reader }).strict(),
     output: z.object({ path: z.string(), pages: z.number(), findings: z.number() }),
   },
+  /** The study's reader marks (boxes) as one Comprehensive SR with SCOORD regions on their source frames. */
+  'reports.marksSr': {
+    input: z.object({ studyId: Id, folder: Folder, name: FileName, mode: z.enum(['research', 'pacs']), reader: Reader }).strict(),
+    output: z.object({ path: z.string(), sopInstanceUid: z.string(), marks: z.number() }),
+  },
   'reports.studyDicom': {
     input: z.object({ studyId: Id, folder: Folder, name: FileName, mode: z.enum(['research', 'pacs']), reader: Reader }).strict(),
     output: z.object({ files: z.array(z.object({ path: z.string(), kind: z.enum(['sr', 'sc']), sopInstanceUid: z.string() })) }),

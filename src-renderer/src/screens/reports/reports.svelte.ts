@@ -87,6 +87,16 @@ export class ReportsStore {
     });
   }
 
+  /** The study's boxes as a DICOM SR of image regions, in research (de-identified) mode. */
+  exportMarks(): Promise<void> {
+    const studyId = this.studyId;
+    if (studyId === null) return Promise.resolve();
+    return this.run('Writing the marks SR', async () => {
+      const result = await api().invoke['reports.marksSr']({ studyId, folder: this.folder.trim(), name: this.name.trim(), mode: 'research', reader: this.reader.trim() || null });
+      this.show(result, (v) => ({ ok: true, message: `Marks SR written: ${v.marks} box(es) as image regions on their frames.`, files: [v.path] }));
+    });
+  }
+
   exportExperiment(kind: 'pdf' | 'csv'): Promise<void> {
     return this.run(kind === 'pdf' ? 'Writing the experiment report' : 'Writing the predictions CSV', async () => {
       const request = { experimentPath: this.experimentPath.trim(), folder: this.folder.trim(), name: this.name.trim(), reader: this.reader.trim() || null };
