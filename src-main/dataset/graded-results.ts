@@ -40,7 +40,8 @@ export interface ComparedRun {
   metrics: unknown;
 }
 
-const nullIfNaN = (value: number): number | null => (Number.isFinite(value) ? value : null);
+/** JSON and the IPC schemas have no NaN: an undefined metric crosses as null. */
+export const nullIfNaN = (value: number): number | null => (Number.isFinite(value) ? value : null);
 // The record went through JSON, which writes NaN as null; reading null back as NaN restores the evaluation's own
 // contract (NaN = undefined metric), so records read from the store and fresh ones take the same path.
 const revive = (value: unknown): number => (typeof value === 'number' ? value : Number.NaN);

@@ -13,7 +13,7 @@ import type { TrainingConfig } from '../training/config.ts';
 import { loadLabeledSplit } from '../training/dataset.ts';
 import { preprocessingSpec } from '../training/preprocessing.ts';
 import { listRuns, type RunRecord } from '../training/runs.ts';
-import { gradedResults, type GradedRunResult } from './graded-results.ts';
+import { gradedResults, nullIfNaN, type GradedRunResult } from './graded-results.ts';
 import { finishedRun, runThreshold, scorePixels } from './model-scores.ts';
 
 export interface TestPrediction {
@@ -86,7 +86,6 @@ export interface ResultsOverview {
   graded: GradedRunResult[];
 }
 
-const nullIfNaN = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
 /** Compares the finished runs that share a test set with `runId` (default: the newest finished run). One run per
  * model and seed: the newest wins. */

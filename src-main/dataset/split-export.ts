@@ -10,7 +10,7 @@ import type { BlobStore } from '../store/blobs.ts';
 import type { Store } from '../store/database.ts';
 import { requireSplit } from './split-versions.ts';
 import { classListTag, gradedTrainingClasses, itemClassIndex } from './split-classes.ts';
-import { CLASSES_FILE, type TrainingClassList } from '../training/training-classes.ts';
+import { BINARY_CLASSES, CLASSES_FILE, classNames, type TrainingClassList } from '../training/training-classes.ts';
 
 export interface ExportedSplit {
   splitId: number;
@@ -80,7 +80,7 @@ export function exportSplit(store: Store, blobs: BlobStore, dataDir: string, spl
   }
   const result: ExportedSplit = {
     splitId, labeledRoot, unlabeledDir: counts.unlabeled > 0 ? unlabeledDir : null, counts,
-    classNames: classList ? classList.classes.map((c) => c.name) : ['no stenosis', 'stenosis'], classCounts: perClass,
+    classNames: classNames(classList ?? BINARY_CLASSES), classCounts: perClass,
   };
   if (existsSync(marker)) return result;
   rmSync(root, { recursive: true, force: true });

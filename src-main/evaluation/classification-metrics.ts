@@ -21,7 +21,7 @@ export interface ClassificationMetrics {
 }
 
 /** sklearn's zero_division=0: an undefined precision, recall or F1 counts as 0. */
-function ratioOrZero(numerator: number, denominator: number): number {
+export function ratioOrZero(numerator: number, denominator: number): number {
   return denominator === 0 ? 0 : numerator / denominator;
 }
 

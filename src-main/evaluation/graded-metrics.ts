@@ -1,6 +1,7 @@
 // Metrics for a stenosis classifier with K ≥ 2 classes (binary, or graded by severity with class 0 = no stenosis):
 // K×K confusion, per-class P/R/F1 and one-vs-rest AUC as sklearn computes them, and agreement on the severity scale.
 import { AppError } from '../ipc/app-error.ts';
+import { ratioOrZero } from './classification-metrics.ts';
 import type { Label } from './predictions.ts';
 import { rocAuc } from './roc.ts';
 
@@ -67,11 +68,6 @@ function predictedClass(probabilities: readonly number[]): number {
   let best = 0;
   for (let c = 1; c < probabilities.length; c += 1) if (probabilities[c]! > probabilities[best]!) best = c;
   return best;
-}
-
-/** sklearn zero_division=0; F1 as 2·TP/(2·TP+FP+FN), which equals the harmonic mean wherever that is defined. */
-function ratioOrZero(numerator: number, denominator: number): number {
-  return denominator === 0 ? 0 : numerator / denominator;
 }
 
 /** As sklearn: 1 − Σ w·observed / Σ w·expected with w = (i − j)², expected from the margins; NaN when undefined. */

@@ -27,6 +27,11 @@ export interface TrainingData {
   classList?: TrainingClassList;
 }
 
+/** The run's class list: the data's own, binary when it declares none. */
+function classListOf(data: TrainingData): TrainingClassList {
+  return data.classList ?? BINARY_CLASSES;
+}
+
 export interface TrainingProgress {
   kind: 'step' | 'epoch';
   stage: StageKind;
@@ -121,7 +126,7 @@ export function modelMeta(options: DriverOptions, extra: Record<string, unknown>
     method: options.config.method,
     encoder: options.config.encoder,
     imageSize: options.config.imageSize,
-    classes: classNames(options.data.classList ?? BINARY_CLASSES),
+    classes: classNames(classListOf(options.data)),
     // Model card: every weight was learned here from the run's own data (or its experiment's shared pretraining).
     pretrainedWeights: pretrainedWeightsOf(options),
     ...extra,
@@ -145,7 +150,7 @@ export async function runTraining(options: DriverOptions): Promise<TrainingResul
     result: join(runDir, RUN_FILES.result),
   };
   try {
-    const classCount = (data.classList ?? BINARY_CLASSES).classes.length;
+    const classCount = classListOf(data).classes.length;
     const session = new engine.TrainingSession(sessionSpecFor(config, options.preprocessing, classCount));
     if (data.pretrain) session.setImages('pretrain', data.pretrain.pixels, null, config.imageSize);
     // The engine learns class indices; monitoring, thresholds and AUCs stay on the any-stenosis labels.
@@ -316,7 +321,7 @@ async function finish(session: TrainingSession, options: DriverOptions, paths: {
   if (options.exportForInference) {
     const exported = await exportRunForInference({
       runDir: options.runDir, config, preprocessing: options.preprocessing, session, threshold: threshold.threshold, train: data.train, val: data.val, valScores,
-      pretrainingImages: data.pretrain?.count ?? 0, pretrainedWeights: pretrainedWeightsOf(options), classNames: classNames(data.classList ?? BINARY_CLASSES),
+      pretrainingImages: data.pretrain?.count ?? 0, pretrainedWeights: pretrainedWeightsOf(options), classNames: classNames(classListOf(data)),
       gradedValidation: metrics.graded?.val,
     });
     if ('path' in exported) result.files.inferenceModel = exported.path;
