@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { projectRoot } from '../src-main/app/paths.ts';
+import { runOracle } from '../src-main/testing/oracle-tool.ts';
 import { BUNDLED_WORKERS } from '../src-main/workers/worker-entry.ts';
 
 const root = projectRoot();
@@ -159,8 +160,9 @@ test('electron-builder packs the app: code in app.asar, addon with libtorch unpa
     for (const name of ['libtorch.so', 'libtorch_cpu.so', 'libc10.so', 'libgomp-a34b3233.so.1']) assert.ok(existsSync(join(unpacked, name)), `${name} is not beside the addon`);
     assert.ok(!existsSync(join(unpacked, 'libtorch.a')), 'a static library was shipped');
     // The loader finds the libraries beside the addon only through its run path ($ORIGIN, set in binding.gyp).
-    const dynamic = spawnSync('readelf', ['-d', join(unpacked, 'angio_native.node')], { encoding: 'utf8' });
-    assert.match(dynamic.stdout, /\((RUNPATH|RPATH)\)\s+Library (runpath|rpath): \[[^\]]*\$ORIGIN/, `the addon has no $ORIGIN run path:\n${dynamic.stdout}`);
+    const addon = join(unpacked, 'angio_native.node');
+    const dynamic = runOracle('readelf', ['-d', addon], { subject: addon }).stdout;
+    assert.match(dynamic, /\((RUNPATH|RPATH)\)\s+Library (runpath|rpath): \[[^\]]*\$ORIGIN/, `the addon has no $ORIGIN run path:\n${dynamic}`);
   }
   assert.ok(existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'onnxruntime-node', 'bin')) || !pkg.dependencies['onnxruntime-node'], "onnxruntime's binaries are not unpacked");
   assert.ok(!existsSync(join(resources, 'app.asar.unpacked', 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'darwin')), 'macOS binaries in a Linux package');

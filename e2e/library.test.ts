@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sharedDataDir } from '../src-main/app/paths.ts';
-import { liveImportWorkers } from '../src-main/ingest/import-in-worker.ts';
+import { importWorkerTestHooks } from '../src-main/ingest/import-in-worker.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { expandTree, importFolder } from './support/library-ui.ts';
@@ -113,19 +113,14 @@ test('an import whose worker crashes says so; "Restart import" finishes the fold
   const patches = () => harness.ctx.store.db.prepare("SELECT count(*) AS n, count(DISTINCT source_sha256) AS d FROM dataset_items WHERE kind = 'png'").get() as { n: number; d: number };
   const before = patches();
   // What a crash in a codec or the allocator does to the import's worker thread (the harness runs main in-process):
-  // at its first progress report, before 300 patches can be done (waiting on the page would be too late).
-  let crashed = false;
-  const stop = harness.ctx.bus.subscribe((name, payload) => {
-    if (crashed || name !== 'job.progress' || (payload as { kind: string }).kind !== 'import') return;
-    crashed = true;
-    for (const worker of liveImportWorkers) void worker.terminate();
-  });
+  // it exits as its 290th file begins, after committing a first batch of patches.
+  importWorkerTestHooks.exitAtFile = 290;
   await page.locator('[data-field="import-folder"]').fill(folder);
   await page.locator('[data-action="import"]').click();
   const job = page.getByTestId('import-job');
   await job.locator('xpath=self::*[@data-status="failed"]').waitFor({ timeout: 60_000 });
-  assert.match((await page.locator('[data-screen="library"]').textContent()) ?? '', /The import's worker exited \(code \d+\) before finishing\. What was imported is kept/);
-  stop();
+  assert.match((await page.locator('[data-screen="library"]').textContent()) ?? '', /The import's worker exited \(code 70\) before finishing\. What was imported is kept/);
+  assert.ok(patches().n - before.n < 300, 'the worker died before the end of the folder');
   await keepScreenshot(page, 'library-import-crashed');
   await page.locator('[data-action="restart-import"]').click();
   await job.locator('xpath=self::*[@data-status="succeeded"]').waitFor({ timeout: 120_000 });

@@ -2,7 +2,6 @@
 // under Playwright's clock, window/level renders the same grey levels as dcmtk's dcmj2pnm on XA1_UNC, keyboard
 // stepping, window/level by mouse drag, "use this frame", and the playback rate measured (reported, not asserted).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sharedDataDir } from '../src-main/app/paths.ts';
 import { decodePng } from '../src-main/imaging/png.ts';
+import { runOracle } from '../src-main/testing/oracle-tool.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { ARTIFACTS_DIR, keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { canvasChannel } from './support/canvas.ts';
@@ -46,7 +46,8 @@ const waitForShownFrame = (p: Page, frame: number) =>
   waitInPage(p, (f) => document.querySelector('[data-testid="frame-canvas"]')?.getAttribute('data-frame') === String(f), frame);
 
 test('the cine run opens at frame 1 with its projection, frame time and all 96 frames loaded', async () => {
-  const dump = execFileSync('dcmdump', ['+P', '0018,1063', join(XA_DIR, 'XA_cine_96f_jpeg_baseline.dcm')], { encoding: 'utf8' });
+  const cine = join(XA_DIR, 'XA_cine_96f_jpeg_baseline.dcm');
+  const dump = runOracle('dcmdump', ['+P', '0018,1063', cine], { subject: cine }).stdout;
   assert.match(dump, new RegExp(`\\[${CINE_FRAME_TIME_MS}\\]`), `frame time in the file: ${dump}`);
   await openImage(page, CINE_ROW);
   await waitForAllFrames(page);
@@ -137,7 +138,8 @@ test('window/level renders XA1_UNC with the same grey levels as dcmtk (dcmj2pnm 
     await setWindow(page, center, width);
     const shown = await canvasGrey(page);
     const png = join(out, `xa1-${center}-${width}.png`);
-    execFileSync('dcmj2pnm', ['+Ww', String(center), String(width), '+on', join(XA_DIR, 'XA1_UNC.dcm'), png]);
+    const source = join(XA_DIR, 'XA1_UNC.dcm');
+    runOracle('dcmj2pnm', ['+Ww', String(center), String(width), '+on', source, png], { subject: source });
     const oracle = decodePng(new Uint8Array(readFileSync(png)), png);
     assert.deepEqual([shown.width, shown.height], [oracle.width, oracle.height]);
     let worst = 0;

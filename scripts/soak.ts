@@ -67,8 +67,9 @@ if (Number(values.crash) > 0) {
   buildCrashFolder(sharedDataDir(), folder, 300);
   const dataDir = join(scratch, 'crash-data');
   crash = await runCrashRounds({ seed, rounds: Number(values.crash), dataDir, folder, maxRunMs: 120_000, sharedDataDir: sharedDataDir(), log });
-  const last = await runCrashRounds({ seed: seed + 1, rounds: 1, dataDir, folder, maxRunMs: 300_000, killAfterImport: true, log });
+  const last = await runCrashRounds({ seed: seed + 1, rounds: 1, dataDir, folder, maxRunMs: 300_000, phases: ['labelling'], log });
   crash.importCompleted = last.importCompleted;
+  crash.harnessProblems.push(...last.harnessProblems);
   crash.dataProblems.push(...last.dataProblems);
   crash.lostLabels.push(...last.lostLabels);
   crashSeconds = seconds(since);
@@ -99,7 +100,7 @@ if (exportRounds > 0) {
 }
 
 const sum = (key: keyof Figures) => results.reduce((n, r) => n + r.total[key], 0);
-const dataLost = results.reduce((n, r) => n + r.dataProblems.length, 0) + (crash ? crash.dataProblems.length + crash.lostLabels.length : 0) + (training?.problems.length ?? 0) + (exporting?.problems.length ?? 0);
+const dataLost = results.reduce((n, r) => n + r.dataProblems.length, 0) + (crash ? crash.harnessProblems.length + crash.dataProblems.length + crash.lostLabels.length : 0) + (training?.problems.length ?? 0) + (exporting?.problems.length ?? 0);
 const bad = sum('crashes') + sum('hangs') + sum('memory') + sum('untyped') + sum('unreadable') + sum('traversal') + dataLost + (crash && !crash.importCompleted ? 1 : 0);
 const row = (name: string, f: Figures) => `| ${name} | ${f.tried} | ${f.accepted} | ${f.rejected} | ${f.crashes} | ${f.hangs} | ${f.memory} | ${f.untyped + f.unreadable + f.traversal} |`;
 const command = `npm run soak -- --dicom ${values.dicom} --png ${values.png} --manifest ${values.manifest} --crash ${values.crash} --train-crash ${trainingRounds} --export-crash ${exportRounds} --seed ${seed}`;
@@ -171,7 +172,7 @@ lines.push(
   '- Power loss itself is not simulated (only kill -9): files and the folders they are renamed in are synced (engine',
   '  checkpoints included), which is what survives one.',
 );
-const failures = [...results.flatMap((r) => r.failures.map((f) => `- ${f.what}: seed ${f.seed} case ${f.caseId} (${f.corpus}, ${f.source}, ${f.kind}: ${f.detail}) ${f.message.slice(0, 200)}`)), ...results.flatMap((r) => r.dataProblems.map((p) => `- data (${r.corpus}): ${p}`)), ...(crash ? [...crash.dataProblems, ...crash.lostLabels].map((p) => `- crash: ${p}`) : []), ...(training?.problems ?? []).map((p) => `- ${p}`), ...(exporting?.problems ?? []).map((p) => `- ${p}`)];
+const failures = [...results.flatMap((r) => r.failures.map((f) => `- ${f.what}: seed ${f.seed} case ${f.caseId} (${f.corpus}, ${f.source}, ${f.kind}: ${f.detail}) ${f.message.slice(0, 200)}`)), ...results.flatMap((r) => r.dataProblems.map((p) => `- data (${r.corpus}): ${p}`)), ...(crash ? [...crash.harnessProblems, ...crash.dataProblems, ...crash.lostLabels].map((p) => `- crash: ${p}`) : []), ...(training?.problems ?? []).map((p) => `- ${p}`), ...(exporting?.problems ?? []).map((p) => `- ${p}`)];
 if (failures.length) lines.push('', '## Failures', '', ...failures.slice(0, 100), '', `Failing cases are kept under e2e/artifacts/soak-failures/.`);
 writeFileSync(docPath, `${lines.join('\n')}\n`);
 log(`wrote docs/reliability.md: ${bad === 0 ? 'pass' : `${bad} problems`}`);

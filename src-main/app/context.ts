@@ -1,6 +1,7 @@
 // Everything a capability's services may depend on, built once per host (Electron, harness, CLI, tests).
 // Services receive this (or a part of it) instead of importing singletons, so a test builds one on a temp folder.
 import type { SystemInfo } from '../../src-preload/contract.ts';
+import type { VaultKeyHolder } from '../deid/vault-key-holder.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { openStore, type Store } from '../store/index.ts';
@@ -19,6 +20,8 @@ export interface AppContext {
   jobs: JobRunner;
   /** Files the operating system asked the app to open, until the renderer takes them. */
   openRequests: OpenRequests;
+  /** Holds the vault key: the OS in Electron; absent, the ANGIO_VAULT_KEY_FILE key file (deid/vault-key-holder.ts). */
+  vaultKeyHolder?: VaultKeyHolder;
   log(level: LogLevel, message: string): void;
 }
 
@@ -27,6 +30,7 @@ export interface AppContextOptions {
   dataDir: string;
   sharedDataDir: string;
   host: SystemInfo['host'];
+  vaultKeyHolder?: VaultKeyHolder;
   log?: (level: LogLevel, message: string) => void;
 }
 

@@ -1,15 +1,18 @@
 // `npm run demo`: the main job, headless, on the bundled data (../shared/data): check the components, import the
 // P-ADSD patches into a de-identified store, then pretrain and fine-tune SSL-Quantum, SSL without the quantum layer
 // and supervised MobileNetV2 (experiments/demo.json), evaluate them on the test split and write the report folder.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { closeAppContext, createAppContext, type AppContext } from '../app/context.ts';
 import { projectRoot, sharedDataDir } from '../app/paths.ts';
 import { runSelfCheck } from '../diagnostics/self-check.ts';
 import { readExperimentConfig } from '../experiments/config.ts';
+import { experimentPins, scoredSoFar } from '../experiments/runner.ts';
 import { IngestService } from '../ingest/service.ts';
 import { readSystemInfo } from '../system/system-info.ts';
+import { relaunchPinned, reproduciblePins } from '../training/cpu-kernels.ts';
+import { INFERENCE_MODEL_FILE } from '../training/inference-export.ts';
 import { printProgress } from './progress-bar.ts';
 import { runExperimentWithProgress } from './run-experiment.ts';
 
@@ -31,6 +34,10 @@ function followJob(ctx: AppContext, start: () => string): Promise<{ status: stri
 }
 
 const root = projectRoot();
+const demoConfig = readExperimentConfig(join(root, 'experiments', 'demo.json'), sharedDataDir());
+// The self-check below loads libtorch: a reproducible demo must have its kernel pins in the environment first.
+const reproducible = experimentPins(demoConfig);
+if (reproducible) await relaunchPinned(reproduciblePins(reproducible.threads));
 const dataDir = resolve(process.env.ANGIO_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'angio-demo-')));
 const outputDir = resolve(process.env.ANGIO_DEMO_OUTPUT ?? join(root, 'demo-output'));
 const ctx = createAppContext({ appRoot: root, dataDir, sharedDataDir: sharedDataDir(), host: 'cli', log: () => undefined });
@@ -48,9 +55,13 @@ try {
   if (imported.status !== 'succeeded') throw new Error(`import ${imported.status}: ${imported.error?.message ?? ''}`);
   console.log(`imported: ${JSON.stringify(imported.result)}`);
 
-  const config = readExperimentConfig(join(root, 'experiments', 'demo.json'), info.sharedDataDir);
-  await runExperimentWithProgress(config, outputDir);
+  await runExperimentWithProgress(demoConfig, outputDir);
   console.log(`report folder: ${outputDir}`);
+  // The first configured model (SSL-Quantum) is the one to open: the Viewer's "Model file" field or the CLI take it.
+  const modelFile = scoredSoFar(demoConfig, outputDir).runs.map((run) => join(run.runDir, INFERENCE_MODEL_FILE)).find((path) => existsSync(path));
+  if (!modelFile) throw new Error(`no run in ${outputDir} wrote ${INFERENCE_MODEL_FILE}`);
+  console.log(`model file to open (Viewer: "Model file"): ${modelFile}`);
+  console.log(`open it from the command line: npx angio predict ${join(info.sharedDataDir, 'dicom', 'xa', 'XA_cine_96f_jpeg_baseline.dcm')} --frame 40 --model ${modelFile}`);
 } catch (error) {
   const code = (error as { code?: string }).code;
   console.error(`\ndemo failed: ${code ? `[${code}] ` : ''}${(error as Error).message}`);

@@ -6,12 +6,16 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot, sharedDataDir } from '../app/paths.ts';
 import { readExperimentConfig } from '../experiments/config.ts';
+import { experimentPins } from '../experiments/runner.ts';
+import { relaunchPinned, reproduciblePins } from '../training/cpu-kernels.ts';
 import { reportSoFar, runExperimentWithProgress } from './run-experiment.ts';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, 'so-far': { type: 'boolean', default: false } } });
 const configPath = positionals[0] ?? join(projectRoot(), 'experiments', 'full.json');
 try {
   const config = readExperimentConfig(configPath, sharedDataDir());
+  const reproducible = experimentPins(config);
+  if (reproducible && !values['so-far']) await relaunchPinned(reproduciblePins(reproducible.threads));
   const outputDir = resolve(values.out ?? join(projectRoot(), 'experiment-output', config.title.replace(/[^\w.-]+/g, '-').toLowerCase()));
   if (values['so-far']) await reportSoFar(config, outputDir);
   else await runExperimentWithProgress(config, outputDir);

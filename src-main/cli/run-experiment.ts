@@ -1,5 +1,7 @@
 // Shared by `npm run experiment` and `npm run demo`: runs an experiment in this process with a progress bar
 // and prints the comparison table at the end.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { projectRoot } from '../app/paths.ts';
 import { writeExperimentOutputs, type ExperimentOutputs } from '../experiments/report.ts';
 import { preflight } from '../experiments/preflight.ts';
@@ -7,6 +9,7 @@ import { scoredSoFar, trainExperiment } from '../experiments/runner.ts';
 import { AppError } from '../ipc/app-error.ts';
 import type { ExperimentConfig } from '../experiments/config.ts';
 import { loadEngine } from '../training/engine.ts';
+import { INFERENCE_MODEL_FILE } from '../training/inference-export.ts';
 import { codeVersion } from '../training/service.ts';
 import { printProgress } from './progress-bar.ts';
 
@@ -32,7 +35,10 @@ export async function runExperimentWithProgress(config: ExperimentConfig, output
       printProgress({ stage, done: t.step, total: t.stepsInEpoch, etaSeconds: t.etaSeconds, message: `epoch ${t.epoch}/${t.epochs} loss ${t.loss.toFixed(4)} ${t.imagesPerSecond.toFixed(0)} img/s${auc}` });
     },
   });
-  for (const run of runs) console.log(`  ${run.label} seed ${run.seed}: test AUC ${run.testAuc.toFixed(3)} (val ${run.valAuc.toFixed(3)}) in ${Math.round(run.seconds)} s`);
+  for (const run of runs) {
+    const modelFile = join(run.runDir, INFERENCE_MODEL_FILE);
+    console.log(`  ${run.label} seed ${run.seed}: test AUC ${run.testAuc.toFixed(3)} (val ${run.valAuc.toFixed(3)}) in ${Math.round(run.seconds)} s${existsSync(modelFile) ? `; model file ${modelFile}` : ''}`);
+  }
   const outputs = await writeExperimentOutputs(config, counts, runs, outputDir, codeVersion(projectRoot()));
   console.log(`\n${outputs.markdown}`);
   console.log(`wrote ${outputs.files.length} files to ${outputDir} in ${Math.round((performance.now() - started) / 1000)} s`);

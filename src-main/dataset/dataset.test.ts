@@ -96,11 +96,13 @@ test('splits: built by patient (green), locked, turned red by a later manifest, 
 
   // A later manifest adds two new images of a patient that sits in train... one of them to test.
   const trainPatient = built.groups.find((g) => g.part === 'train' && g.patient !== null)!.patient!;
-  // The manifest names patients by their own ids: find the one behind the pseudonym through the import log.
-  const path = (store.db.prepare(
+  // The manifest names patients by their own ids: find the one behind the pseudonym through the import log, whose
+  // pseudonymous file id the vault turns back into the path.
+  const fileId = (store.db.prepare(
     `SELECT g.path FROM import_log g JOIN dataset_items d ON d.source_sha256 = g.source_sha256 JOIN patients p ON p.id = d.patient_id
      WHERE p.pseudonym = ? AND g.outcome = 'imported' LIMIT 1`,
   ).get(trainPatient) as { path: string }).path;
+  const path = ingest.sourcePathOf(fileId)!;
   const originalIndex = Number(/^p(\d+)\//.exec(path)![1]);
   await ingest.runImport('later', {
     root: writePatchFolder(join(dir, 'later'), [

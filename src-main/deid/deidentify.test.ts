@@ -1,7 +1,6 @@
 // After importing the shared DICOM folder, dcmdump every stored object: no original basic-profile value, no private
 // tag, and no original UID, name or id appears anywhere in the store outside the vault.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +9,13 @@ import { after, before, test } from 'node:test';
 import { sharedDataDir } from '../app/paths.ts';
 import { IngestService } from '../ingest/service.ts';
 import { openStore, type Store } from '../store/database.ts';
-import { PROFILE_ACTIONS } from './profile.ts';
+import { dciodvfyErrors } from '../reports/testing/oracles.ts';
+import { OracleToolError, runOracle } from '../testing/oracle-tool.ts';
+import { standardTablePath } from './generate-profile.ts';
 
 const dicomDir = join(sharedDataDir(), 'dicom');
+/** Every concrete tag of PS3.15 Table E.1-1 (the standard's own table, not the app's copy): none may keep its value. */
+const tableTags = new Set((JSON.parse(readFileSync(standardTablePath(), 'utf8')) as { id: string }[]).map((row) => row.id).filter((id) => /^[0-9a-f]{8}$/.test(id)));
 let dir: string;
 let store: Store;
 let service: IngestService;
@@ -25,9 +28,9 @@ interface DumpedElement {
 
 /** dcmdump's view of a file: every element (nested ones too) with its VR and printed value. */
 function dcmdump(path: string): DumpedElement[] {
-  const run = spawnSync('dcmdump', ['+L', '-q', '+U8', path], { encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = runOracle('dcmdump', ['+L', '-q', '+U8', path], { subject: path, encoding: 'latin1' });
   const out: DumpedElement[] = [];
-  for (const line of run.stdout.split('\n')) {
+  for (const line of stdout.split('\n')) {
     const m = /^\s*\(([0-9a-f]{4}),([0-9a-f]{4})\) (\w\w) (.*?)\s+#/.exec(line);
     if (m) out.push({ tag: `${m[1]}${m[2]}`, vr: m[3] as string, value: (m[4] as string).replace(/^\[|\]$/g, '') });
   }
@@ -79,9 +82,7 @@ test('no original basic-profile value, UID, name or id survives in any stored ob
     const dates = new Map<string, string>();
     originalDates.set(sourceSha, dates);
     for (const e of dcmdump(join(dicomDir, entry.path))) {
-      const tag = Number.parseInt(e.tag, 16) >>> 0;
-      const action = PROFILE_ACTIONS.get(tag);
-      const identifying = (action !== undefined && action !== 'K') || e.vr === 'PN' || e.vr === 'DA' || (e.vr === 'UI' && !e.value.startsWith('=') && !e.value.startsWith('1.2.840.10008.'));
+      const identifying = tableTags.has(e.tag) || e.vr === 'PN' || e.vr === 'DA' || (e.vr === 'UI' && !e.value.startsWith('=') && !e.value.startsWith('1.2.840.10008.'));
       if (!identifying || e.value === '' || e.value.startsWith('(no value') || e.value.startsWith('(Sequence')) continue;
       if (['DA', 'DT', 'TM'].includes(e.vr)) dates.set(e.tag, e.value);
       if (!originals.has(e.tag)) originals.set(e.tag, new Set());
@@ -114,12 +115,36 @@ test('no original basic-profile value, UID, name or id survives in any stored ob
   for (const secret of secrets) {
     for (const [file, text] of contents) assert.ok(!text.includes(secret), `"${secret}" found in ${relative(dir, file)}`);
   }
-  // ...while the vault does hold them, so re-identification stays possible.
-  const vaultMap = walk(join(dir, 'vault'))
-    .filter((f) => f.includes('reidentification.sqlite'))
-    .map((f) => readFileSync(f).toString('latin1'))
-    .join('');
-  assert.ok([...(originals.get('00100020') ?? [])].some((id) => vaultMap.includes(id)));
+  // ...and the vault, sealed on disk, gives them back to re-identification with its key.
+  const vaultBytes = walk(join(dir, 'vault')).map((f) => readFileSync(f).toString('latin1')).join('');
+  assert.deepEqual([...secrets].filter((secret) => vaultBytes.includes(secret)), [], 'the vault holds no readable original');
+  const reidentified = service.patients().flatMap((patient) => service.reidentify(patient.pseudonym, 'dr-test').map((found) => found.original));
+  assert.ok([...(originals.get('00100020') ?? [])].some((id) => reidentified.includes(id)));
+});
+
+/** An error line without its values, so an original's and its copy's errors about one attribute compare equal. */
+const errorKind = (line: string): string => line.replace(/\s*\[\d+\]\s*=\s*<.*$/, '');
+
+test('every stored copy (XA, SC, MR, US, SR …) passes dciodvfy with no error its original did not have', () => {
+  const copyOf = store.db.prepare('SELECT blob_sha256 AS sha FROM instances WHERE source_sha256 = ?');
+  let checked = 0;
+  for (const entry of service.importLog('deid-job', ['imported', 'document'])) {
+    const original = join(dicomDir, entry.path);
+    const row = copyOf.get(createHash('sha256').update(readFileSync(original)).digest('hex')) as { sha: string } | undefined;
+    if (!row) continue;
+    let originalErrors: string[];
+    try {
+      originalErrors = dciodvfyErrors(original);
+    } catch (error) {
+      if (error instanceof OracleToolError && /could not read/.test(error.message)) continue; // deflated: dciodvfy cannot read the original
+      throw error;
+    }
+    const before = new Set(originalErrors.map(errorKind));
+    const added = dciodvfyErrors(service.blobs.pathOf(row.sha)).filter((line) => !before.has(errorKind(line)));
+    assert.deepEqual(added, [], `${entry.path}: the de-identified copy has new dciodvfy errors`);
+    checked++;
+  }
+  assert.ok(checked >= 15, `only ${checked} copies checked`);
 });
 
 test('UIDs are remapped consistently: the same original always yields the same replacement', () => {
@@ -135,7 +160,8 @@ test('with the vault turned off nothing original is kept', async () => {
   const svc = new IngestService({ store: s2, dataDir: other });
   svc.setVaultEnabled(false, 'dr-test');
   await svc.runImport('j', { root: join(dicomDir, 'xa') }, { progress: () => {}, throwIfCancelled: () => {} });
-  assert.ok(!walk(other).some((f) => relative(other, f).startsWith('vault')), 'no vault folder');
+  // The vault keeps only its sealed keys: no originals, no re-identification pairs, no source paths.
+  assert.deepEqual(walk(other).map((f) => relative(other, f)).filter((f) => f.startsWith('vault')).sort(), ['vault/data-key.wrapped', 'vault/pseudonym.key.sealed']);
   assert.throws(() => svc.reidentify('P-X', 'dr-test'), /vault is turned off/);
   svc.close();
   s2.close();

@@ -1,10 +1,14 @@
-// Applies the basic profile (profile.ts) to a parsed DICOM object and writes the de-identified copy the app keeps.
-// Pure apart from the key: returns the new bytes and the original → replacement pairs for the vault.
+// Applies the basic profile (profile.ts, from PS3.15 Table E.1-1) with the catalog's options to a parsed DICOM object and
+// writes the de-identified copy the app keeps. Pure apart from the key: returns the bytes and the pairs for the vault.
 import type { DataSet, Element } from 'dicom-parser';
 import { text, type ParsedDicom } from '../dicom/dataset.ts';
 import { EXPLICIT_LITTLE_ENDIAN } from '../dicom/transfer-syntaxes.ts';
 import { encodeText, writeDataSet, writePart10, type OutElement } from '../dicom/writer.ts';
-import { actionFor, DEIDENTIFICATION_METHOD, isWellKnownUid } from './profile.ts';
+import { dummyValue } from './dummy-values.ts';
+import { deidentificationMethodElements } from './method-elements.ts';
+import { DEFAULT_DEID_OPTIONS, type DeidOptions } from './options.ts';
+import { actionFor, basicAction, IMPLICIT_VRS, isWellKnownUid, profileRow, vrImpliedByName, type ElementAction } from './profile.ts';
+import type { ProfileRow } from './profile-row.ts';
 import { dateShiftDays, patientPseudonym, remapUid, shiftDate, type PseudonymKey } from './pseudonyms.ts';
 
 export const IMPLEMENTATION_CLASS_UID = '2.25.187049716345228813950374961218062346531';
@@ -45,6 +49,9 @@ interface Context {
   pseudonym: string;
   shiftDays: number;
   explicit: boolean;
+  options: DeidOptions;
+  /** The object's own identifying words, scrubbed from the descriptors the Clean options keep. */
+  identifyingWords: string[];
   pairs: Map<string, ReidentificationPair>;
 }
 
@@ -65,6 +72,81 @@ function mapUidValue(ctx: Context, value: string): string {
     .join('\\');
 }
 
+/** DA (YYYYMMDD, or the old YYYY.MM.DD) or DT: never a TM, whose HHMMSS.FFFFFF has at most six digits before its dot. */
+const DATE_OR_DATETIME = /^(\d{8}|\d{4}\.\d{2}\.\d{2})(\d{0,6}(\.\d{1,6})?)?([+-]\d{4})?$/;
+
+/** Each value of a DA or DT shifted by the patient's days (a DT keeps only its date); null when one is not a date. */
+function shiftedValue(value: string, days: number): string | null {
+  const shifted = value.split('\\').map((part) => (part.trim() === '' ? '' : DATE_OR_DATETIME.test(part.trim()) ? shiftDate(part, days) : null));
+  return shifted.some((part) => part === null) ? null : shifted.join('\\');
+}
+
+function cleanedText(ctx: Context, value: string): string {
+  let out = value;
+  for (const word of ctx.identifyingWords) out = out.split(word).join('*'.repeat(Math.min(3, word.length)));
+  return out;
+}
+
+const TEXT_VRS = new Set(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
+
+function withValue(tag: number, vr: string | undefined, value: Uint8Array): OutElement {
+  return { tag, vr, value };
+}
+
+/** How an element whose action is fixed by the profile is written; null to drop it. */
+function applied(ctx: Context, ds: DataSet, e: Element, tag: number, vr: string | undefined, action: ElementAction, row: ProfileRow | undefined): OutElement | null {
+  const raw = rawValue(ds, e);
+  const value = latin1(raw).replace(/[\0 ]+$/, '');
+  const effectiveVr = vr ?? IMPLICIT_VRS.get(tag);
+  switch (action) {
+    case 'remove':
+      return null;
+    case 'empty':
+      return withValue(tag, vr, new Uint8Array(0));
+    case 'dummy': {
+      // Implicit sources do not say the VR: the row's name implies it; inside a dummied sequence, an empty value.
+      const dummyVr = effectiveVr ?? (row ? vrImpliedByName(row) : undefined);
+      if (dummyVr === 'UI') return withValue(tag, vr, encodeText(mapUidValue(ctx, value), 'UI'));
+      return withValue(tag, vr, dummyVr ? dummyValue(dummyVr) : new Uint8Array(0));
+    }
+    case 'pseudonym':
+      return withValue(tag, vr, encodeText(ctx.pseudonym, vr ?? 'LO'));
+    case 'uid':
+      return withValue(tag, vr, encodeText(mapUidValue(ctx, value), 'UI'));
+    case 'shift': {
+      const dateLike = effectiveVr === 'DA' || effectiveVr === 'DT' || effectiveVr === undefined;
+      const shifted = dateLike ? shiftedValue(value, ctx.shiftDays) : null;
+      if (shifted !== null) return withValue(tag, vr, encodeText(shifted, effectiveVr ?? 'DA'));
+      // Not a date after all (an OB timestamp, a damaged value): the basic profile's own action instead.
+      return row ? applied(ctx, ds, e, tag, vr, basicAction(tag, row, effectiveVr), row) : null;
+    }
+    case 'clean':
+      if (effectiveVr && TEXT_VRS.has(effectiveVr)) return withValue(tag, vr, encodeText(cleanedText(ctx, value), effectiveVr));
+      return withValue(tag, vr, raw);
+    default:
+      if (!ctx.explicit && looksLikeUid(value) && !isWellKnownUid(value)) return withValue(tag, vr, encodeText(mapUidValue(ctx, value), 'UI'));
+      return withValue(tag, vr, raw);
+  }
+}
+
+/** Every value of a sequence the profile replaces with a dummy: UIDs remapped, everything else a dummy of its VR. */
+function dummyItems(ds: DataSet, ctx: Context): OutElement[] {
+  const out: OutElement[] = [];
+  for (const key of Object.keys(ds.elements)) {
+    const e = ds.elements[key] as Element;
+    const tag = tagNumber(key);
+    if (tag >>> 16 === 0xfffe || (tag >>> 16) % 2 === 1) continue;
+    const vr = ctx.explicit ? e.vr : undefined;
+    if (e.items) {
+      out.push({ tag, vr: 'SQ', items: e.items.map((item) => (item.dataSet ? dummyItems(item.dataSet, ctx) : [])) });
+      continue;
+    }
+    const element = applied(ctx, ds, e, tag, vr, 'dummy', undefined);
+    if (element) out.push(element);
+  }
+  return out;
+}
+
 function transform(ds: DataSet, ctx: Context): OutElement[] {
   const out: OutElement[] = [];
   for (const key of Object.keys(ds.elements)) {
@@ -72,8 +154,8 @@ function transform(ds: DataSet, ctx: Context): OutElement[] {
     const tag = tagNumber(key);
     if (tag >>> 16 === 0x0002 || tag >>> 16 === 0xfffe) continue; // meta is rewritten; item tags are structure
     const vr = ctx.explicit ? e.vr : undefined;
-    const action = actionFor(tag, vr);
-    if (action === 'X') continue;
+    const action = actionFor(tag, vr, ctx.options);
+    if (action === 'remove') continue;
     if (tag === 0x7fe00010 && e.encapsulatedPixelData) {
       const fragments = e.fragments ?? [];
       const last = fragments[fragments.length - 1];
@@ -82,41 +164,32 @@ function transform(ds: DataSet, ctx: Context): OutElement[] {
       continue;
     }
     if (e.items) {
-      out.push({ tag, vr: 'SQ', items: e.items.map((item) => (item.dataSet ? transform(item.dataSet, ctx) : [])) });
+      // Sequences are processed recursively; Z empties one, D keeps its shape with dummy values.
+      const items = action === 'empty' ? [] : e.items.map((item) => (item.dataSet ? (action === 'dummy' ? dummyItems(item.dataSet, ctx) : transform(item.dataSet, ctx)) : []));
+      out.push({ tag, vr: 'SQ', items });
       continue;
     }
-    const raw = rawValue(ds, e);
-    const value = latin1(raw).replace(/[\0 ]+$/, '');
-    const effectiveVr = vr ?? 'UN';
-    switch (action) {
-      case 'Z':
-      case 'empty':
-        out.push({ tag, vr, value: new Uint8Array(0) });
-        break;
-      case 'P':
-        out.push({ tag, vr, value: encodeText(ctx.pseudonym, vr ?? 'LO') });
-        break;
-      case 'U':
-      case 'uid-or-keep':
-        out.push({ tag, vr, value: encodeText(mapUidValue(ctx, value), 'UI') });
-        break;
-      case 'date': {
-        const shifted = value === '' ? '' : shiftDate(value, ctx.shiftDays);
-        out.push({ tag, vr, value: encodeText(shifted ?? '', effectiveVr) });
-        break;
-      }
-      case 'S':
-        out.push({ tag, vr, value: encodeText(shiftDate(value, ctx.shiftDays) ?? '', effectiveVr) });
-        break;
-      default:
-        if (!ctx.explicit && looksLikeUid(value) && !isWellKnownUid(value)) {
-          out.push({ tag, vr, value: encodeText(mapUidValue(ctx, value), 'UI') });
-        } else {
-          out.push({ tag, vr, value: raw });
-        }
-    }
+    const element = applied(ctx, ds, e, tag, vr, action, profileRow(tag));
+    if (element) out.push(element);
   }
   return out;
+}
+
+/** The words of the object's own identifying values (names, ids, places), longest first, for the Clean options. */
+function identifyingWords(ds: DataSet): string[] {
+  const words = new Set<string>();
+  for (const key of Object.keys(ds.elements)) {
+    const tag = tagNumber(key);
+    const row = profileRow(tag);
+    const e = ds.elements[key] as Element;
+    // Names, ids, places and dates; not the descriptors and characteristics the options may keep themselves.
+    if (!row || e.items || (tag >>> 16) % 2 === 1 || row.basic === 'U' || row.options?.cleanDescOpt || row.options?.rtnPatCharsOpt) continue;
+    const vr = e.vr ?? IMPLICIT_VRS.get(tag);
+    if (vr && !['AE', 'DA', 'LO', 'PN', 'SH'].includes(vr)) continue;
+    const value = latin1(rawValue(ds, e)).replace(/[\0 ]+$/, '');
+    for (const word of value.split(/[\s^\\,=;/]+/)) if (word.length >= 3) words.add(word);
+  }
+  return [...words].sort((a, b) => b.length - a.length);
 }
 
 /** The original patient identity the pseudonym is derived from, and whether it had a real Patient ID. */
@@ -129,20 +202,23 @@ export function patientIdentity(ds: DataSet): { identity: string; hasId: boolean
   return { identity: name || birth ? `name:${name}|birth:${birth}` : `study:${text(ds, 'x0020000d') ?? 'unknown'}`, hasId: false };
 }
 
-export function deidentify(parsed: ParsedDicom, key: PseudonymKey): Deidentified {
+export function deidentify(parsed: ParsedDicom, key: PseudonymKey, options: DeidOptions = DEFAULT_DEID_OPTIONS): Deidentified {
   const ds = parsed.dataSet;
   const { identity, hasId } = patientIdentity(ds);
   const pseudonym = patientPseudonym(key, identity);
-  const ctx: Context = { key, pseudonym, shiftDays: dateShiftDays(key, pseudonym), explicit: parsed.transferSyntax.explicitVr, pairs: new Map() };
+  const ctx: Context = {
+    key, pseudonym, shiftDays: dateShiftDays(key, pseudonym), explicit: parsed.transferSyntax.explicitVr, options,
+    identifyingWords: options.cleanDescriptors || options.retainPatientCharacteristics ? identifyingWords(ds) : [], pairs: new Map(),
+  };
   const elements = transform(ds, ctx);
-  const put = (tag: number, vr: string, value: string): void => {
-    const at = elements.findIndex((e) => e.tag === tag);
-    const element = { tag, vr, value: encodeText(value, vr) };
+  const place = (element: OutElement): void => {
+    const at = elements.findIndex((e) => e.tag === element.tag);
     if (at >= 0) elements[at] = element;
     else elements.push(element);
   };
-  put(0x00120062, 'CS', 'YES');
-  put(0x00120063, 'LO', DEIDENTIFICATION_METHOD);
+  const put = (tag: number, vr: string, value: string): void => place({ tag, vr, value: encodeText(value, vr) });
+  for (const element of deidentificationMethodElements(options)) place(element);
+  if (options.retainLongitudinalModifiedDates) put(0x00280303, 'CS', 'MODIFIED');
   const sopClassUid = text(ds, 'x00080016') ?? '';
   const originalSop = text(ds, 'x00080018') ?? '';
   const originalStudy = text(ds, 'x0020000d') ?? `${originalSop}.study`;

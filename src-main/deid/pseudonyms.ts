@@ -30,8 +30,10 @@ export function dateShiftDays(key: PseudonymKey, pseudonym: string): number {
 export function shiftDate(value: string, days: number): string | null {
   const match = /^(\d{4})\.?(\d{2})\.?(\d{2})/.exec(value.trim());
   if (!match) return null;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  if (Number.isNaN(date.getTime())) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // A month or day out of range would roll over into another date rather than fail.
+  if (Number.isNaN(date.getTime()) || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   date.setUTCDate(date.getUTCDate() - days);
   return date.toISOString().slice(0, 10).replace(/-/g, '');
 }

@@ -6,6 +6,7 @@ import type { DataSet, Element } from 'dicom-parser';
 import { AppError } from '../ipc/app-error.ts';
 import {
   DEFLATED_LITTLE_ENDIAN,
+  EXPLICIT_BIG_ENDIAN,
   EXPLICIT_LITTLE_ENDIAN,
   IMPLICIT_LITTLE_ENDIAN,
   lookupTransferSyntax,
@@ -38,22 +39,37 @@ const VR_CODES = new Set(
   'AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '),
 );
 
-/** Guesses implicit vs explicit little endian from the first element of a raw data set, as dcmtk does. */
+/** Groups a raw data set plausibly starts with: command, file meta, identifying, patient. */
+const FIRST_GROUPS = new Set([0x0000, 0x0002, 0x0008, 0x0010]);
+
+/** The byte order of a raw data set's first tag: big endian when only that reading gives a plausible first group. */
+function firstTagIsBigEndian(bytes: Uint8Array, offset: number): boolean {
+  const little = (bytes[offset] as number) | ((bytes[offset + 1] as number) << 8);
+  const big = ((bytes[offset] as number) << 8) | (bytes[offset + 1] as number);
+  return !FIRST_GROUPS.has(little) && FIRST_GROUPS.has(big);
+}
+
+/**
+ * Guesses the transfer syntax of a raw data set from its first element, as dcmtk does: explicit VR when a VR code
+ * follows the tag, big endian when the group only makes sense read that way (explicit VR big endian is the only big
+ * endian syntax).
+ */
 export function guessRawTransferSyntax(bytes: Uint8Array, offset: number): string {
   if (bytes.length < offset + 8) return IMPLICIT_LITTLE_ENDIAN;
   const vr = String.fromCharCode(bytes[offset + 4] as number, bytes[offset + 5] as number);
-  return VR_CODES.has(vr) ? EXPLICIT_LITTLE_ENDIAN : IMPLICIT_LITTLE_ENDIAN;
+  if (!VR_CODES.has(vr)) return IMPLICIT_LITTLE_ENDIAN;
+  return firstTagIsBigEndian(bytes, offset) ? EXPLICIT_BIG_ENDIAN : EXPLICIT_LITTLE_ENDIAN;
 }
 
 function hasPreamble(bytes: Uint8Array): boolean {
   return bytes.length >= 132 && bytes[128] === 0x44 && bytes[129] === 0x49 && bytes[130] === 0x43 && bytes[131] === 0x4d;
 }
 
-/** A plausible first data element: group 0x0000–0x0008 or 0x0002 meta, little endian. */
+/** A plausible first data element: a group of FIRST_GROUPS, read little or big endian. */
 function looksLikeRawDataSet(bytes: Uint8Array): boolean {
   if (bytes.length < 8) return false;
   const group = (bytes[0] as number) | ((bytes[1] as number) << 8);
-  return group === 0x0008 || group === 0x0002 || group === 0x0000 || group === 0x0010;
+  return FIRST_GROUPS.has(group) || firstTagIsBigEndian(bytes, 0);
 }
 
 function messageOf(error: unknown): string {
@@ -62,18 +78,37 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function inflater(bytes: Uint8Array, position: number): Uint8Array {
-  const inflated = inflateRawSync(bytes.subarray(position));
-  const whole = new Uint8Array(position + inflated.length);
-  whole.set(bytes.subarray(0, position), 0);
-  whole.set(inflated, position);
+/**
+ * A deflated file as the explicit little endian file it encodes: the meta as written, then the inflated data set, with
+ * the meta's transfer syntax value overwritten in place (NUL-padded to its length) by explicit VR little endian.
+ * dicom-parser's own inflater hook restarts parsing at byte 0 of what it returns and reads the preamble as elements,
+ * which fails on some files; this way it parses the data set from the meta's end like any other file.
+ */
+function inflatedFile(bytes: Uint8Array, meta: MetaSummary): Uint8Array {
+  const inflated = inflateRawSync(bytes.subarray(meta.end));
+  const whole = new Uint8Array(meta.end + inflated.length);
+  whole.set(bytes.subarray(0, meta.end), 0);
+  whole.set(inflated, meta.end);
+  const value = new Uint8Array(meta.transferSyntaxLength);
+  value.set(new TextEncoder().encode(EXPLICIT_LITTLE_ENDIAN));
+  whole.set(value, meta.transferSyntaxOffset);
   return whole;
 }
 
+interface MetaSummary {
+  end: number;
+  transferSyntaxUid: string | null;
+  /** Where the transfer syntax value lies in the file, and its length. */
+  transferSyntaxOffset: number;
+  transferSyntaxLength: number;
+}
+
 /** Where the meta ends and which transfer syntax it names (null when the meta lacks (0002,0010)). */
-function readMeta(bytes: Uint8Array): { end: number; transferSyntaxUid: string | null } {
+function readMeta(bytes: Uint8Array): MetaSummary {
   let position = 132;
   let transferSyntaxUid: string | null = null;
+  let transferSyntaxOffset = 0;
+  let transferSyntaxLength = 0;
   while (position + 8 <= bytes.length) {
     const group = (bytes[position] as number) | ((bytes[position + 1] as number) << 8);
     if (group !== 0x0002) break;
@@ -90,10 +125,12 @@ function readMeta(bytes: Uint8Array): { end: number; transferSyntaxUid: string |
     }
     if (element === 0x0010) {
       transferSyntaxUid = new TextDecoder('latin1').decode(bytes.subarray(position + header, position + header + length)).replace(/[\0 ]+$/, '');
+      transferSyntaxOffset = position + header;
+      transferSyntaxLength = length;
     }
     position += header + length;
   }
-  return { end: position, transferSyntaxUid };
+  return { end: position, transferSyntaxUid, transferSyntaxOffset, transferSyntaxLength };
 }
 
 /** Parses a DICOM byte stream; throws DicomReadError with a reason when it cannot be read at all. */
@@ -104,10 +141,12 @@ export function readDicom(input: Uint8Array, source: string): ParsedDicom {
   let hasFileMeta = hasPreamble(bytes);
   let body = bytes;
   let uid: string;
+  let deflatedMeta: MetaSummary | null = null;
   if (hasFileMeta) {
     const meta = readMeta(bytes);
     if (meta.transferSyntaxUid) {
       uid = meta.transferSyntaxUid;
+      if (uid === DEFLATED_LITTLE_ENDIAN) deflatedMeta = meta;
     } else {
       uid = guessRawTransferSyntax(bytes, meta.end);
       warnings.push(`file meta has no transfer syntax; read as ${uid}`);
@@ -126,9 +165,8 @@ export function readDicom(input: Uint8Array, source: string): ParsedDicom {
   }
   let dataSet: DataSet;
   try {
-    dataSet = hasFileMeta
-      ? dicomParser.parseDicom(body, { inflater: uid === DEFLATED_LITTLE_ENDIAN ? inflater : undefined } as never)
-      : dicomParser.parseDicom(body, { TransferSyntaxUID: uid } as never);
+    if (deflatedMeta) body = inflatedFile(bytes, deflatedMeta);
+    dataSet = hasFileMeta ? dicomParser.parseDicom(body) : dicomParser.parseDicom(body, { TransferSyntaxUID: uid } as never);
   } catch (error) {
     const message = messageOf(error);
     const truncated = /beyond|end of|buffer|past|overflow|RangeError|Offset is outside/i.test(message);

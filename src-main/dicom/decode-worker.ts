@@ -2,7 +2,7 @@
 // aborts, traps or spins on a damaged stream, only this thread is lost (its owner terminates and replaces it).
 import { parentPort } from 'node:worker_threads';
 import { DECODERS } from './decoders/index.ts';
-import type { FrameGeometry } from './decoders/types.ts';
+import type { DecodedSamples, FrameGeometry } from './decoders/types.ts';
 import type { DecoderKey } from './transfer-syntaxes.ts';
 
 export interface DecodeRequest {
@@ -13,7 +13,7 @@ export interface DecodeRequest {
 }
 
 export type DecodeReply =
-  | { id: number; ok: true; samples: Uint8Array | Uint16Array; photometric: string; nearLossless?: number }
+  | { id: number; ok: true; samples: DecodedSamples['samples']; photometric: string; nearLossless?: number }
   | { id: number; ok: false; message: string; trapped: boolean };
 
 const port = parentPort;

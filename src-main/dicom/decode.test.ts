@@ -7,12 +7,13 @@ import { test } from 'node:test';
 import { sharedDataDir } from '../app/paths.ts';
 import { readDicom } from './dataset.ts';
 import { decodeFrame, describeImage, type DecodedFrame } from './image.ts';
+import { compareWithPydicom, writeUnalignedBitFrames } from './testing/independent-decoders.ts';
 import { compareWithOracle, oracleDecompress } from './testing/oracle.ts';
 
 const dicomDir = join(sharedDataDir(), 'dicom');
 
 async function decodeAll(relative: string): Promise<{ frames: DecodedFrame[]; decoder: ReturnType<typeof readDicom>['transferSyntax'] }> {
-  const path = join(dicomDir, relative);
+  const path = relative.startsWith('/') ? relative : join(dicomDir, relative);
   const parsed = readDicom(readFileSync(path), relative);
   const image = describeImage(parsed, relative);
   const frames: DecodedFrame[] = [];
@@ -96,4 +97,45 @@ test('lossy XA1 decodes stay close to the uncompressed original (sanity, not an 
     const truth = compareWithOracle(oracleDecompress('native', join(dicomDir, 'xa/XA1_UNC.dcm')), frames.map((f) => f.pixels));
     assert.ok(truth.rms < 8, `${file}: RMS ${truth.rms} from the uncompressed original`);
   }
+});
+
+// dcmconv +te leaves these layouts as stored (bits packed across frames, Y1 Y2 Cb Cr, 32-bit words), so the oracle is
+// pydicom's pixel_array: an independent decoder that unpacks bits, expands 4:2:2 chroma to one Y Cb Cr per pixel
+// (pydicom 2 converts nothing to RGB) and keeps 32-bit samples whole as uint32.
+const PYDICOM_DECODED: { file: string; frames: number; photometric: string; dtype: string }[] = [
+  { file: 'misc/label_seg_1bit.dcm', frames: 3, photometric: 'MONOCHROME2', dtype: 'uint8' },
+  { file: 'misc/SC_ybr_full_422_uncompressed.dcm', frames: 1, photometric: 'YBR_FULL', dtype: 'uint8' },
+  { file: 'misc/SC_rgb_32bit.dcm', frames: 1, photometric: 'RGB', dtype: 'uint32' },
+];
+
+for (const { file, frames: frameCount, photometric, dtype } of PYDICOM_DECODED) {
+  test(`${file} decodes to exactly pydicom's stored values`, async () => {
+    const { frames, decoder } = await decodeAll(file);
+    assert.equal(decoder.lossy, false);
+    assert.equal(frames.length, frameCount);
+    assert.equal(frames[0]?.photometric, photometric, 'photometric interpretation of the decoded samples');
+    const oracle = compareWithPydicom(join(dicomDir, file), frames.map((f) => f.pixels));
+    assert.equal(oracle.dtype, dtype, 'pydicom decoded a different sample type than expected');
+    assert.equal(oracle.frames, frames.length, 'frame count differs from pydicom');
+    assert.ok(oracle.count > 0, `${file}: pydicom decoded a different number of samples than ours`);
+    assert.equal(oracle.maxAbs, 0, `${file}: ${oracle.count} samples, max |ours − pydicom| = ${oracle.maxAbs}`);
+  });
+}
+
+test('32-bit RGB samples keep all 32 bits (the file holds values above 2^31)', async () => {
+  const { frames } = await decodeAll('misc/SC_rgb_32bit.dcm');
+  const pixels = frames[0]?.pixels as Uint32Array;
+  assert.ok(pixels instanceof Uint32Array);
+  assert.ok(pixels.some((v) => v > 2 ** 31 && v % 256 !== 0), 'a sample whose high and low bytes both matter');
+});
+
+test('1-bit frames that start inside a byte decode like pydicom (frame n starts at bit n·rows·columns)', async () => {
+  // 5 × 7 = 35 bits per frame: frames 2 to 5 start at bits 35, 70, 105, 140, none of them on a byte boundary.
+  const file = writeUnalignedBitFrames(5, 7, 5, 7);
+  const { frames } = await decodeAll(file);
+  assert.equal(frames.length, 5);
+  assert.ok(frames.every((f) => f.pixels.length === 35 && f.pixels.every((v) => v === 0 || v === 1)));
+  const oracle = compareWithPydicom(file, frames.map((f) => f.pixels));
+  assert.equal(oracle.count, 5 * 35, 'pydicom decoded a different number of samples than ours');
+  assert.equal(oracle.maxAbs, 0, `max |ours − pydicom| = ${oracle.maxAbs}`);
 });

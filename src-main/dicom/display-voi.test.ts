@@ -2,13 +2,13 @@
 // and a window, each followed by the inversion, against dcmtk's dcm2pnm and pydicom's apply_voi_lut on the same files.
 // The files are built at test time from a real XA sample (ingest/testing/angio-fixtures.py).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { decodePng } from '../imaging/png.ts';
 import { frameToGrey } from '../ingest/render.ts';
 import { writeAngioFixtures, type AngioFixtures } from '../ingest/testing/angio-fixtures.ts';
+import { runOracle } from '../testing/oracle-tool.ts';
 import { runPython } from '../testing/python-oracle.ts';
 import { readDicom } from './dataset.ts';
 import { renderGrey8 } from './display.ts';
@@ -31,7 +31,7 @@ async function firstFrame(path: string) {
 /** dcm2pnm's 8-bit rendering of frame 1 with the given VOI options (e.g. +Wl 1: the first VOI LUT). */
 function dcmtkGrey(path: string, voiOptions: string[], name: string): Uint8Array {
   const png = join(fixtures.dir, `${name}.png`);
-  execFileSync('dcm2pnm', [...voiOptions, '+on', path, png], { timeout: 60_000 });
+  runOracle('dcm2pnm', [...voiOptions, '+on', path, png], { subject: path, timeoutMs: 60_000 });
   const decoded = decodePng(new Uint8Array(readFileSync(png)), png);
   assert.equal(decoded.channels, 1, 'dcm2pnm wrote a grey PNG');
   return decoded.pixels as Uint8Array;

@@ -4,7 +4,9 @@ import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
 import { DicomReadError, decimal, decimals, int16, text, texts, uint16, type ParsedDicom } from './dataset.ts';
 import { DECODERS } from './decoders/index.ts';
-import type { DecodedSamples, FrameGeometry } from './decoders/types.ts';
+import { bitAlignedFrame } from './decoders/packed-bits.ts';
+import { readSegmentedLut } from './segmented-lut.ts';
+import { nativeFrameBits, type DecodedSamples, type FrameGeometry } from './decoders/types.ts';
 import type { DecoderKey } from './transfer-syntaxes.ts';
 
 export interface WindowSetting {
@@ -27,6 +29,8 @@ export interface ImageDescription extends FrameGeometry {
   rescale: { slope: number; intercept: number; type?: string };
   windows: WindowSetting[];
   voiLut?: LookupTable;
+  /** Modality LUT Sequence (0028,3000): replaces the rescale when present (PS3.3 C.11.1). */
+  modalityLut?: LookupTable;
   palette?: { red: LookupTable; green: LookupTable; blue: LookupTable };
   /** 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID' (0028,1056); LINEAR when absent. */
   voiFunction: string;
@@ -36,25 +40,26 @@ export interface DecodedFrame {
   width: number;
   height: number;
   samplesPerPixel: 1 | 3;
-  bitsAllocated: 8 | 16;
+  bitsAllocated: 1 | 8 | 16 | 32;
   bitsStored: number;
   signed: boolean;
-  /** Photometric interpretation of `pixels` (JPEG colour arrives as RGB). */
+  /** Photometric interpretation of `pixels` (JPEG colour arrives as RGB, YBR_FULL_422 with its chroma expanded as YBR_FULL). */
   photometric: string;
-  /** Stored values: masked to Bits Stored, sign-extended when signed; colour interleaved. */
-  pixels: Uint8Array | Uint16Array | Int8Array | Int16Array;
+  /** Stored values: masked to Bits Stored, sign-extended when signed; colour interleaved; 1-bit pixels one 0/1 byte each. */
+  pixels: Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | Int32Array;
   nearLossless?: number;
 }
 
 const PIXEL_DATA = 'x7fe00010';
 
-function readLut(ds: DataSet, descriptorTag: string, dataTag: string): LookupTable | undefined {
+function readLut(ds: DataSet, descriptorTag: string, dataTag: string, signedFirstMapped = uint16(ds, 'x00280103') === 1): LookupTable | undefined {
   const descriptor = ds.elements[descriptorTag];
   const data = ds.elements[dataTag];
   if (!descriptor || !data || descriptor.length < 6) return undefined;
   const entries = (uint16(ds, descriptorTag, 0) as number) || 65536;
-  // The first-mapped value is US or SS depending on the image's pixel representation.
-  const firstMapped = (uint16(ds, 'x00280103') ?? 0) === 1 ? (int16(ds, descriptorTag, 1) as number) : (uint16(ds, descriptorTag, 1) as number);
+  // The first-mapped value is US or SS: explicit VR says which; implicit VR leaves it to the pixel representation.
+  const signed = descriptor.vr === 'SS' || (descriptor.vr !== 'US' && signedFirstMapped);
+  const firstMapped = signed ? (int16(ds, descriptorTag, 1) as number) : (uint16(ds, descriptorTag, 1) as number);
   const bits = uint16(ds, descriptorTag, 2) as number;
   const values: number[] = [];
   if (bits <= 8 && data.length === entries) {
@@ -65,10 +70,11 @@ function readLut(ds: DataSet, descriptorTag: string, dataTag: string): LookupTab
   return { entries, firstMapped, bits, data: values };
 }
 
-function firstVoiLut(ds: DataSet): LookupTable | undefined {
-  const sequence = ds.elements.x00283010;
-  const item = sequence?.items?.[0]?.dataSet;
-  return item ? readLut(item, 'x00283002', 'x00283006') : undefined;
+/** The first item's table of a LUT sequence: VOI LUT (0028,3010) or Modality LUT (0028,3000). */
+function firstLutOf(ds: DataSet, sequenceTag: string): LookupTable | undefined {
+  const item = ds.elements[sequenceTag]?.items?.[0]?.dataSet;
+  // The item holds no Pixel Representation of its own: the image's says whether the first mapped value is signed.
+  return item ? readLut(item, 'x00283002', 'x00283006', uint16(ds, 'x00280103') === 1) : undefined;
 }
 
 /** The image's pixel description; throws DicomReadError when the data set has no usable pixel module. */
@@ -79,6 +85,27 @@ export function describeImage(parsed: ParsedDicom, source: string): ImageDescrip
     if (error instanceof DicomReadError) throw error;
     throw new DicomReadError('malformed', `${source}: the image description cannot be read (${describeThrown(error)}). The file is damaged; re-export it.`);
   }
+}
+
+/** 8 and 16 bits in any syntax; 1-bit grey (masks, segmentations) and 32-bit colour as native little-endian pixel data. */
+function checkBitsAllocated(bits: number, samplesPerPixel: number, parsed: ParsedDicom, source: string): asserts bits is 1 | 8 | 16 | 32 {
+  if (bits === 8 || bits === 16) return;
+  const unsupported = (why: string) => new DicomReadError('unsupported-syntax', `${source} has ${bits} bits allocated; ${why}`);
+  if (bits !== 1 && bits !== 32) throw unsupported('only 1, 8, 16 and 32 are supported.');
+  if (bits === 1 && samplesPerPixel !== 1) throw unsupported('1-bit pixels are read as grey only.');
+  if (bits === 32 && samplesPerPixel !== 3) throw unsupported('32-bit samples are read for colour only.');
+  const syntax = parsed.transferSyntax;
+  // RLE segments carry any sample size; big endian keeps OB pixel data as written (dcmconv +tb does), but swaps OW in
+  // 16-bit words, which would scramble 1-bit runs and 32-bit samples: rare enough to refuse rather than guess.
+  if (syntax.decoder === 'rle' && bits === 32) return;
+  const keptAsWritten = syntax.littleEndian || pixelDataVr(parsed) === 'OB';
+  if (syntax.encapsulated || !keptAsWritten) {
+    throw unsupported(`the app reads such pixels only uncompressed little endian (or big endian OB), or 32-bit as RLE, not ${syntax.name}. Convert the file with dcmconv +te.`);
+  }
+}
+
+function pixelDataVr(parsed: ParsedDicom): string | undefined {
+  return parsed.dataSet.elements[PIXEL_DATA]?.vr;
 }
 
 function readImageModule(parsed: ParsedDicom, source: string): ImageDescription {
@@ -93,9 +120,7 @@ function readImageModule(parsed: ParsedDicom, source: string): ImageDescription 
   if (samplesPerPixel !== 1 && samplesPerPixel !== 3) {
     throw new DicomReadError('unsupported-syntax', `${source} has ${samplesPerPixel} samples per pixel; only 1 (grey) and 3 (colour) are supported.`);
   }
-  if (bitsAllocated !== 8 && bitsAllocated !== 16) {
-    throw new DicomReadError('unsupported-syntax', `${source} has ${bitsAllocated} bits allocated; only 8 and 16 are supported.`);
-  }
+  checkBitsAllocated(bitsAllocated, samplesPerPixel, parsed, source);
   const bitsStored = uint16(ds, 'x00280101') ?? bitsAllocated;
   const frames = Number.parseInt(text(ds, 'x00280008') ?? '1', 10);
   const centers = decimals(ds, 'x00281050');
@@ -108,9 +133,8 @@ function readImageModule(parsed: ParsedDicom, source: string): ImageDescription 
   const palette =
     photometric === 'PALETTE COLOR'
       ? (() => {
-          const red = readLut(ds, 'x00281101', 'x00281201');
-          const green = readLut(ds, 'x00281102', 'x00281202');
-          const blue = readLut(ds, 'x00281103', 'x00281203');
+          const channel = (n: number) => readLut(ds, `x0028110${n}`, `x0028120${n}`) ?? readSegmentedLut(ds, `x0028110${n}`, `x0028122${n}`);
+          const [red, green, blue] = [channel(1), channel(2), channel(3)];
           return red && green && blue ? { red, green, blue } : undefined;
         })()
       : undefined;
@@ -124,11 +148,13 @@ function readImageModule(parsed: ParsedDicom, source: string): ImageDescription 
     pixelRepresentation: uint16(ds, 'x00280103') === 1 ? 1 : 0,
     planarConfiguration: uint16(ds, 'x00280006') === 1 ? 1 : 0,
     photometric,
-    littleEndian: parsed.transferSyntax.littleEndian,
+    // OB is never byte-swapped: 32-bit samples in a big endian file's OB pixel data keep the little endian order.
+    littleEndian: parsed.transferSyntax.littleEndian || (bitsAllocated === 32 && pixelDataVr(parsed) === 'OB'),
     numberOfFrames: Number.isFinite(frames) && frames > 0 ? frames : 1,
     rescale: { slope: decimal(ds, 'x00281053') ?? 1, intercept: decimal(ds, 'x00281052') ?? 0, type: text(ds, 'x00281054') },
     windows,
-    voiLut: firstVoiLut(ds),
+    voiLut: firstLutOf(ds, 'x00283010'),
+    modalityLut: firstLutOf(ds, 'x00283000'),
     palette,
     voiFunction: (text(ds, 'x00281056') ?? 'LINEAR').toUpperCase(),
   };
@@ -160,17 +186,33 @@ export function describeThrown(error: unknown): string {
   return String(error);
 }
 
+/**
+ * 8-bit samples in big-endian OW Pixel Data sit two to a 16-bit word, each word stored high byte first (PS3.5 A.3):
+ * `length` of them from `start`, in sample order. Pairs count from the element's first byte, so a frame may start inside a word.
+ */
+function bytesOfBigEndianWords(pixelData: Uint8Array, start: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = pixelData[(start + i) ^ 1] ?? 0;
+  return out;
+}
+
 function locateFrame(parsed: ParsedDicom, image: ImageDescription, index: number, source: string): Uint8Array {
   const ds = parsed.dataSet;
   const element = ds.elements[PIXEL_DATA] as Element;
   if (index < 0 || index >= image.numberOfFrames) throw new RangeError(`frame ${index} of ${source} does not exist (it has ${image.numberOfFrames})`);
   if (!parsed.transferSyntax.encapsulated) {
-    const frameBytes = image.rows * image.columns * image.samplesPerPixel * (image.bitsAllocated / 8);
-    const start = element.dataOffset + index * frameBytes;
-    if (start + frameBytes > ds.byteArray.length || (index + 1) * frameBytes > element.length) {
-      throw new DicomReadError('truncated', `${source} is truncated: frame ${index + 1} needs ${frameBytes} bytes of pixel data that the file does not have.`);
+    const frameBits = nativeFrameBits(image);
+    const end = Math.ceil(((index + 1) * frameBits) / 8);
+    if (element.dataOffset + end > ds.byteArray.length || end > element.length) {
+      throw new DicomReadError('truncated', `${source} is truncated: frame ${index + 1} needs ${Math.ceil(frameBits / 8)} bytes of pixel data that the file does not have.`);
     }
-    return ds.byteArray.subarray(start, start + frameBytes);
+    const pixelData = ds.byteArray.subarray(element.dataOffset, element.dataOffset + end);
+    if (image.bitsAllocated === 1) return bitAlignedFrame(pixelData, index * frameBits, frameBits);
+    const start = index * (frameBits / 8);
+    if (image.bitsAllocated === 8 && !parsed.transferSyntax.littleEndian && element.vr === 'OW') {
+      return bytesOfBigEndianWords(ds.byteArray.subarray(element.dataOffset, element.dataOffset + element.length), start, end - start);
+    }
+    return pixelData.subarray(start);
   }
   if (parsed.warnings.some((w) => /missing sequence delimiter/i.test(w))) {
     throw new DicomReadError('truncated', `${source} is truncated: its encapsulated pixel data has no sequence delimiter. Re-export it.`);
@@ -192,18 +234,19 @@ function locateFrame(parsed: ParsedDicom, image: ImageDescription, index: number
 
 /** Masks unsigned samples to Bits Stored and sign-extends signed ones (PS3.5 8.1.1). Pure. */
 export function storedValues(
-  samples: Uint8Array | Uint16Array,
+  samples: Uint8Array | Uint16Array | Uint32Array,
   bitsStored: number,
   signed: boolean,
-): Uint8Array | Uint16Array | Int8Array | Int16Array {
+): Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | Int32Array {
   const containerBits = samples.BYTES_PER_ELEMENT * 8;
   if (!signed) {
     if (bitsStored >= containerBits) return samples;
-    const mask = (1 << bitsStored) - 1;
-    for (let i = 0; i < samples.length; i++) samples[i] = (samples[i] as number) & mask;
+    // 2 ** n, not 1 << n: a 31-bit mask overflows a 32-bit shift.
+    const mask = 2 ** bitsStored - 1;
+    for (let i = 0; i < samples.length; i++) samples[i] = ((samples[i] as number) & mask) >>> 0;
     return samples;
   }
-  const out = containerBits === 8 ? new Int8Array(samples.length) : new Int16Array(samples.length);
+  const out = containerBits === 8 ? new Int8Array(samples.length) : containerBits === 16 ? new Int16Array(samples.length) : new Int32Array(samples.length);
   const shift = 32 - bitsStored;
   for (let i = 0; i < samples.length; i++) out[i] = ((samples[i] as number) << shift) >> shift;
   return out;

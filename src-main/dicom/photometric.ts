@@ -1,5 +1,6 @@
 // Colour conversions to RGB (PS3.3 C.7.6.3.1.2): YBR_FULL / YBR_FULL_422 by the JPEG/JFIF equations, PALETTE COLOR
-// through its red/green/blue tables. MONOCHROME1 stays grey: its inversion is part of the display function.
+// through its red/green/blue tables, deep colour samples down to 8 bits. MONOCHROME1 stays grey: its inversion is
+// part of the display function.
 import type { LookupTable } from './image.ts';
 
 const clamp8 = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
@@ -16,6 +17,20 @@ export function ybrFullToRgb(ybr: ArrayLike<number>): Uint8Array {
     out[i + 2] = clamp8(y + 1.772 * cb);
   }
   return out;
+}
+
+/** Samples of more than 8 stored bits to their top 8 bits, as dcmtk renders deep colour to an 8-bit screen. */
+export function colourTo8Bit(samples: ArrayLike<number>, bitsStored: number): Uint8Array {
+  const divisor = 2 ** Math.max(bitsStored - 8, 0); // a division: 32-bit values do not survive JavaScript's >>
+  const out = new Uint8Array(samples.length);
+  for (let i = 0; i < samples.length; i++) out[i] = Math.min(255, Math.floor((samples[i] as number) / divisor));
+  return out;
+}
+
+/** A decoded colour frame (RGB or YBR_FULL, any depth) as 8-bit interleaved RGB for display. */
+export function colourFrameToRgb8(frame: { pixels: ArrayLike<number>; bitsStored: number; photometric: string }): Uint8Array {
+  const rgbOrYbr = frame.pixels instanceof Uint8Array && frame.bitsStored <= 8 ? frame.pixels : colourTo8Bit(frame.pixels, frame.bitsStored);
+  return frame.photometric.startsWith('YBR_FULL') ? ybrFullToRgb(rgbOrYbr) : rgbOrYbr;
 }
 
 function lutValue(lut: LookupTable, stored: number): number {

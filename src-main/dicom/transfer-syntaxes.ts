@@ -32,6 +32,9 @@ export const TRANSFER_SYNTAXES: ReadonlyMap<string, TransferSyntax> = new Map(
     // Baseline is always 8-bit; extended may be 8 or 12: the decoder key is refined from the JPEG header's precision.
     row('1.2.840.10008.1.2.4.50', 'JPEG Baseline (Process 1)', 'jpeg-8bit', { lossy: true }),
     row('1.2.840.10008.1.2.4.51', 'JPEG Extended (Process 2 & 4)', 'jpeg-ijg', { lossy: true }),
+    // Retired since 2006 but still written by dcmcjpeg +es/+ep and read by dcmdjpeg: the IJG decoder reads both.
+    row('1.2.840.10008.1.2.4.53', 'JPEG Spectral Selection (Process 6 & 8, retired)', 'jpeg-ijg', { lossy: true }),
+    row('1.2.840.10008.1.2.4.55', 'JPEG Full Progression (Process 10 & 12, retired)', 'jpeg-ijg', { lossy: true }),
     row('1.2.840.10008.1.2.4.57', 'JPEG Lossless (Process 14)', 'jpeg-lossless'),
     row('1.2.840.10008.1.2.4.70', 'JPEG Lossless (Process 14, SV1)', 'jpeg-lossless'),
     row('1.2.840.10008.1.2.4.80', 'JPEG-LS Lossless', 'jpeg-ls'),

@@ -46,6 +46,14 @@ test('the demo imports, trains three models, writes the report folder, and SSL-Q
   assert.ok(Math.abs(analysis.aucWithQuantum - auc['SSL-Quantum']!) < 0.01, `inference-path AUC ${analysis.aucWithQuantum} vs the engine's ${auc['SSL-Quantum']}`);
   assert.match(readFileSync(join(output, 'comparison.md'), 'utf8'), /### Quantum analysis \(SSL-Quantum, test split\)/);
 
+  // Every trained run can be opened: each wrote the app's model file, and the command the demo prints opens one.
+  for (const model of ['ssl-quantum', 'ssl-classical', 'mobilenet_v2']) assert.ok(existsSync(join(output, 'runs', `${model}-seed1`, 'model.angio')), `${model} wrote no model.angio`);
+  const printed = /^open it from the command line: npx angio (.+)$/m.exec(run.stdout)?.[1];
+  assert.ok(printed, 'the demo prints the command that opens its model');
+  const opened = spawnSync(process.execPath, [join(projectRoot(), 'bin', 'angio.js'), ...printed.split(' '), '--json'], { encoding: 'utf8' });
+  assert.equal(opened.status, 0, opened.stderr);
+  assert.equal((JSON.parse(opened.stdout) as { kind: string }).kind, 'scan', 'the printed command scans a cine frame');
+
   // The report "so far" of a finished experiment is the same report, rebuilt from the runs on disk without training.
   const experimentCli = join(projectRoot(), 'src-main', 'cli', 'experiment.ts');
   const soFar = spawnSync(process.execPath, [experimentCli, join(projectRoot(), 'experiments', 'demo.json'), '--out', output, '--so-far'], { encoding: 'utf8' });

@@ -7,6 +7,7 @@ import { qubitExpectationsSpec, renderVegaLite, writeFigure, writeReportFigures 
 import { experimentPdf } from '../reports/experiment-pdf.ts';
 import { ExperimentRecordSchema, type ExperimentRecord } from '../reports/experiment.ts';
 import { predictionsCsv } from '../reports/predictions-csv.ts';
+import { machineLine } from '../training/machine-profile.ts';
 import type { ExperimentConfig } from './config.ts';
 import { MODEL_CATALOG } from './model-catalog.ts';
 import { quantumAnalysisMarkdown, quantumSummary } from './quantum-analysis.ts';
@@ -47,6 +48,11 @@ function pairsMarkdown(pairs: readonly PairedAucComparison[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** Each distinct machine the runs trained on (more than one when an experiment was resumed elsewhere). */
+export function machinesOf(runs: readonly ScoredRun[]): string[] {
+  return [...new Set(runs.flatMap((run) => (run.machine ? [machineLine(run.machine)] : [])))];
+}
+
 export function experimentRecord(config: ExperimentConfig, counts: DatasetCounts, runs: readonly ScoredRun[], codeVersion: string): ExperimentRecord {
   const quantumRun = runs.find((run) => run.model === 'ssl-quantum');
   const circuit = quantumRun ? (JSON.parse(JSON.stringify(config.training.quantum ?? {})) as Record<string, unknown>) : {};
@@ -79,7 +85,10 @@ export function experimentRecord(config: ExperimentConfig, counts: DatasetCounts
         unlabeled: counts.unlabeled,
       },
       patientLevelSplit: false,
-      notes: ['No patient ids exist for these patches: splits are the published image-level splits, so patients may appear in more than one split and scores may run optimistic.'],
+      notes: [
+        'No patient ids exist for these patches: splits are the published image-level splits, so patients may appear in more than one split and scores may run optimistic.',
+        ...machinesOf(runs).map((machine) => `Trained on ${machine}.`),
+      ],
       codeVersion,
     },
   });
@@ -93,7 +102,8 @@ export async function writeExperimentOutputs(config: ExperimentConfig, counts: D
   );
   const pairs = pairedComparisons(runs, config);
   const analyses = runs.flatMap((run) => (run.quantum ? [run.quantum] : []));
-  const markdown = comparisonMarkdown(table) + pairsMarkdown(pairs) + quantumAnalysisMarkdown(MODEL_CATALOG['ssl-quantum'].label, analyses);
+  const machines = machinesOf(runs).map((machine) => `Machine: ${machine}\n`).join('');
+  const markdown = (machines ? `${machines}\n` : '') + comparisonMarkdown(table) + pairsMarkdown(pairs) + quantumAnalysisMarkdown(MODEL_CATALOG['ssl-quantum'].label, analyses);
   const record = experimentRecord(config, counts, runs, codeVersion);
   const files = ['metrics.json', 'predictions.csv', 'comparison.md', 'experiment.json', 'report.pdf'].map((name) => join(outputDir, name));
   writeJsonAtomically(files[0]!, {
@@ -101,7 +111,8 @@ export async function writeExperimentOutputs(config: ExperimentConfig, counts: D
     table,
     pairs,
     quantumAnalysis: analyses.map(quantumSummary),
-    runs: runs.map(({ predictions: _predictions, quantum: _quantum, ...summary }) => summary),
+    machines: [...new Map(runs.flatMap((run) => (run.machine ? [[machineLine(run.machine), run.machine] as const] : []))).values()],
+    runs: runs.map(({ predictions: _predictions, quantum: _quantum, machine: _machine, ...summary }) => summary),
   });
   writeAtomically(files[1]!, predictionsCsv(record));
   writeAtomically(files[2]!, `# ${config.title}\n\n${markdown}`);

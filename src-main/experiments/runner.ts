@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AppError } from '../ipc/app-error.ts';
+import { pinCpuKernels } from '../training/cpu-kernels.ts';
 import { sessionSpecFor, type EngineAddon } from '../training/engine.ts';
+import { describeMachine } from '../training/machine.ts';
+import type { MachineProfile } from '../training/machine-profile.ts';
 import { runTraining, type DriverOptions, type TrainingData, type TrainingProgress } from '../training/driver.ts';
 import { preprocessingSpec } from '../training/preprocessing.ts';
 import { loadTrainingData } from '../training/training-data.ts';
@@ -29,6 +32,8 @@ export interface ScoredRun {
   predictions: { id: string; label: 0 | 1; score: number }[];
   /** SSL-Quantum runs: what the quantum layer does on the test split (quantum-analysis.ts). */
   quantum?: QuantumRunAnalysis;
+  /** The machine that trained it (absent from runs scored before machines were recorded). */
+  machine?: MachineProfile;
 }
 
 export interface ExperimentProgress {
@@ -73,11 +78,12 @@ function pretrainingKey(training: TrainingConfig): string | null {
 }
 
 /** Pretrains once per distinct pretraining setting, so every SSL model and seed fine-tunes the same encoder. */
-/** What every run of an experiment shares: resumable, the experiment's engine and signal, progress once a second. */
+/** What every run of an experiment shares: resumable, the experiment's engine and signal, progress once a second, and
+ * the app's model file (model.angio) beside model.pt, so every trained run opens in the Viewer and the CLI. */
 function experimentRunOptions(planned: PlannedRun, runDir: string, data: TrainingData, options: ExperimentRunOptions, onProgress: (p: TrainingProgress) => void): DriverOptions {
   return {
     engine: options.engine, runDir, config: planned.config, preprocessing: preprocessingSpec(planned.config.imageSize), data,
-    resume: true, signal: options.signal, onProgress, progressIntervalMs: 1000,
+    resume: true, signal: options.signal, onProgress, progressIntervalMs: 1000, exportForInference: true,
   };
 }
 
@@ -127,9 +133,25 @@ async function trainAndScore(planned: PlannedRun, data: TrainingData, pretrained
   };
 }
 
+/**
+ * The runs of an experiment share one process, so "reproducible" and the thread count must agree across models.
+ * Returns the environment pins the process needs (the command lines relaunch with them), null when not reproducible.
+ */
+export function experimentPins(config: ExperimentConfig): { threads: number } | null {
+  const plan = planRuns(config);
+  const settings = new Set(plan.map((planned) => `${planned.config.reproducible}:${planned.config.threads}`));
+  if (settings.size > 1) throw new AppError('experiment-config-invalid', `Every model of an experiment must share "reproducible" and "threads" (they train in one process); found ${[...settings].join(', ')}. Nothing was trained.`);
+  const first = plan[0] as PlannedRun;
+  return first.config.reproducible ? { threads: first.config.threads } : null;
+}
+
 export async function trainExperiment(config: ExperimentConfig, options: ExperimentRunOptions): Promise<{ counts: DatasetCounts; runs: ScoredRun[] }> {
   const counts = preflight(config);
   const plan = planRuns(config);
+  const reproducible = experimentPins(config);
+  // The engine is loaded already: this only confirms the pins were in the environment when it loaded.
+  const pins = reproducible ? pinCpuKernels(reproducible.threads) : null;
+  const machine = describeMachine(options.engine, plan[0]?.config.threads ?? 0, pins);
   mkdirSync(options.outputDir, { recursive: true });
   const dataFor = dataCache(config);
   const keys = plan.map((planned) => pretrainingKey(planned.config));
@@ -147,7 +169,7 @@ export async function trainExperiment(config: ExperimentConfig, options: Experim
     const base = { run: pretrainings.length + index + 1, runs: total, model: planned.label, seed: planned.seed };
     options.onProgress?.(base);
     const encoder = keys[index] ? encoders.get(keys[index]) : undefined;
-    const scored = await trainAndScore(planned, dataFor(planned.config, false), encoder, options, (training) => options.onProgress?.({ ...base, training }));
+    const scored = { ...(await trainAndScore(planned, dataFor(planned.config, false), encoder, options, (training) => options.onProgress?.({ ...base, training }))), machine };
     runs.push(scored);
     // Each finished run is kept on disk, so an interrupted experiment loses at most the run in progress.
     writeJsonAtomically(join(scored.runDir, 'scored.json'), scored);

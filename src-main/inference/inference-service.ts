@@ -11,6 +11,7 @@ import { ClassifierRuntime } from './runtime/classifier-runtime.ts';
 import { occlusionSaliency, type SaliencyResult } from './saliency/occlusion.ts';
 import { scanCine, type CineScan } from './scanning/cine-scan.ts';
 import { scanFrame, type FrameScan, type ScanOptions } from './scanning/frame-scan.ts';
+import { frameCandidates, isFrameSized, type FrameCandidates } from './scanning/lesion-candidates.ts';
 import { openDicomFrames } from './dicom-frames.ts';
 import { mcDropout } from './uncertainty/mc-dropout.ts';
 
@@ -21,6 +22,10 @@ export interface Target {
 }
 
 export type PredictAnswer = ImageReadout & { uncertainty: { passes: number; std: number; bald: number }; width: number; height: number };
+
+export type LocatedFindings =
+  | { kind: 'patch'; answer: PredictAnswer }
+  | { kind: 'scan'; threshold: number; modelVersion: string; width: number; height: number; scan: FrameCandidates };
 
 export const MC_PASSES = 20;
 
@@ -59,6 +64,15 @@ export class InferenceService {
     const { input } = prepareBatch(runtime, [image], [target.imagePath]);
     const mc = await mcDropout(runtime, input, 1, MC_PASSES, 0);
     return { ...readout!, uncertainty: { passes: MC_PASSES, std: mc.std[0]!, bald: mc.bald[0]! }, width: image.width, height: image.height };
+  }
+
+  /** A patch-sized image is read whole; a larger one (a frame) becomes lesion candidates from the frame scan. */
+  async locate(target: Target): Promise<LocatedFindings> {
+    const runtime = await this.model(target.modelPath);
+    const image = await readGreyImage(target.imagePath, target.frame);
+    if (!isFrameSized(runtime, image)) return { kind: 'patch', answer: await this.predict(target) };
+    const scan = await frameCandidates(runtime, image, target.frame ?? 0, MC_PASSES);
+    return { kind: 'scan', threshold: runtime.manifest.threshold, modelVersion: runtime.manifest.modelVersion, width: image.width, height: image.height, scan };
   }
 
   async saliency(target: Target): Promise<SaliencyResult> {

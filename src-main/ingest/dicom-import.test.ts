@@ -84,7 +84,9 @@ test('re-importing the same folder is a no-op', async () => {
 test('stored de-identified copies decode to exactly the pixels of the originals', async () => {
   const rows = store.db.prepare("SELECT id, source_sha256 AS sha FROM instances WHERE kind = 'image'").all() as { id: number; sha: string }[];
   const log = new Map(service.importLog('job-1', ['imported']).map((e) => [e.path, e]));
-  const bySha = new Map((store.db.prepare('SELECT path, source_sha256 AS sha FROM import_log WHERE job_id = ?').all('job-1') as { path: string; sha: string }[]).map((r) => [r.sha, r.path]));
+  // The catalog names files by pseudonymous ids; the service's log, with the vault open, gives their paths (same order).
+  const paths = service.importLog('job-1', null).map((e) => e.path);
+  const bySha = new Map((store.db.prepare('SELECT source_sha256 AS sha FROM import_log WHERE job_id = ? ORDER BY id').all('job-1') as { sha: string }[]).map((r, i) => [r.sha, paths[i] as string]));
   assert.equal(rows.length, log.size);
   for (const row of rows) {
     const path = bySha.get(row.sha) as string;

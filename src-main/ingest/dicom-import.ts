@@ -7,6 +7,7 @@ import { decodeFrame, describeImage, type FrameDecodeRunner, type ImageDescripti
 import { ecgKeyFrame, readAngioMetadata, type AngioMetadata } from '../dicom/angio-metadata.ts';
 import { classifyObject } from '../dicom/object-kind.ts';
 import { deidentify } from '../deid/deidentify.ts';
+import type { DeidOptions } from '../deid/options.ts';
 import type { PseudonymKey } from '../deid/pseudonyms.ts';
 import type { Vault } from '../deid/vault.ts';
 import { writeAudit } from '../store/audit.ts';
@@ -23,6 +24,8 @@ export interface DicomImportDeps {
   blobs: BlobStore;
   vault: Vault | null;
   key: PseudonymKey;
+  /** PS3.15 options applied to the stored copy (default: the basic profile with shifted dates). */
+  deidOptions?: DeidOptions;
   reader: string | null;
   /** Where codecs run; ingest's service passes an isolated runner (dicom/decode-isolation.ts). */
   decode?: FrameDecodeRunner;
@@ -69,7 +72,7 @@ async function examineImage(parsed: ParsedDicom, source: string, decode?: FrameD
 
 function pixelJson(image: ImageDescription): string {
   const { rescale, windows, voiFunction, highBit, planarConfiguration } = image;
-  return JSON.stringify({ rescale, windows, voiFunction, highBit, planarConfiguration, hasVoiLut: Boolean(image.voiLut), hasPalette: Boolean(image.palette) });
+  return JSON.stringify({ rescale, windows, voiFunction, highBit, planarConfiguration, hasVoiLut: Boolean(image.voiLut), hasModalityLut: Boolean(image.modalityLut), hasPalette: Boolean(image.palette) });
 }
 
 function angioJson(meta: AngioMetadata): string {
@@ -111,7 +114,7 @@ export async function importDicomBytes(
       logFile(store, jobId, relativePath, sourceSha, 'unsupported', 'no SOP Instance UID', message);
       return { outcome: 'unsupported', reason: 'no SOP Instance UID', message };
     }
-    deid = deidentify(parsed, deps.key);
+    deid = deidentify(parsed, deps.key, deps.deidOptions);
     const ds = parsed.dataSet;
     values = {
       modality: text(ds, 'x00080060') ?? null,

@@ -1,12 +1,16 @@
 // One folder import: walks the folder, sends PNG/JPEG patches and DICOM files to their importers, reports progress,
 // stops between files when cancelled, and keeps going past bad files (each logged with its path and reason).
 // Resumable: a file already in the catalog (same content hash) is skipped, so re-running after a crash finishes the rest.
+// The catalog, the logs and the messages name the folder and its files by pseudonymous ids (deid/source-names.ts);
+// the paths themselves go to the vault, and only the live events to the person importing carry them.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { decodePng } from '../imaging/png.ts';
 import { isSound8BitPng } from '../imaging/png-grey8.ts';
 import { AppError } from '../ipc/app-error.ts';
+import { DEFAULT_DEID_OPTIONS, type DeidOptions } from '../deid/options.ts';
 import type { PseudonymKey } from '../deid/pseudonyms.ts';
+import { sourceFileId, sourceId } from '../deid/source-names.ts';
 import type { FrameDecodeRunner } from '../dicom/image.ts';
 import type { Vault } from '../deid/vault.ts';
 import { writeAudit } from '../store/audit.ts';
@@ -37,6 +41,8 @@ export interface ImportDeps {
   blobs: BlobStore;
   vault: Vault | null;
   key: PseudonymKey;
+  /** The catalog's de-identification options; recorded with the job's start in the audit log. */
+  deidOptions?: DeidOptions;
   decode?: FrameDecodeRunner;
 }
 
@@ -96,8 +102,13 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
   }
   const files = options.files ? chosenFiles(root, options.files) : listFiles(root);
   const counts: ImportCounts = { total: files.length, imported: 0, duplicate: 0, rejected: 0, unsupported: 0, document: 0 };
-  store.db.prepare('INSERT INTO import_jobs (id, root_name, kind, started_at) VALUES (?, ?, ?, ?)').run(jobId, basename(root), manifest ? 'manifest' : 'folder', new Date().toISOString());
-  writeAudit(store, { action: 'import.start', objectType: 'folder', objectId: basename(root), reader: options.reader, detail: { job: jobId, files: files.length } });
+  const source = sourceId(deps.key, root);
+  /** The names the catalog and the messages use for the folder's files; the vault keeps their paths. */
+  const fileIds = new Map(files.map((path) => [path, sourceFileId(deps.key, source, path)]));
+  deps.vault?.keepSource(source, root, [...fileIds].map(([path, id]) => [id, path] as const));
+  const idOf = (path: string): string => fileIds.get(path) as string;
+  store.db.prepare('INSERT INTO import_jobs (id, root_name, kind, started_at) VALUES (?, ?, ?, ?)').run(jobId, source, manifest ? 'manifest' : 'folder', new Date().toISOString());
+  writeAudit(store, { action: 'import.start', objectType: 'folder', objectId: source, reader: options.reader, detail: { job: jobId, files: files.length, deid: deps.deidOptions ?? DEFAULT_DEID_OPTIONS } });
 
   const labelCache = new Map<string, number>();
   const knownPatch = store.db.prepare('SELECT 1 FROM dataset_items WHERE source_sha256 = ?');
@@ -107,7 +118,7 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
   );
   let pending: { path: string; bytes: Uint8Array; sha: string; facts: PatchFacts; size: NonNullable<ReturnType<typeof imageSize>> }[] = [];
   const reject = (path: string, sha: string | null, reason: string, message: string): void => {
-    logFile(store, jobId, path, sha, 'rejected', reason, message);
+    logFile(store, jobId, idOf(path), sha, 'rejected', reason, message);
     counts.rejected++;
     job.rejected?.({ path, reason, message });
   };
@@ -121,13 +132,13 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
       for (const p of batch) {
         // Checked again inside the write lock: another import (a second window, the CLI) may have just added it.
         if (knownPatch.get(p.sha)) {
-          logFile(store, jobId, p.path, p.sha, 'duplicate', 'same content already imported');
+          logFile(store, jobId, idOf(p.path), p.sha, 'duplicate', 'same content already imported');
           counts.duplicate++;
           continue;
         }
         const ids = patchRowIds(store, deps.key, p.facts, labelCache);
         insertPatch.run(p.size.format, p.sha, p.sha, p.size.width, p.size.height, ids.patientId, ids.studyId, ids.labelId, p.facts.split, basename(p.path), ids.flags, at);
-        logFile(store, jobId, p.path, p.sha, 'imported');
+        logFile(store, jobId, idOf(p.path), p.sha, 'imported');
         counts.imported++;
       }
     });
@@ -139,34 +150,36 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
     if (i % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
     job.throwIfCancelled();
     const path = files[i] as string;
+    const shown = idOf(path);
     const now = Date.now();
     // Also once a batch, so that a fast import still reports progress between its commits.
     if (now - lastReport > 200 || i % PATCH_BATCH === 0 || i === files.length - 1) {
-      job.progress('import', i, files.length, path);
+      job.progress('import', i, files.length, shown);
       lastReport = now;
     }
     let bytes: Uint8Array;
     try {
       bytes = readFileSync(join(root, path));
     } catch (error) {
-      reject(path, null, 'unreadable', `${path} could not be read: ${(error as Error).message}. Check the file's permissions.`);
+      // The system's message names the file by its path: only its code is kept.
+      reject(path, null, 'unreadable', `${shown} could not be read (${(error as NodeJS.ErrnoException).code ?? 'read error'}). Check the file's permissions.`);
       continue;
     }
     const sha = sha256Hex(bytes);
     if (PATCH.test(path)) {
       if (knownPatch.get(sha) || pending.some((p) => p.sha === sha)) {
-        logFile(store, jobId, path, sha, 'duplicate', 'same content already imported');
+        logFile(store, jobId, shown, sha, 'duplicate', 'same content already imported');
         counts.duplicate++;
         continue;
       }
       const size = imageSize(bytes);
       if (!size) {
-        reject(path, sha, 'not-an-image', `${path} is named like an image but is not a PNG or JPEG file. Re-export the patch.`);
+        reject(path, sha, 'not-an-image', `${shown} is named like an image but is not a PNG or JPEG file. Re-export the patch.`);
         continue;
       }
       // A PNG whose header reads but whose pixels do not would pass here and fail later in training or review:
       // decode it now (patches are small) so a damaged file is rejected with its path.
-      const unreadable = size.format === 'png' ? pngProblem(bytes, path) : null;
+      const unreadable = size.format === 'png' ? pngProblem(bytes, shown) : null;
       if (unreadable) {
         reject(path, sha, 'undecodable', unreadable);
         continue;
@@ -181,13 +194,13 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
       continue;
     }
     flushPatches();
-    const result = await importDicomBytes({ ...deps, reader: options.reader }, bytes, sha, path, jobId, options.datasetFrames);
+    const result = await importDicomBytes({ ...deps, reader: options.reader }, bytes, sha, shown, jobId, options.datasetFrames);
     counts[result.outcome]++;
     if (result.outcome === 'rejected') job.rejected?.({ path, reason: result.reason ?? 'rejected', message: result.message ?? '' });
   }
   flushPatches();
   job.progress('import', files.length, files.length);
   store.db.prepare("UPDATE import_jobs SET finished_at = ?, status = 'succeeded', counts_json = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(counts), jobId);
-  writeAudit(store, { action: 'import.finish', objectType: 'folder', objectId: basename(root), reader: options.reader, detail: { job: jobId, counts } });
+  writeAudit(store, { action: 'import.finish', objectType: 'folder', objectId: source, reader: options.reader, detail: { job: jobId, counts } });
   return counts;
 }

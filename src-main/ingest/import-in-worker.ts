@@ -22,6 +22,10 @@ export interface ImportWorkerInput {
   decodeDeadlineMs?: number;
   jobId: string;
   options: ImportOptions;
+  /** The vault's data key, unlocked by main (Electron's safeStorage answers on the main thread only). */
+  vaultDataKey?: Uint8Array;
+  /** Set by tests only (importWorkerTestHooks): the worker exits as this file (1-based) begins. */
+  exitAtFile?: number;
 }
 
 type RejectedEntry = { path: string; reason: string; message: string };
@@ -33,13 +37,23 @@ export type ImportWorkerMessage =
   | { type: 'cancelled' }
   | { type: 'error'; error: { code: string; message: string; details?: unknown } };
 
-/** Import workers alive now (diagnostics, and tests that crash one on purpose). */
+/** Import workers alive now (diagnostics, and tests that check none is left behind). */
 export const liveImportWorkers = new Set<Worker>();
+
+/**
+ * For tests: the next import worker started exits (code 70) as its `exitAtFile`-th file begins, which is what a crash
+ * does to an import, at a point the test chooses. terminate() would land anywhere, and inside a zlib call (the PNG
+ * checks) it aborts the whole Node process.
+ */
+export const importWorkerTestHooks: { exitAtFile: number | null } = { exitAtFile: null };
 
 /** Runs one import job's body in a worker thread. */
 export function runImportInWorker(input: Omit<ImportWorkerInput, 'jobId'>, job: JobContext, rejected: (entry: RejectedEntry) => void): Promise<ImportCounts> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(requireWorkerEntry(import.meta.url, './import-worker.ts', 'import-worker'), { workerData: { ...input, jobId: job.jobId } satisfies ImportWorkerInput });
+    const exitAtFile = importWorkerTestHooks.exitAtFile;
+    importWorkerTestHooks.exitAtFile = null;
+    const workerData: ImportWorkerInput = { ...input, jobId: job.jobId, ...(exitAtFile === null ? {} : { exitAtFile }) };
+    const worker = new Worker(requireWorkerEntry(import.meta.url, './import-worker.ts', 'import-worker'), { workerData });
     liveImportWorkers.add(worker);
     let settled = false;
     const settle = (outcome: () => void) => {

@@ -2,6 +2,7 @@
 // thread) DICOM decoding all happen here, so main's event loop, and with it the window, stays responsive. The
 // worker has its own connection to the catalog (WAL: main keeps reading and writing labels meanwhile).
 import { parentPort, workerData } from 'node:worker_threads';
+import { unlockedKeyHolder } from '../deid/vault-key-holder.ts';
 import { JobCancelled } from '../jobs/job-runner.ts';
 import { openStore } from '../store/index.ts';
 import type { ImportWorkerInput, ImportWorkerMessage } from './import-in-worker.ts';
@@ -17,12 +18,16 @@ port.on('message', (message: { type: string }) => {
 const post = (message: ImportWorkerMessage) => port.postMessage(message);
 
 const store = openStore(input.dataDir);
-const ingest = new IngestService({ store, dataDir: input.dataDir, decodeDeadlineMs: input.decodeDeadlineMs, markInterruptedImports: false });
+const vaultKeyHolder = input.vaultDataKey ? unlockedKeyHolder(input.vaultDataKey) : undefined;
+const ingest = new IngestService({ store, dataDir: input.dataDir, decodeDeadlineMs: input.decodeDeadlineMs, markInterruptedImports: false, vaultKeyHolder });
+let filesBegun = 0;
 ingest
   .runImport(input.jobId, input.options, {
     progress: (stage, done, total, message) => post({ type: 'progress', stage, done, total, message }),
+    // Called as each file begins.
     throwIfCancelled: () => {
       if (cancelled) throw new JobCancelled();
+      if (++filesBegun === input.exitAtFile) process.exit(70); // a test's stand-in for a crash (importWorkerTestHooks)
     },
     rejected: (entry) => post({ type: 'rejected', entry }),
   })

@@ -20,7 +20,7 @@ export function ingestHandlers(ctx: AppContext, service = new IngestService(ctx)
         return { id, frames, pixel, angio, frameTimesMs };
       },
       'library.datasetItems': (filter) => service.datasetItems(filter) as never,
-      'deid.vault.get': () => ({ enabled: service.vaultEnabled() }),
+      'deid.vault.get': () => service.vaultStatus(),
       'deid.vault.set': ({ enabled, reader }) => {
         service.setVaultEnabled(enabled, reader);
         return { enabled: service.vaultEnabled() };

@@ -1,22 +1,21 @@
 // From a decoded frame to display grey levels with the data set's own rescale/VOI, through dicom/display.ts.
 import type { DecodedFrame, ImageDescription } from '../dicom/image.ts';
-import { renderGrey8 } from '../dicom/display.ts';
-import { paletteToRgb, ybrFullToRgb } from '../dicom/photometric.ts';
+import { displayWindow, renderGrey8 } from '../dicom/display.ts';
+import { colourFrameToRgb8, paletteToRgb } from '../dicom/photometric.ts';
 import { toLuma, type GreyImage } from './thumbnail.ts';
 
 export function frameToGrey(frame: DecodedFrame, image: ImageDescription): GreyImage {
   const base = { width: frame.width, height: frame.height };
-  if (frame.samplesPerPixel === 3) {
-    const rgb = frame.photometric.startsWith('YBR_FULL') ? ybrFullToRgb(frame.pixels) : frame.pixels;
-    return { ...base, pixels: toLuma(rgb) };
-  }
+  if (frame.samplesPerPixel === 3) return { ...base, pixels: toLuma(colourFrameToRgb8(frame)) };
   if (frame.photometric === 'PALETTE COLOR' && image.palette) return { ...base, pixels: toLuma(paletteToRgb(frame.pixels, image.palette)) };
+  const window = displayWindow(image);
   return {
     ...base,
     pixels: renderGrey8(frame.pixels, {
       rescale: image.rescale,
-      window: image.windows[0],
-      voiLut: image.windows[0] ? undefined : image.voiLut,
+      modalityLut: image.modalityLut,
+      window,
+      voiLut: window ? undefined : image.voiLut,
       voiFunction: image.voiFunction,
       invert: frame.photometric === 'MONOCHROME1',
     }),

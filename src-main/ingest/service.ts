@@ -8,11 +8,15 @@ import type { JobRunner } from '../jobs/job-runner.ts';
 import { readDicom, type ParsedDicom } from '../dicom/dataset.ts';
 import { decodeFrame, describeImage, type DecodedFrame, type ImageDescription } from '../dicom/image.ts';
 import { IsolatedFrameDecoder } from '../dicom/decode-isolation.ts';
-import { loadOrCreateKey, type PseudonymKey } from '../deid/pseudonyms.ts';
-import { Vault } from '../deid/vault.ts';
+import { DEID_OPTIONS_SETTING, parseDeidOptions, type DeidOptions } from '../deid/options.ts';
+import type { PseudonymKey } from '../deid/pseudonyms.ts';
+import { sourceId, withIds } from '../deid/source-names.ts';
+import type { SealedOriginals, Vault } from '../deid/vault.ts';
+import type { VaultKeyHolder } from '../deid/vault-key-holder.ts';
 import { writeAudit } from '../store/audit.ts';
 import { BlobStore } from '../store/blobs.ts';
 import type { Store } from '../store/database.ts';
+import { VaultAccess, type VaultStatus } from './vault-access.ts';
 import { runFolderImport, type ImportCounts, type ImportProgress } from './folder-import.ts';
 import { runImportInWorker, type ImportOptions } from './import-in-worker.ts';
 import { frameToGrey } from './render.ts';
@@ -30,6 +34,8 @@ export interface IngestDeps {
   /** Mark imports left 'running' as interrupted (the app's own service: true; an import worker: false, as other
    * imports may be running beside it). */
   markInterruptedImports?: boolean;
+  /** Holds the key that unlocks the vault (Electron: the OS's safeStorage; default: the ANGIO_VAULT_KEY_FILE key file). */
+  vaultKeyHolder?: VaultKeyHolder;
 }
 
 export const VAULT_SETTING = 'deid.vault';
@@ -46,8 +52,7 @@ function commonFolder(folders: readonly string[]): string {
 export class IngestService {
   readonly blobs: BlobStore;
   private readonly deps: IngestDeps;
-  private key: PseudonymKey | undefined;
-  private vault: Vault | null | undefined;
+  private readonly vaultAccess: VaultAccess;
   private readonly parsedCache = new Map<number, { parsed: ParsedDicom; image: ImageDescription }>();
   /** Codecs meet untrusted files during import: they run in a replaceable thread with a deadline. */
   readonly importDecoder: IsolatedFrameDecoder;
@@ -58,15 +63,26 @@ export class IngestService {
     this.blobs = new BlobStore(join(deps.dataDir, 'blobs'));
     // A job that was running when the app died is marked so; re-running its folder resumes it.
     if (deps.markInterruptedImports !== false) deps.store.db.prepare("UPDATE import_jobs SET status = 'interrupted' WHERE status = 'running'").run();
+    this.vaultAccess = new VaultAccess({ store: deps.store, dataDir: deps.dataDir, holder: deps.vaultKeyHolder, keepsOriginals: () => this.vaultEnabled() });
   }
 
   private get store(): Store {
     return this.deps.store;
   }
 
-  private pseudonymKey(): PseudonymKey {
-    this.key ??= loadOrCreateKey(join(this.deps.dataDir, 'deid', 'pseudonym.key'));
-    return this.key;
+  /** The data key, for an import worker of this process (safeStorage unlocks on the main thread only). */
+  vaultDataKeyForWorker(): Uint8Array {
+    return this.vaultAccess.keysForImport().dataKey;
+  }
+
+  /** Whether originals are kept, whether this host's key opens the vault, and the sentence to show when not. */
+  vaultStatus(): VaultStatus {
+    return this.vaultAccess.status();
+  }
+
+  /** The vault's originals for PACS exports; a typed error when the vault is off or locked. */
+  vaultOriginals(): SealedOriginals {
+    return this.vaultAccess.originals();
   }
 
   vaultEnabled(): boolean {
@@ -79,19 +95,35 @@ export class IngestService {
       this.store.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(VAULT_SETTING, enabled ? 'on' : 'off');
       writeAudit(this.store, { action: enabled ? 'vault.enable' : 'vault.disable', objectType: 'setting', objectId: VAULT_SETTING, reader });
     });
-    if (!enabled) this.vault = null;
+    if (!enabled) this.vaultAccess.forget();
   }
 
+  /** The de-identification options this catalog applies to every import (PS3.15 E.3; default: options.ts). */
+  deidOptions(): DeidOptions {
+    const row = this.store.db.prepare('SELECT value FROM settings WHERE key = ?').get(DEID_OPTIONS_SETTING) as { value: string } | undefined;
+    return parseDeidOptions(row?.value);
+  }
+
+  /** Changes the options for later imports (stored objects keep the codes they were written with); audited. */
+  setDeidOptions(options: Partial<Omit<DeidOptions, 'cleanPixelData'>>, reader: string | null): DeidOptions {
+    const next = parseDeidOptions(JSON.stringify({ ...this.deidOptions(), ...options }));
+    this.store.transaction(() => {
+      this.store.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(DEID_OPTIONS_SETTING, JSON.stringify(next));
+      writeAudit(this.store, { action: 'deid.options', objectType: 'setting', objectId: DEID_OPTIONS_SETTING, reader, detail: next });
+    });
+    return next;
+  }
+
+  /** The open vault when originals are kept; a typed `vault-locked` error when its key is missing. */
   private currentVault(): Vault | null {
-    if (!this.vaultEnabled()) return null;
-    this.vault ??= new Vault(join(this.deps.dataDir, 'vault'));
-    return this.vault;
+    return this.vaultAccess.current();
   }
 
   /** Runs an import in the caller's flow (tests, CLI); importFolder wraps this in a job. */
   runImport(jobId: string, options: ImportOptions, job: ImportProgress): Promise<ImportCounts> {
+    const key: PseudonymKey = this.vaultAccess.keysForImport().pseudonym;
     return runFolderImport(
-      { store: this.store, blobs: this.blobs, vault: this.currentVault(), key: this.pseudonymKey(), decode: this.importDecoder.decode },
+      { store: this.store, blobs: this.blobs, vault: this.currentVault(), key, deidOptions: this.deidOptions(), decode: this.importDecoder.decode },
       jobId,
       { root: options.root, manifest: options.manifest, datasetFrames: options.datasetFrames ?? 'key', reader: options.reader ?? null, files: options.files },
       job,
@@ -102,7 +134,7 @@ export class IngestService {
   importFolder(options: ImportOptions): string {
     const { jobs, bus } = this.deps;
     if (!jobs) throw new AppError('jobs-unavailable', 'Import jobs need a job runner; this host has none.');
-    const input = { dataDir: this.deps.dataDir, decodeDeadlineMs: this.deps.decodeDeadlineMs, options };
+    const input = { dataDir: this.deps.dataDir, decodeDeadlineMs: this.deps.decodeDeadlineMs, options, vaultDataKey: this.vaultDataKeyForWorker() };
     return jobs.start('import', (ctx) => runImportInWorker(input, ctx, (entry) => bus?.emit('ingest.fileRejected', { jobId: ctx.jobId, ...entry })), { restartable: true });
   }
 
@@ -120,7 +152,28 @@ export class IngestService {
   series = (studyId: number): library.SeriesRow[] => library.listSeries(this.store, studyId);
   instances = (seriesId: number): library.InstanceRow[] => library.listInstances(this.store, seriesId);
   datasetItems = (filter: { label?: string; split?: string; limit: number; offset: number }) => library.listDatasetItems(this.store, filter);
-  importLog = (jobId: string, outcomes: string[] | null): library.ImportLogRow[] => library.importLog(this.store, jobId, outcomes);
+
+  /** The job's log; with the vault open and keeping originals, its files named by their paths again (for the person
+   * who chose the folder), otherwise by their pseudonymous ids. */
+  importLog(jobId: string, outcomes: string[] | null): library.ImportLogRow[] {
+    return library.importLog(this.store, jobId, outcomes).map((row) => {
+      const path = this.sourcePathOf(row.path);
+      return path === null ? row : { ...row, path, message: row.message === null ? null : withIds(row.message, new Map([[row.path, path]])) };
+    });
+  }
+
+  /** The pseudonymous id that names a folder or disc outside the vault (an audit row); the vault keeps its path. */
+  sourceNameFor(path: string): string {
+    const root = resolve(path);
+    const id = sourceId(this.vaultAccess.keysForImport().pseudonym, root);
+    this.currentVault()?.keepSource(id, root, []);
+    return id;
+  }
+
+  /** The path behind a source or file id (deid/source-names.ts); null when the vault is off, locked or never had it. */
+  sourcePathOf(id: string): string | null {
+    return this.vaultAccess.sourcePathOf(id);
+  }
 
   instance(instanceId: number): library.InstanceDetail {
     const detail = library.instanceDetail(this.store, instanceId);
@@ -196,14 +249,14 @@ export class IngestService {
 
   /** The originals behind a patient's pseudonym, from the vault; every call is audited. */
   reidentify(pseudonym: string, reader: string | null): { kind: string; original: string }[] {
-    const vault = this.currentVault();
+    const vault = this.currentVault(); // throws vault-locked without the key
     if (!vault) throw new AppError('vault-off', 'The vault is turned off, so no originals are kept and nothing can be re-identified. Turn it on in Settings before importing.');
     writeAudit(this.store, { action: 'view.identifying', objectType: 'patient', objectId: pseudonym, reader });
     return vault.lookup(pseudonym);
   }
 
   close(): void {
-    this.vault?.close();
+    this.vaultAccess.close();
     void this.importDecoder.close();
   }
 }

@@ -14,13 +14,14 @@ const services = new WeakMap<AppContext, NetworkService>();
 export function networkService(ctx: AppContext): NetworkService {
   let service = services.get(ctx);
   if (!service) {
-    const ingest = new IngestService({ store: ctx.store, dataDir: ctx.dataDir, bus: ctx.bus, jobs: ctx.jobs });
+    const ingest = new IngestService({ store: ctx.store, dataDir: ctx.dataDir, bus: ctx.bus, jobs: ctx.jobs, vaultKeyHolder: ctx.vaultKeyHolder });
     service = new NetworkService({
       store: ctx.store,
       dataDir: ctx.dataDir,
       bus: ctx.bus,
       jobs: ctx.jobs,
       ingestFile: ingestThroughService(ingest, join(ctx.dataDir, 'network', 'staging')),
+      sourceName: (path) => ingest.sourceNameFor(path),
       log: ctx.log,
     });
     services.set(ctx, service);

@@ -35,6 +35,8 @@ export interface NetworkDeps {
   bus?: EventBus;
   jobs?: JobRunner;
   ingestFile: IngestFile;
+  /** The pseudonymous id a scanned disc or folder is audited under (ingest's sourceNameFor); default: its path. */
+  sourceName?: (path: string) => string;
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** Tests shorten the DIMSE timers below the settings' one-second granularity. */
   timeoutsMs?: { association: number; pdu: number };
@@ -255,7 +257,7 @@ export class NetworkService {
 
   scanMedia(path: string): MediaContents {
     const contents = scanMedia(path);
-    writeAudit(this.deps.store, { action: 'media.scan', objectType: 'media', objectId: contents.fileSetId ?? contents.root, detail: { instances: contents.instanceCount, missing: contents.missingCount } });
+    writeAudit(this.deps.store, { action: 'media.scan', objectType: 'media', objectId: contents.fileSetId ?? (this.deps.sourceName?.(contents.root) ?? contents.root), detail: { instances: contents.instanceCount, missing: contents.missingCount } });
     return contents;
   }
 

@@ -1,6 +1,7 @@
-// kill -9 while training loses nothing: one run trained straight through, then four kills — at a checkpoint write
-// (aimed by watching the run folder), at an exact point of a resumed run's next engine-file write (strace fault
-// injection), at a random moment and at a model write — each followed by a restart that resumes the run. After
+// kill -9 while training loses nothing: one run trained straight through, then four kills — as the k-th checkpoint
+// write appears (watching the run folder), at an exact point of a resumed run's next engine-file write (strace fault
+// injection), where the app holds after a seeded epoch, and as a model write appears — each followed by a restart
+// that resumes the run. After
 // every kill the catalog passes the store check, every run file reads back whole, the run is listed as interrupted,
 // and every run finished after kills ends with the uninterrupted run's metrics and epoch history.
 // More rounds: `npm run soak -- --train-crash N`.
@@ -23,6 +24,7 @@ test('four kill -9 rounds during training: checkpoints whole, run listed as inte
   assert.ok(result.kills >= 3, `most rounds must end in a kill: ${context}`);
   assert.ok(result.runsCompleted >= 2, `the baseline and the killed runs finish: ${context}`);
   assert.ok(result.resumes >= 3, `killed runs were resumed after the restarts: ${context}`);
+  assert.ok(result.killsAfterEpochs >= 1, `a session held after an epoch and was killed there: ${context}`);
   if (faultInjectionWorks()) {
     assert.equal(result.killsAtExactPoints['temp created'], 1, `strace killed the resumed run as it created an engine file: ${context}`);
     assert.ok(result.killsByPhase['checkpoint write'] + result.killsByPhase['model or record write'] >= 1 && result.tornWrites >= 1, context);

@@ -1,14 +1,16 @@
 // The DICOM objects a study export writes, as pure functions: a Secondary Capture of each finding's key frame with
 // its saliency overlay and colour bar, and one Comprehensive SR that states every finding (probability, decision,
-// threshold, quantum contribution), names the model, and references the source frames and the captures.
+// threshold, quantum contribution; a scanned frame's lesion candidates with their boxes as SCOORDs on the frame),
+// names the model, and references the source frames and the captures.
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION } from '../deid/deidentify.ts';
-import { DEIDENTIFICATION_METHOD } from '../deid/profile.ts';
+import { deidentificationMethodElements } from '../deid/method-elements.ts';
+import { DEFAULT_DEID_OPTIONS } from '../deid/options.ts';
 import { EXPLICIT_LITTLE_ENDIAN } from '../dicom/transfer-syntaxes.ts';
 import { writeDataSet, writePart10, type OutElement } from '../dicom/writer.ts';
 import {
   asciiText, codeSequence, decimalString, dicomDate, dicomTime, sequence, textElement, uint16Element, type Code,
 } from './dicom-elements.ts';
-import type { Finding, ModelCard } from './finding.ts';
+import type { Finding, FindingCandidate, ModelCard } from './finding.ts';
 import type { RgbImage } from './key-frame.ts';
 import type { SourceInstance, StudyIdentity } from './study-source.ts';
 
@@ -36,6 +38,11 @@ const CODES = {
   topClass: { value: 'TOPCLASS', scheme: LOCAL_SCHEME, meaning: 'Most probable class (graded model)' },
   classProbabilities: { value: 'PCLASSES', scheme: LOCAL_SCHEME, meaning: 'Model probability of each class' },
   noUnits: { value: '1', scheme: 'UCUM', meaning: 'no units' },
+  outOfDistribution: { value: 'OOD', scheme: LOCAL_SCHEME, meaning: 'Out of distribution (unlike the training images)' },
+  candidate: { value: 'LESCAND', scheme: LOCAL_SCHEME, meaning: 'Lesion candidate' },
+  uncertainty: { value: 'MCDSTD', scheme: LOCAL_SCHEME, meaning: 'MC dropout standard deviation of probability' },
+  oodCheck: { value: 'OODCHECK', scheme: LOCAL_SCHEME, meaning: 'Out-of-distribution check' },
+  region: { value: '111030', scheme: 'DCM', meaning: 'Image Region' },
 } satisfies Record<string, Code>;
 
 export interface ExportUids {
@@ -74,7 +81,7 @@ function commonModules(identity: StudyIdentity, characterSet: string | null): Ou
   ];
   if (characterSet) elements.push(textElement(0x00080005, 'CS', characterSet));
   if (identity.mode === 'research') {
-    elements.push(textElement(0x00120062, 'CS', 'YES'), textElement(0x00120063, 'LO', DEIDENTIFICATION_METHOD));
+    elements.push(...deidentificationMethodElements(DEFAULT_DEID_OPTIONS));
   }
   return elements;
 }
@@ -147,9 +154,36 @@ export const imageItem = (concept: Code, sopClassUid: string, sopInstanceUid: st
     ]]),
   ]);
 
+/** What a reading is, in the Viewer's terms: out of distribution before any stenosis call. */
+const readingCode = (probability: number, threshold: number, outOfDistribution: boolean): Code =>
+  outOfDistribution ? CODES.outOfDistribution : probability >= threshold ? CODES.stenosis : CODES.noStenosis;
+
+function float32Bytes(values: number[]): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return bytes;
+}
+
+/** One lesion candidate: its reading, probability, dropout spread, OOD check, and its box as an SCOORD on the frame. */
+function candidateContainer(candidate: FindingCandidate, finding: Finding, source: SourceInstance): OutElement[] {
+  const { x, y, width, height } = candidate;
+  // Graphic data in (column, row) from the top-left corner of the top-left pixel (PS3.3 C.18.6.1.2).
+  const outline = [x, y, x + width, y, x + width, y + height, x, y + height, x, y];
+  const selectedFrom = imageItem(CODES.sourceOfMeasurement, source.sopClassUid, source.sopInstanceUid, finding.frameIndex + 1, 'SELECTED FROM');
+  const children: OutElement[][] = [
+    codeValueItem(CODES.finding, readingCode(candidate.probability, finding.threshold, candidate.outOfDistribution)),
+    numItem(CODES.probability, candidate.probability),
+    numItem(CODES.uncertainty, candidate.uncertainty),
+    textItem(CODES.oodCheck, candidate.outOfDistribution ? `Unlike the training images: ${candidate.oodReasons.join('; ')}. Treat this reading with caution.` : 'Like the training images.'),
+    contentItem('CONTAINS', 'SCOORD', CODES.region, [textElement(0x00700023, 'CS', 'POLYLINE'), { tag: 0x00700022, vr: 'FL', value: float32Bytes(outline) }, sequence(0x0040a730, [selectedFrom])]),
+  ];
+  return contentItem('CONTAINS', 'CONTAINER', CODES.candidate, [textElement(0x0040a050, 'CS', 'SEPARATE'), sequence(0x0040a730, children)]);
+}
+
 function findingContainer(finding: Finding, source: SourceInstance, capture: CaptureOfFinding | undefined): OutElement[] {
   const children: OutElement[][] = [
-    codeValueItem(CODES.finding, finding.decision === 'stenosis' ? CODES.stenosis : CODES.noStenosis),
+    codeValueItem(CODES.finding, readingCode(finding.probability, finding.threshold, finding.candidates?.[0]?.outOfDistribution ?? false)),
     numItem(CODES.probability, finding.probability),
     numItem(CODES.threshold, finding.threshold),
   ];
@@ -162,6 +196,7 @@ function findingContainer(finding: Finding, source: SourceInstance, capture: Cap
   if (source.projection) children.push(textItem(CODES.projection, source.projection));
   children.push(imageItem(CODES.sourceOfMeasurement, source.sopClassUid, source.sopInstanceUid, finding.frameIndex + 1));
   if (capture) children.push(imageItem(CODES.saliency, SECONDARY_CAPTURE, capture.sopInstanceUid, null));
+  for (const candidate of finding.candidates ?? []) children.push(candidateContainer(candidate, finding, source));
   return contentItem('CONTAINS', 'CONTAINER', CODES.finding, [textElement(0x0040a050, 'CS', 'SEPARATE'), sequence(0x0040a730, children)]);
 }
 

@@ -1,6 +1,7 @@
 // What every exporter consumes: findings (one model readout on one frame of one stored instance) and the model
 // card of the model that produced them. Inference and training fill these; exporters never compute results.
 import type { GradedEvaluation } from '../evaluation/graded-metrics.ts';
+import type { ScoredBox } from '../inference/scanning/lesion-candidates.ts';
 
 /** The colour scale a saliency overlay was drawn on (inference/saliency/colour-scale.ts). */
 export interface OverlayScale {
@@ -19,6 +20,13 @@ export interface SaliencyOverlay {
   scale: OverlayScale;
 }
 
+/** A region the frame scan flagged (inference/scanning/lesion-candidates.ts): a box in the source frame's pixels. */
+export interface FindingCandidate extends ScoredBox {
+  outOfDistribution: boolean;
+  /** The Viewer's reasons (clauses), empty when in distribution. */
+  oodReasons: string[];
+}
+
 export interface Finding {
   id: number;
   studyId: number;
@@ -35,6 +43,11 @@ export interface Finding {
   createdAt: string;
   /** Graded models: each class's probability, most probable first; null or absent for a binary model. */
   classes?: { name: string; probability: number }[] | null;
+  /**
+   * A frame larger than the model's patch is scanned, never read whole: its lesion candidates, best first, whose
+   * first gives the finding's probability, decision, quantum contribution and saliency. Null or absent: read whole.
+   */
+  candidates?: FindingCandidate[] | null;
 }
 
 export interface ValidationMetric {

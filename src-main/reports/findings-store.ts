@@ -18,6 +18,7 @@ interface FindingRow {
   saliency_height: number | null;
   saliency_scale_json: string | null;
   classes_json: string | null;
+  candidates_json: string | null;
   created_at: string;
 }
 
@@ -38,18 +39,19 @@ export function saveFinding(store: Store, blobs: BlobStore, finding: Omit<Findin
   const row = store.db
     .prepare(
       `INSERT INTO report_findings (study_id, instance_id, frame_index, probability, decision, threshold, quantum_contribution, model_version,
-         saliency_sha256, saliency_width, saliency_height, saliency_scale_json, classes_json, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         saliency_sha256, saliency_width, saliency_height, saliency_scale_json, classes_json, candidates_json, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(instance_id, frame_index, model_version) DO UPDATE SET probability = excluded.probability, decision = excluded.decision,
          threshold = excluded.threshold, quantum_contribution = excluded.quantum_contribution, saliency_sha256 = excluded.saliency_sha256,
          saliency_width = excluded.saliency_width, saliency_height = excluded.saliency_height, saliency_scale_json = excluded.saliency_scale_json,
-         classes_json = excluded.classes_json, created_at = excluded.created_at
+         classes_json = excluded.classes_json, candidates_json = excluded.candidates_json, created_at = excluded.created_at
        RETURNING id`,
     )
     .get(
       finding.studyId, finding.instanceId, finding.frameIndex, finding.probability, finding.decision, finding.threshold, finding.quantumContribution,
       finding.modelVersion, sha, finding.saliency?.width ?? null, finding.saliency?.height ?? null,
-      finding.saliency ? JSON.stringify(finding.saliency.scale) : null, finding.classes ? JSON.stringify(finding.classes) : null, now.toISOString(),
+      finding.saliency ? JSON.stringify(finding.saliency.scale) : null, finding.classes ? JSON.stringify(finding.classes) : null,
+      finding.candidates ? JSON.stringify(finding.candidates) : null, now.toISOString(),
     ) as { id: number };
   return row.id;
 }
@@ -69,6 +71,7 @@ export function studyFindings(store: Store, blobs: BlobStore, studyId: number, w
     modelVersion: r.model_version,
     createdAt: r.created_at,
     classes: r.classes_json ? (JSON.parse(r.classes_json) as Finding['classes']) : null,
+    candidates: r.candidates_json ? (JSON.parse(r.candidates_json) as Finding['candidates']) : null,
     saliency:
       r.saliency_sha256 && withOverlays
         ? { width: r.saliency_width as number, height: r.saliency_height as number, rgba: blobs.read(r.saliency_sha256), scale: JSON.parse(r.saliency_scale_json as string) as OverlayScale }

@@ -8,7 +8,7 @@ import { ReportsService } from './service.ts';
 
 export function reportsHandlers(
   ctx: AppContext,
-  service = new ReportsService({ store: ctx.store, dataDir: ctx.dataDir, ingest: new IngestService({ store: ctx.store, dataDir: ctx.dataDir }), inference: new InferenceService({ appRoot: ctx.appRoot }) }),
+  service = new ReportsService({ store: ctx.store, dataDir: ctx.dataDir, ingest: new IngestService({ store: ctx.store, dataDir: ctx.dataDir, vaultKeyHolder: ctx.vaultKeyHolder }), inference: new InferenceService({ appRoot: ctx.appRoot }) }),
 ): HandlerSlice<typeof reportsInvokes, typeof reportsSends, typeof reportsPixels> {
   const finished = service.finishInterruptedExports();
   if (finished.placed.length > 0) ctx.log('info', `finished ${finished.placed.length} export file(s) a previous session was stopped while placing: ${finished.placed.join(', ')}`);

@@ -8,17 +8,16 @@ import { join } from 'node:path';
 import { evaluationById, evaluationIsCurrent, latestEvaluation } from '../annotations/index.ts';
 import { AppError } from '../ipc/app-error.ts';
 import type { IngestService } from '../ingest/service.ts';
-import { readImages } from '../inference/image-readouts.ts';
 import { readGreyImage } from '../inference/image-source.ts';
 import type { InferenceService } from '../inference/inference-service.ts';
-import { occlusionSaliency } from '../inference/saliency/occlusion.ts';
 import { writeAudit } from '../store/audit.ts';
 import type { Store } from '../store/database.ts';
 import { newUid } from './dicom-elements.ts';
 import { secondaryCapture, structuredReport, type CaptureOfFinding } from './dicom-objects.ts';
 import { experimentPdf } from './experiment-pdf.ts';
+import { readFrame } from './frame-reading.ts';
 import type { ReportedEvaluation } from './full-frame-section.ts';
-import type { Finding } from './finding.ts';
+import type { Finding, FindingCandidate } from './finding.ts';
 import { readExperimentFile, type ExperimentRecord } from './experiment.ts';
 import { hasSaliency, saveFinding, saveModelCard, studyFindings } from './findings-store.ts';
 import { withColourBar } from './key-frame.ts';
@@ -49,6 +48,7 @@ export interface FindingSummary {
   modelVersion: string;
   hasSaliency: boolean;
   classes: { name: string; probability: number }[] | null;
+  candidates: FindingCandidate[] | null;
 }
 
 export interface ExportModes {
@@ -74,13 +74,13 @@ export class ReportsService {
   }
 
   modes(): ExportModes {
-    const vault = this.deps.ingest.vaultEnabled();
+    const vault = this.deps.ingest.vaultStatus();
     return {
       research: { available: true, description: 'De-identified: pseudonym, shifted dates and the app\'s remapped UIDs; references the de-identified instances in the app.' },
       pacs: {
-        available: vault,
+        available: vault.enabled && vault.unlocked,
         description: 'Original patient identifiers and study/instance UIDs from the vault, so the objects file into the original study in the PACS. Audited.',
-        reason: vault ? null : 'The vault is turned off, so no original identifiers or UIDs were kept; only research mode is possible.',
+        reason: !vault.enabled ? 'The vault is turned off, so no original identifiers or UIDs were kept; only research mode is possible.' : vault.note,
       },
     };
   }
@@ -101,7 +101,7 @@ export class ReportsService {
     studyRecord(this.deps.store, studyId);
     return studyFindings(this.deps.store, this.deps.ingest.blobs, studyId, false).map((f) => ({
       id: f.id, instanceId: f.instanceId, frameIndex: f.frameIndex, probability: f.probability, decision: f.decision, threshold: f.threshold,
-      quantumContribution: f.quantumContribution, modelVersion: f.modelVersion, classes: f.classes ?? null,
+      quantumContribution: f.quantumContribution, modelVersion: f.modelVersion, classes: f.classes ?? null, candidates: f.candidates ?? null,
       hasSaliency: hasSaliency(this.deps.store, f.id),
     }));
   }
@@ -116,7 +116,10 @@ export class ReportsService {
       .all(studyId) as { instanceId: number; frame: number }[]);
   }
 
-  /** Runs the model on each target frame (readout + occlusion saliency) and keeps the findings and the model card. */
+  /**
+   * Runs the model on each target frame and keeps the findings and the model card: a patch-sized image is read whole,
+   * a larger frame by its lesion candidates from the frame scan (frame-reading.ts), with occlusion saliency.
+   */
   async computeFindings(request: { studyId: number; modelPath: string; targets?: { instanceId: number; frame: number }[]; validation?: ValidationSource | null; reader?: string | null }): Promise<{ modelVersion: string; findings: FindingSummary[] }> {
     const { store, ingest, inference } = this.deps;
     studyRecord(store, request.studyId);
@@ -131,14 +134,8 @@ export class ReportsService {
         .get(target.instanceId, request.studyId) as { sha: string } | undefined;
       if (!row) throw new AppError('instance-not-in-study', `Instance ${target.instanceId} is not part of study ${request.studyId}.`);
       const image = await readGreyImage(ingest.blobs.pathOf(row.sha), target.frame);
-      const [readout] = await readImages(runtime, [image], [`instance ${target.instanceId} frame ${target.frame}`]);
-      const saliency = await occlusionSaliency(runtime, image);
-      computed.push({
-        studyId: request.studyId, instanceId: target.instanceId, frameIndex: target.frame,
-        probability: readout!.probability, decision: readout!.decision, threshold: readout!.threshold,
-        quantumContribution: readout!.quantum?.contribution ?? null, modelVersion: readout!.modelVersion, classes: readout!.classes,
-        saliency: { width: saliency.width, height: saliency.height, rgba: saliency.overlay, scale: saliency.scale },
-      });
+      const reading = await readFrame(runtime, image, target.frame, `instance ${target.instanceId} frame ${target.frame}`);
+      computed.push({ studyId: request.studyId, instanceId: target.instanceId, frameIndex: target.frame, ...reading });
     }
     store.transaction(() => {
       saveModelCard(store, card);

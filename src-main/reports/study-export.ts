@@ -33,7 +33,7 @@ export function prepareStudyMarks(store: Store, ingest: IngestService, dataDir: 
   if (boxes.length === 0) {
     throw new AppError('report-no-marks', `Study ${studyId} (${study.patientPseudonym}) has no boxes drawn on its frames, so there are no marks to export. Draw them in the Viewer first; nothing was exported.`, { studyId });
   }
-  const source = mode === 'pacs' ? StudySource.pacs(store, ingest.blobs, dataDir, ingest.vaultEnabled()) : StudySource.research(store, ingest.blobs);
+  const source = mode === 'pacs' ? StudySource.pacs(store, ingest.blobs, ingest.vaultOriginals()) : StudySource.research(store, ingest.blobs);
   const marks = boxes.map((box) => ({ box, source: source.instance(box.instanceId) }));
   const first = boxes[0]!.instanceId;
   return { study, identity: source.identity(first), characterSet: text(source.parsed(first).dataSet, 'x00080005') ?? null, marks };
@@ -54,7 +54,7 @@ export async function prepareStudy(store: Store, ingest: IngestService, dataDir:
   const findings = all.filter((f) => f.modelVersion === latest);
   const card = modelCard(store, latest);
   if (!card) throw new AppError('report-model-card-missing', `No model card is stored for model ${latest}; compute the findings again with its model file.`, { modelVersion: latest });
-  const source = mode === 'pacs' ? StudySource.pacs(store, ingest.blobs, dataDir, ingest.vaultEnabled()) : StudySource.research(store, ingest.blobs);
+  const source = mode === 'pacs' ? StudySource.pacs(store, ingest.blobs, ingest.vaultOriginals()) : StudySource.research(store, ingest.blobs);
   const prepared: PreparedFinding[] = [];
   for (const finding of findings) {
     const grey = await findingFrame(ingest, finding);

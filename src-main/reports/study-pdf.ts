@@ -1,6 +1,7 @@
 // The per-study PDF: a header with the study's identity (de-identified unless the reader explicitly asked and the
 // export was audited), a summary of every finding, the model card, then one page per finding with its key frame,
-// saliency overlay and colour bar, projection, probability, decision, threshold and quantum contribution.
+// saliency overlay and colour bar, projection, probability, decision, threshold and quantum contribution; a scanned
+// frame also lists its lesion candidates with their boxes, dropout uncertainty and out-of-distribution state.
 import type { Finding, ModelCard } from './finding.ts';
 import { colourBar, type RgbImage } from './key-frame.ts';
 import { PdfReport } from './pdf-layout.ts';
@@ -42,6 +43,42 @@ function headerLines(input: StudyPdfInput): string[] {
     `Patient: ${pseudonym} (pseudonym)   Study date: ${formatDate(identity.studyDate)} (shifted per patient)`,
     `Study UID (de-identified): ${identity.studyInstanceUid}`,
   ];
+}
+
+/** What a reading says, in the Viewer's words: an out-of-distribution reading is never a plain "stenosis suspected". */
+export function readingWords(probability: number, threshold: number, outOfDistribution: boolean): string {
+  if (outOfDistribution) return 'out of distribution (unlike the training images)';
+  return probability >= threshold ? 'stenosis suspected' : 'no stenosis suspected';
+}
+
+const bestCandidate = (finding: Finding) => finding.candidates?.[0] ?? null;
+
+function findingWords(finding: Finding): string {
+  return readingWords(finding.probability, finding.threshold, bestCandidate(finding)?.outOfDistribution ?? false);
+}
+
+/** Rows a scanned frame adds: how it was read, the best candidate's caveats, and every candidate with its box. */
+function scanFields(finding: Finding): [string, string][] {
+  const best = bestCandidate(finding);
+  if (!best) return [];
+  return [
+    ['Uncertainty', `± ${best.uncertainty.toFixed(3)} (MC dropout, best candidate)`],
+    ['Out-of-distribution check', best.outOfDistribution ? `Unlike the training images: ${best.oodReasons.join('; ')}. Treat this reading with caution.` : 'Like the training images.'],
+  ];
+}
+
+function candidatesTable(report: PdfReport, finding: Finding): void {
+  const best = bestCandidate(finding);
+  if (!finding.candidates || !best) return;
+  report.paragraph(
+    `Lesion candidates on frame ${finding.frameIndex + 1}, best first: the frame was scanned with ${best.width} x ${best.height}-pixel windows (no physical scale is known for the model's training patches, so the window is in pixels), boxes are in the frame's pixels, and the frame's probability is its best candidate's.`,
+    { size: 8 },
+  );
+  report.table(
+    ['#', 'Box (x, y, width x height)', 'Probability', 'Uncertainty', 'Reading'],
+    finding.candidates.map((c, i) => [String(i + 1), `${c.x}, ${c.y}, ${c.width} x ${c.height}`, percent(c.probability), `± ${c.uncertainty.toFixed(3)}`, readingWords(c.probability, finding.threshold, c.outOfDistribution)]),
+    [0.05, 0.3, 0.15, 0.15, 0.35],
+  );
 }
 
 export function quantumText(finding: Finding): string {
@@ -95,9 +132,11 @@ function gradedCardSection(report: PdfReport, classes: NonNullable<ModelCard['cl
 async function findingPage(report: PdfReport, item: StudyPdfFinding, index: number, total: number): Promise<void> {
   const { finding, source, picture } = item;
   report.newPage();
-  report.heading(`Finding ${index + 1} of ${total}: ${finding.decision === 'stenosis' ? 'stenosis suspected' : 'no stenosis suspected'}`, 13);
+  report.heading(`Finding ${index + 1} of ${total}: ${findingWords(finding)}`, 13);
   const image = await report.embedRgb(picture);
-  const box = report.image(image, 380, 380);
+  // A scanned frame leaves room for its candidates on the same page.
+  const side = finding.candidates ? 260 : 380;
+  const box = report.image(image, side, side);
   const scale = finding.saliency?.scale;
   if (scale) {
     const bar = await report.embedRgb(colourBar(scale, 12, 256));
@@ -114,15 +153,17 @@ async function findingPage(report: PdfReport, item: StudyPdfFinding, index: numb
   report.fields([
     ['Instance / frame', `instance ${finding.instanceId}, frame ${finding.frameIndex + 1} (1-based), the frame the model read`],
     ['Projection', source.projection ?? 'not recorded in the source'],
-    ['Probability of stenosis', percent(finding.probability)],
-    ['Decision', `${finding.decision} (probability ${finding.probability >= finding.threshold ? '>=' : '<'} threshold)`],
+    ['Probability of stenosis', `${percent(finding.probability)}${finding.candidates ? ' (best lesion candidate)' : ''}`],
+    ...scanFields(finding),
+    ['Decision', `${findingWords(finding)} (probability ${finding.probability >= finding.threshold ? '>=' : '<'} threshold)`],
     ...(finding.classes ? [['Classes (graded model)', finding.classes.map((c) => `${c.name} ${percent(c.probability)}`).join('; ')] as [string, string]] : []),
     ['Threshold', `${percent(finding.threshold)} (chosen on validation data)`],
     ['Quantum contribution', quantumText(finding)],
-    ['Saliency overlay', scale ? `occlusion saliency, red = evidence for stenosis, blue = against; full colour at |change| = ${scale.limit.toFixed(3)}` : 'none computed for this finding'],
+    ['Saliency overlay', scale ? `occlusion saliency${finding.candidates ? ' of the best candidate' : ''}, red = evidence for stenosis, blue = against; full colour at |change| = ${scale.limit.toFixed(3)}` : 'none computed for this finding'],
     ['Source SOP Instance UID', source.sopInstanceUid],
     ['Model version', finding.modelVersion],
   ]);
+  candidatesTable(report, finding);
 }
 
 export async function studyPdf(input: StudyPdfInput): Promise<{ bytes: Uint8Array; pages: number }> {
@@ -137,7 +178,7 @@ export async function studyPdf(input: StudyPdfInput): Promise<{ bytes: Uint8Arra
   report.table(
     ['#', 'Instance / frame', 'Projection', 'Probability', 'Decision', 'Threshold', 'Quantum contr.'],
     input.findings.map(({ finding, source }, i) => [
-      String(i + 1), `${finding.instanceId} / ${finding.frameIndex + 1}`, source.projection ?? '-', percent(finding.probability), finding.decision,
+      String(i + 1), `${finding.instanceId} / ${finding.frameIndex + 1}`, source.projection ?? '-', percent(finding.probability), findingWords(finding),
       percent(finding.threshold), finding.quantumContribution === null ? 'n/a' : finding.quantumContribution.toFixed(3),
     ]),
     [0.05, 0.16, 0.2, 0.14, 0.16, 0.13, 0.16],

@@ -1,8 +1,6 @@
 // What a report says about the study it covers, in one of two identities: the de-identified one the catalog keeps
 // (pseudonym, remapped UIDs, shifted dates) or the original one, read back from the vault's copy of each source
 // file. The same attribute list feeds the PDF header and the DICOM Patient / General Study modules.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { readDicom, text, type ParsedDicom } from '../dicom/dataset.ts';
 import { AppError } from '../ipc/app-error.ts';
 import { BlobStore } from '../store/blobs.ts';
@@ -88,15 +86,21 @@ function identityFrom(parsed: ParsedDicom, mode: IdentityMode): StudyIdentity {
   };
 }
 
+/** The vault's original files by their SHA-256 (deid's SealedOriginals). */
+export interface OriginalFiles {
+  has(sha: string): boolean;
+  read(sha: string): Uint8Array;
+}
+
 /** Reads stored source objects under one identity: the catalog's de-identified copies, or the vault's originals. */
 export class StudySource {
   private readonly store: Store;
   private readonly blobs: BlobStore;
-  private readonly originals: BlobStore | null;
+  private readonly originals: OriginalFiles | null;
   readonly mode: IdentityMode;
   private readonly cache = new Map<number, ParsedDicom>();
 
-  private constructor(store: Store, blobs: BlobStore, mode: IdentityMode, originals: BlobStore | null) {
+  private constructor(store: Store, blobs: BlobStore, mode: IdentityMode, originals: OriginalFiles | null) {
     this.store = store;
     this.blobs = blobs;
     this.mode = mode;
@@ -107,16 +111,10 @@ export class StudySource {
     return new StudySource(store, blobs, 'research', null);
   }
 
-  /** The original identity; refused with the reason when the vault is off or never held these files. */
-  static pacs(store: Store, blobs: BlobStore, dataDir: string, vaultEnabled: boolean): StudySource {
-    const dir = join(dataDir, 'vault', 'originals');
-    if (!vaultEnabled || !existsSync(dir)) {
-      throw new AppError(
-        'vault-off',
-        'PACS mode needs the original identifiers and UIDs, and the vault that keeps them is turned off, so none were kept. Use research mode, or turn the vault on in Settings and import the study again.',
-      );
-    }
-    return new StudySource(store, blobs, 'pacs', new BlobStore(dir));
+  /** The original identity, from the vault's originals (ingest's vaultOriginals(), which refuses with the reason
+   * when the vault is off or its key is missing). */
+  static pacs(store: Store, blobs: BlobStore, originals: OriginalFiles): StudySource {
+    return new StudySource(store, blobs, 'pacs', originals);
   }
 
   private instanceRow(instanceId: number): InstanceRow {

@@ -73,10 +73,16 @@ function applyMigrations(db: DatabaseSync, migrations: readonly Migration[], tra
     (db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((row) => row.id),
   );
   for (const migration of migrations) {
-    if (applied.has(migration.id)) continue;
+    if (applied.has(migration.id) || migration.needsVault) continue;
     transaction(() => {
       db.exec(migration.sql);
       db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(migration.id, new Date().toISOString());
     });
   }
+}
+
+/** Migrations that wait for the vault (Migration.needsVault) and have not been applied to this catalog yet. */
+export function pendingVaultMigrations(store: Store, migrations: readonly Migration[] = allMigrations): Migration[] {
+  const applied = new Set((store.db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((row) => row.id));
+  return migrations.filter((migration) => migration.needsVault && !applied.has(migration.id));
 }

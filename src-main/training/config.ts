@@ -21,6 +21,11 @@ export const TrainingConfigSchema = z
     seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
     threads: z.number().int().min(1).max(64).default(2),
     deterministic: z.boolean().default(true),
+    /**
+     * Pins the CPU kernels to AVX2 and the thread pools to `threads` (cpu-kernels.ts), in a process of the run's own,
+     * so any x86-64 machine with AVX2 computes the same weights. Off by default: the pin gives up AVX-512's speed.
+     */
+    reproducible: z.boolean().default(false),
     /** Where the network computes: cpu, or cuda / cuda:N with a CUDA build of libtorch (refused as device-unavailable otherwise). */
     device: z.string().regex(/^(cpu|cuda(:\d{1,2})?)$/, 'device must be cpu, cuda or cuda:N').default('cpu'),
     quantum: z

@@ -4,6 +4,7 @@ import { AppError } from '../ipc/app-error.ts';
 import { loadAddon } from '../native/load.ts';
 import { projectRoot } from '../app/paths.ts';
 import type { TrainingConfig } from './config.ts';
+import type { RuntimeInfo } from './machine.ts';
 import type { PreprocessingSpec } from './preprocessing.ts';
 
 export interface StepResult {
@@ -86,10 +87,14 @@ export interface TrainingSession {
   featureDim(): number;
   blockCount(): number;
   classCount(): number;
+  /** Frees the model and image sets now; any later call fails with session-closed. Refused while a call runs. */
+  close(): void;
 }
 
 export interface EngineAddon {
   version(): string;
+  /** The CPU kernels and library versions in use (engine/runtime_info.h); absent from builds before it. */
+  runtimeInfo?(): RuntimeInfo;
   TrainingSession: new (spec: SessionSpec) => TrainingSession;
   engineProbes: {
     ntXent(z1: Float32Array, z2: Float32Array, n: number, d: number, temperature: number): { loss: number; gradZ1: Float32Array; gradZ2: Float32Array };

@@ -4,7 +4,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic-file.ts';
 import { DatasetSourceSchema, parseTrainingConfig, type DatasetSource, type TrainingConfigInput } from './config.ts';
+import { pinCpuKernels } from './cpu-kernels.ts';
 import { loadEngine } from './engine.ts';
+import { describeMachine } from './machine.ts';
+import type { MachineProfile } from './machine-profile.ts';
 import { runTraining, type TrainingProgress, type TrainingResult } from './driver.ts';
 import { preprocessingSpec } from './preprocessing.ts';
 import { loadTrainingData } from './training-data.ts';
@@ -23,7 +26,10 @@ export interface RunJob {
 
 export const RUN_CONFIG_FILE = 'run.json';
 
-export async function executeRun(job: RunJob, signal: AbortSignal, onProgress: (p: TrainingProgress) => void): Promise<TrainingResult> {
+/** The driver's result and the machine that produced it (a resumed run: the machine that finished it). */
+export type RunOutcome = TrainingResult & { machine: MachineProfile };
+
+export async function executeRun(job: RunJob, signal: AbortSignal, onProgress: (p: TrainingProgress) => void): Promise<RunOutcome> {
   mkdirSync(job.runDir, { recursive: true });
   const recorded = join(job.runDir, RUN_CONFIG_FILE);
   let configInput = job.config;
@@ -36,11 +42,15 @@ export async function executeRun(job: RunJob, signal: AbortSignal, onProgress: (
   }
   const config = parseTrainingConfig(configInput);
   const preprocessing = preprocessingSpec(config.imageSize);
+  // Before the engine loads: libtorch's libraries read the pins once, when they start.
+  const pins = config.reproducible ? pinCpuKernels(config.threads) : null;
+  const engine = loadEngine();
+  const machine = describeMachine(engine, config.threads, pins);
   // Atomic: a kill while it is written must not leave a torn run.json that every later resume fails to parse.
-  if (!resumable) writeFileAtomic(recorded, JSON.stringify({ config, source, preprocessing }, null, 2));
+  if (!resumable) writeFileAtomic(recorded, JSON.stringify({ config, source, preprocessing, machine }, null, 2));
   const data = loadTrainingData(source, config, preprocessing);
-  return runTraining({
-    engine: loadEngine(),
+  const result = await runTraining({
+    engine,
     runDir: job.runDir,
     config,
     preprocessing,
@@ -51,4 +61,5 @@ export async function executeRun(job: RunJob, signal: AbortSignal, onProgress: (
     onProgress,
     progressIntervalMs: job.progressIntervalMs,
   });
+  return { ...result, machine };
 }

@@ -2,6 +2,7 @@
 // it moves from running to succeeded / failed / cancelled.
 import type { Store } from '../store/index.ts';
 import type { DatasetSource, TrainingConfig } from './config.ts';
+import type { MachineProfile } from './machine-profile.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -21,6 +22,8 @@ export interface RunRecord {
   metrics: unknown;
   files: Record<string, string> | null;
   error: { code: string; message: string } | null;
+  /** CPU, kernels, threads and library versions of the process that trained it; recorded when it stops (done or cancelled). */
+  machine: MachineProfile | null;
 }
 
 interface Row {
@@ -39,6 +42,7 @@ interface Row {
   metrics_json: string | null;
   files_json: string | null;
   error_json: string | null;
+  machine_json: string | null;
 }
 
 const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
@@ -60,6 +64,7 @@ function fromRow(row: Row): RunRecord {
     metrics: parse(row.metrics_json),
     files: parse(row.files_json),
     error: parse(row.error_json),
+    machine: parse(row.machine_json),
   };
 }
 
@@ -73,14 +78,15 @@ export function insertRun(store: Store, run: Pick<RunRecord, 'id' | 'config' | '
       JSON.stringify(run.config), JSON.stringify(run.dataset), run.preprocessingVersion, run.codeVersion, run.runDir);
 }
 
-export function updateRun(store: Store, id: string, update: { status: RunStatus; metrics?: unknown; files?: Record<string, string>; error?: { code: string; message: string } }, now = new Date()): void {
+export function updateRun(store: Store, id: string, update: { status: RunStatus; metrics?: unknown; files?: Record<string, string>; error?: { code: string; message: string }; machine?: MachineProfile }, now = new Date()): void {
   store.db
     .prepare(
       `UPDATE training_runs SET status = ?, updated_at = ?, metrics_json = coalesce(?, metrics_json),
-         files_json = coalesce(?, files_json), error_json = ? WHERE id = ?`,
+         files_json = coalesce(?, files_json), error_json = ?, machine_json = coalesce(?, machine_json) WHERE id = ?`,
     )
     .run(update.status, now.toISOString(), update.metrics === undefined ? null : JSON.stringify(update.metrics),
-      update.files === undefined ? null : JSON.stringify(update.files), update.error ? JSON.stringify(update.error) : null, id);
+      update.files === undefined ? null : JSON.stringify(update.files), update.error ? JSON.stringify(update.error) : null,
+      update.machine === undefined ? null : JSON.stringify(update.machine), id);
 }
 
 export function getRun(store: Store, id: string): RunRecord | null {

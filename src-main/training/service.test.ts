@@ -1,7 +1,8 @@
 // The training service as the app uses it: a run in a worker thread reports progress over the event bus, is
 // cancelled at the next step (record: cancelled, checkpoint kept), resumes to completion (record: succeeded with
 // metrics and files, model.angio among them), shows up through the training.listRuns IPC channel, and its
-// inference model heads the Viewer's recent models.
+// inference model heads the Viewer's recent models. A reproducible run trains in a child process whose kernels are
+// pinned, even after this process has loaded libtorch without the pins.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { closeAppContext, createAppContext } from '../app/context.ts';
 import { composeHandlers } from '../app/handlers.ts';
 import { projectRoot, sharedDataDir } from '../app/paths.ts';
 import { createIpcRegistry } from '../ipc/registry.ts';
+import { reproduciblePins } from './cpu-kernels.ts';
 import { TrainingService } from './service.ts';
 
 test('start → progress → cancel → resume → succeeded, recorded in the store', { timeout: 300_000 }, async () => {
@@ -60,6 +62,26 @@ test('start → progress → cancel → resume → succeeded, recorded in the st
   const refused = await registry.invoke('training.start', { config: { encoder: 'vgg' } }, { host: 'cli', origin: 'test' });
   assert.ok(!refused.ok && refused.error.code === 'invalid-input');
 
+  await closeAppContext(ctx);
+  rmSync(dataDir, { recursive: true });
+});
+
+test('a reproducible run trains in its own pinned process and its record names the machine', { timeout: 300_000 }, async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'angio-training-pinned-'));
+  const ctx = createAppContext({ appRoot: projectRoot(), dataDir, sharedDataDir: sharedDataDir(), host: 'cli', log: () => undefined });
+  const service = new TrainingService(ctx);
+  const { runId } = service.start({ method: 'supervised', encoder: 'simple_cnn', imageSize: 32, batchSize: 16, reproducible: true, finetune: { epochs: 1, maxStepsPerEpoch: 3 } });
+  await ctx.jobs.drain();
+  const run = service.get(runId);
+  assert.equal(run.status, 'succeeded', `reproducible run ended ${run.status}: ${JSON.stringify(run.error)}`);
+  assert.deepEqual(run.machine?.pins, reproduciblePins(2));
+  assert.equal(run.machine?.kernels.onednnIsa, 'avx2', 'oneDNN ran capped at AVX2');
+  assert.equal(run.machine?.kernels.openblasCore, 'Haswell');
+  assert.equal(run.machine?.kernels.atenCpuCapability, 'AVX2');
+  const registry = createIpcRegistry(composeHandlers(ctx));
+  const listed = await registry.invoke('training.listRuns', {}, { host: 'cli', origin: 'test' });
+  const summary = listed.ok ? (listed.value as { runs: { id: string; machine?: { pins: unknown } }[] }).runs.find((r) => r.id === runId) : undefined;
+  assert.deepEqual(summary?.machine?.pins, reproduciblePins(2), 'the run list carries the machine');
   await closeAppContext(ctx);
   rmSync(dataDir, { recursive: true });
 });

@@ -1,7 +1,7 @@
-// Training as a service of the app: starts runs in a worker thread as jobs, forwards their progress as
-// training.progress events, cancels them at the next step, resumes them from their checkpoint, and keeps each
-// run's record in the store.
-import { spawnSync } from 'node:child_process';
+// Training as a service of the app: starts runs in a worker thread as jobs (reproducible runs in a child process
+// whose environment pins the CPU kernels), forwards their progress as training.progress events, cancels them at
+// the next step, resumes them from their checkpoint, and keeps each run's record in the store.
+import { fork, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,12 +11,13 @@ import { AppError } from '../ipc/app-error.ts';
 import { rememberModel } from '../inference/recent-models.ts';
 import { JobCancelled } from '../jobs/job-runner.ts';
 import { requireWorkerEntry } from '../workers/worker-entry.ts';
-import { DatasetSourceSchema, TrainingConfigSchema, type DatasetSource, type TrainingConfigInput } from './config.ts';
+import { DatasetSourceSchema, TrainingConfigSchema, parseTrainingConfig, type DatasetSource, type TrainingConfig, type TrainingConfigInput } from './config.ts';
+import { reproduciblePins } from './cpu-kernels.ts';
 import { PREPROCESSING_VERSION } from './preprocessing.ts';
 import type { RunJob } from './run-job.ts';
 import { getRun, insertRun, listRuns, updateRun, type RunRecord } from './runs.ts';
 import { padsdSource } from './training-data.ts';
-import type { WorkerMessage } from './worker.ts';
+import type { ToTrainer, WorkerMessage } from './worker.ts';
 
 export type TrainingContext = Pick<AppContext, 'store' | 'bus' | 'jobs' | 'dataDir' | 'sharedDataDir' | 'appRoot' | 'log'>;
 
@@ -40,6 +41,7 @@ export class TrainingService {
     const parsed = TrainingConfigSchema.safeParse(configInput);
     if (!parsed.success) throw new AppError('invalid-config', `The training settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
     const config = parsed.data;
+    refuseUnpinnable(config);
     const source = DatasetSourceSchema.parse(dataset ?? padsdSource(this.ctx.sharedDataDir));
     const runId = randomUUID();
     const runDir = join(this.ctx.dataDir, 'training', runId);
@@ -51,6 +53,7 @@ export class TrainingService {
     const run = this.require(runId);
     if (this.active.has(runId)) throw new AppError('run-active', `Run ${runId} is still running: cancel it before resuming.`);
     if (run.status === 'succeeded') throw new AppError('run-finished', `Run ${runId} already finished: start a new run to train again.`);
+    refuseUnpinnable(parseTrainingConfig(run.config));
     updateRun(this.ctx.store, runId, { status: 'running' });
     return { runId, jobId: this.launch(runId, { runDir: run.runDir, config: run.config, source: run.dataset, resume: true }) };
   }
@@ -79,7 +82,7 @@ export class TrainingService {
     return this.ctx.jobs.start('training', (jobCtx) =>
       new Promise<unknown>((resolve, reject) => {
         this.active.set(runId, jobCtx.jobId);
-        const worker = new Worker(requireWorkerEntry(import.meta.url, './worker.ts', 'training-worker'), { workerData: job });
+        const worker = startTrainer(job);
         let settled = false;
         const settle = (outcome: () => void) => {
           if (settled) return;
@@ -104,10 +107,10 @@ export class TrainingService {
             const { result } = message;
             const files = Object.fromEntries(Object.entries(result.files).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
             if (result.status === 'cancelled') {
-              updateRun(store, runId, { status: 'cancelled', files });
+              updateRun(store, runId, { status: 'cancelled', files, machine: result.machine });
               settle(() => reject(new JobCancelled()));
             } else {
-              updateRun(store, runId, { status: 'succeeded', metrics: result.metrics, files });
+              updateRun(store, runId, { status: 'succeeded', metrics: result.metrics, files, machine: result.machine });
               if (result.files.inferenceModel) rememberModel(store, result.files.inferenceModel);
               settle(() => resolve({ runId, metrics: result.metrics }));
             }
@@ -120,4 +123,35 @@ export class TrainingService {
       }),
     );
   }
+}
+
+/** Refused before anything is recorded: inside Electron, fork cannot start Node (the RunAsNode fuse is off). */
+function refuseUnpinnable(config: TrainingConfig): void {
+  if (config.reproducible && process.versions.electron) {
+    throw new AppError('reproducible-needs-process', 'Reproducible runs train in a process of their own, which the desktop app cannot start yet: run them with `npm run experiment`, or set "reproducible": false.');
+  }
+}
+
+/** What the service needs of a training worker, thread or process. */
+interface Trainer {
+  postMessage(message: ToTrainer): void;
+  on(event: 'message', listener: (message: WorkerMessage) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'exit', listener: (code: number | null) => void): void;
+}
+
+/**
+ * A worker thread, or for a reproducible run a child process: the kernel pins must be in the environment before
+ * libtorch loads, and this process has loaded it already (or will, for inference) without them.
+ */
+function startTrainer(job: RunJob): Trainer {
+  const entry = requireWorkerEntry(import.meta.url, './worker.ts', 'training-worker');
+  const config = parseTrainingConfig(job.config);
+  if (!config.reproducible) return new Worker(entry, { workerData: job });
+  const child = fork(entry, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...reproduciblePins(config.threads) } });
+  child.send({ type: 'start', job } satisfies ToTrainer);
+  return {
+    postMessage: (message) => void (child.connected && child.send(message)),
+    on: (event: string, listener: (...args: never[]) => void) => void child.on(event, listener as (...args: unknown[]) => void),
+  };
 }

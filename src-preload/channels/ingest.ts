@@ -73,7 +73,8 @@ export const ingestInvokes = {
       .strict(),
     output: z.object({ total: z.number(), items: z.array(DatasetItemSchema) }),
   },
-  'deid.vault.get': { input: Empty, output: z.object({ enabled: z.boolean() }) },
+  // unlocked: this host's vault key opens the vault; note: the sentence shown when it does not (null otherwise).
+  'deid.vault.get': { input: Empty, output: z.object({ enabled: z.boolean(), unlocked: z.boolean(), note: z.string().nullable() }) },
   'deid.vault.set': { input: z.object({ enabled: z.boolean(), reader: Reader }).strict(), output: z.object({ enabled: z.boolean() }) },
   'deid.reidentify': {
     input: z.object({ pseudonym: z.string().min(1).max(64), reader: z.string().min(1).max(200) }).strict(),
@@ -97,6 +98,8 @@ export const FramePixelMetaSchema = z.object({
   photometric: z.string(),
   rescale: z.object({ slope: z.number(), intercept: z.number() }),
   window: z.object({ center: z.number(), width: z.number() }).nullable(),
+  /** The VOI LUT Function (0028,1056) of the window when it is not LINEAR; absent means LINEAR. */
+  voiFunction: z.enum(['LINEAR_EXACT', 'SIGMOID']).optional(),
   frames: z.number().int(),
   frameTimeMs: z.number().nullable(),
 });

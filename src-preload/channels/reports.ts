@@ -21,6 +21,11 @@ export const FindingSummarySchema = z.object({
   hasSaliency: z.boolean(),
   /** Graded models: each class's probability, most probable first. */
   classes: z.array(z.object({ name: z.string(), probability: z.number() })).nullable().optional(),
+  /** A frame larger than the model's patch: its lesion candidates from the frame scan, best first (boxes in frame pixels). */
+  candidates: z
+    .array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), probability: z.number(), uncertainty: z.number(), outOfDistribution: z.boolean(), oodReasons: z.array(z.string()) }))
+    .nullable()
+    .optional(),
 });
 
 /** An experiment record (JSON, src-main/reports/experiment.ts) as the evaluation layer writes it. */

@@ -1,6 +1,7 @@
 // Training channels: start / resume / cancel a run, list recorded runs, and the per-step progress stream.
 import { z } from 'zod';
 import { DatasetSourceSchema, TrainingConfigSchema } from '../../src-main/training/config.ts';
+import { MachineProfileSchema } from '../../src-main/training/machine-profile.ts';
 import { JobId, Empty } from '../contract-base.ts';
 
 export const RunId = z.string().min(1).max(64);
@@ -20,6 +21,8 @@ export const TrainingRunSummarySchema = z.object({
   metrics: z.unknown(),
   files: z.record(z.string(), z.string()).nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** The machine that trained it: null until the run stops (done or cancelled), absent from older records. */
+  machine: MachineProfileSchema.nullable().optional(),
 });
 
 export const trainingInvokes = {

@@ -254,7 +254,18 @@ export const utilityProcess = {
   fork: (entry: string, args: string[] = [], options: Record<string, unknown> = {}) => new FakeUtilityProcess(entry, args, options),
 };
 
+/** As on a Linux machine with no key store: the app keeps its vault key in a key file instead. */
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  encryptString: (): Buffer => {
+    throw new Error('encryption is not available');
+  },
+  decryptString: (): string => {
+    throw new Error('encryption is not available');
+  },
+  getSelectedStorageBackend: () => 'basic_text',
+};
 export const BrowserWindow = FakeBrowserWindow;
 export const contextBridge = { exposeInMainWorld: () => undefined };
 export const ipcRenderer = {};
-export default { app, ipcMain, protocol, session, BrowserWindow, Menu, dialog, clipboard, shell, screen, utilityProcess, contextBridge, ipcRenderer };
+export default { app, ipcMain, protocol, safeStorage, session, BrowserWindow, Menu, dialog, clipboard, shell, screen, utilityProcess, contextBridge, ipcRenderer };

@@ -1,9 +1,10 @@
 // A real catalog on a temporary folder for the dataset tests: patches imported through the ingest service (with a
 // manifest when they name patients), a DatasetService with a ticking clock, and a lookup from an imported file's
 // path to its dataset item.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { sha256Hex } from '../../store/blobs.ts';
 import { IngestService } from '../../ingest/service.ts';
 import { openStore, type Store } from '../../store/index.ts';
 import { DatasetService } from '../service.ts';
@@ -27,11 +28,13 @@ export async function testCatalog(patches: PatchSpec[] | ((root: string) => void
 
 export const itemIds = (store: Store): number[] => (store.db.prepare('SELECT id FROM dataset_items ORDER BY id').all() as { id: number }[]).map((r) => r.id);
 
-/** The dataset item imported from `path` (relative to the imported folder). */
+/** The dataset item imported from `path` (relative to the folder of job "first"), found by the file's content: the
+ * catalog names imported files by pseudonymous ids, never by their paths. */
 export function itemAt(store: Store, path: string): number {
+  const root = join(dirname(dirname(store.path)), 'first');
   const row = store.db
-    .prepare("SELECT d.id FROM import_log g JOIN dataset_items d ON d.source_sha256 = g.source_sha256 WHERE g.path = ? AND g.outcome = 'imported'")
-    .get(path) as { id: number } | undefined;
+    .prepare("SELECT d.id FROM import_log g JOIN dataset_items d ON d.source_sha256 = g.source_sha256 WHERE g.source_sha256 = ? AND g.outcome = 'imported'")
+    .get(sha256Hex(readFileSync(join(root, path)))) as { id: number } | undefined;
   if (!row) throw new Error(`no dataset item was imported from ${path}`);
   return row.id;
 }

@@ -1,7 +1,9 @@
-// JPEG baseline, 8-bit samples: libjpeg-turbo (WebAssembly, @cornerstonejs/codec-libjpeg-turbo-8bit).
-// The codec converts YCbCr to RGB for three-component images, as dcmdjpeg does by default.
+// JPEG baseline, 8-bit samples: libjpeg-turbo (WebAssembly, @cornerstonejs/codec-libjpeg-turbo-8bit) for grey and YBR
+// colour, which it converts to RGB as dcmdjpeg does. Colour labelled RGB goes to the IJG decoder, which can leave the
+// components as stored (libjpeg-turbo would treat a stream without JFIF/Adobe markers as YCbCr, dcmtk and gdcm do not).
 import type { DecodedSamples, FrameDecoder, FrameGeometry } from './types.ts';
 import { expectedSamples } from './types.ts';
+import { jpegIjgDecoder } from './jpeg-ijg.ts';
 import { loadEmscriptenCodec } from './wasm-module.ts';
 
 interface TurboDecoder {
@@ -22,8 +24,10 @@ export const jpeg8BitDecoder: FrameDecoder = {
   name: 'libjpeg-turbo (8-bit)',
   async ready() {
     codec ??= await load();
+    await jpegIjgDecoder.ready();
   },
   decode(encoded: Uint8Array, g: FrameGeometry): DecodedSamples {
+    if (g.samplesPerPixel === 3 && !g.photometric.startsWith('YBR')) return jpegIjgDecoder.decode(encoded, g);
     if (!codec) throw new Error('libjpeg-turbo is not loaded; await ready() first');
     const decoder = new codec.JPEGDecoder();
     try {

@@ -45,7 +45,8 @@ export const jpegIjgDecoder: FrameDecoder = {
       photometricInterpretation: g.photometric,
       encodedBuffer: encoded,
     });
-    const decoded = codecs.NativeCodecs.decodeJpeg(context, { convertColorspaceToRgb: true });
+    // As dcmdjpeg does: YCbCr becomes RGB when the photometric interpretation says YBR; colour labelled RGB is RGB as stored.
+    const decoded = codecs.NativeCodecs.decodeJpeg(context, { convertColorspaceToRgb: g.photometric.startsWith('YBR') });
     const bytes = decoded.getDecodedBuffer();
     const count = expectedSamples(g);
     if (!bytes || bytes.length < count * (g.bitsAllocated / 8)) throw new Error(`IJG decoder produced ${bytes?.length ?? 0} bytes for a ${g.columns}×${g.rows} frame`);

@@ -1,6 +1,6 @@
 // JPEG 2000 lossless and lossy: OpenJPEG (WebAssembly, @cornerstonejs/codec-openjpeg).
 import type { DecodedSamples, FrameDecoder, FrameGeometry } from './types.ts';
-import { expectedSamples, interleave, samplesFromBytes } from './types.ts';
+import { expectedSamples, samplesFromBytes } from './types.ts';
 import { loadEmscriptenCodec } from './wasm-module.ts';
 
 interface OpenJpegDecoder {
@@ -16,6 +16,11 @@ interface OpenJpegModule {
 
 const load = loadEmscriptenCodec<OpenJpegModule>('@cornerstonejs/codec-openjpeg/decodewasmjs', '@cornerstonejs/codec-openjpeg/decodewasm');
 let codec: OpenJpegModule | undefined;
+
+/** YBR_RCT / YBR_ICT name the codestream's reversible / irreversible colour transform, which decoding inverts. */
+function decodedPhotometric(photometric: string): string {
+  return photometric === 'YBR_RCT' || photometric === 'YBR_ICT' ? 'RGB' : photometric;
+}
 
 export const jpeg2000Decoder: FrameDecoder = {
   name: 'OpenJPEG',
@@ -35,9 +40,9 @@ export const jpeg2000Decoder: FrameDecoder = {
       const count = expectedSamples(g);
       let samples = samplesFromBytes(decoder.getDecodedBuffer(), info.bitsPerSample > 8 ? 16 : 8, count);
       if (samples.BYTES_PER_ELEMENT * 8 !== g.bitsAllocated) samples = g.bitsAllocated === 8 ? Uint8Array.from(samples) : Uint16Array.from(samples);
-      // The codec writes components one after another; multi-component codestreams are de-transformed to RGB.
-      if (g.samplesPerPixel > 1) samples = interleave(samples, g.rows * g.columns, g.samplesPerPixel);
-      return { samples, photometric: g.samplesPerPixel > 1 ? 'RGB' : g.photometric };
+      // The codec already interleaves components (RGBRGB…, whatever Planar Configuration says) and undoes the
+      // codestream's component transform: YBR_RCT and YBR_ICT arrive as RGB, as gdcm writes them; others as stored.
+      return { samples, photometric: decodedPhotometric(g.photometric) };
     } finally {
       decoder.delete();
     }

@@ -33,7 +33,8 @@ export function decodeRle(encoded: Uint8Array, g: FrameGeometry): DecodedSamples
   if (segments !== expected) throw new Error(`RLE frame has ${segments} segments, ${expected} expected`);
   const pixels = g.rows * g.columns;
   const plane = new Uint8Array(pixels);
-  const out = g.bitsAllocated === 8 ? new Uint8Array(expectedSamples(g)) : new Uint16Array(expectedSamples(g));
+  const count = expectedSamples(g);
+  const out = g.bitsAllocated === 8 ? new Uint8Array(count) : g.bitsAllocated === 16 ? new Uint16Array(count) : new Uint32Array(count);
   for (let s = 0; s < segments; s++) {
     const start = header.getUint32(4 + 4 * s, true);
     const end = s + 1 < segments ? header.getUint32(8 + 4 * s, true) : encoded.length;
@@ -44,6 +45,7 @@ export function decodeRle(encoded: Uint8Array, g: FrameGeometry): DecodedSamples
     const sample = Math.floor(s / bytesPerSample);
     const shift = 8 * (bytesPerSample - 1 - (s % bytesPerSample)); // first segment holds the most significant byte
     const channels = g.samplesPerPixel;
+    // A top byte shifted by 24 turns the int32 negative; the Uint32Array store takes it modulo 2^32, as intended.
     for (let i = 0; i < pixels; i++) out[i * channels + sample] = (out[i * channels + sample] as number) | ((plane[i] as number) << shift);
   }
   return { samples: out, photometric: g.photometric };

@@ -1,11 +1,12 @@
 // The one interface every transfer-syntax decoder implements: encoded frame bytes in, interleaved samples out.
-// Samples are in the container Bits Allocated implies (Uint8Array for 8, Uint16Array for 16), native byte order.
+// Samples are in the container Bits Allocated implies (Uint8Array for 1 and 8, Uint16Array for 16, Uint32Array for
+// 32), native byte order. 1 and 32 bits allocated exist only as native pixel data; the codecs see 8 or 16.
 
 export interface FrameGeometry {
   rows: number;
   columns: number;
   samplesPerPixel: 1 | 3;
-  bitsAllocated: 8 | 16;
+  bitsAllocated: 1 | 8 | 16 | 32;
   bitsStored: number;
   pixelRepresentation: 0 | 1;
   /** 0 = interleaved (RGBRGB…), 1 = planar (RR…GG…BB…), as the data set says. */
@@ -16,8 +17,8 @@ export interface FrameGeometry {
 }
 
 export interface DecodedSamples {
-  /** rows × columns × samplesPerPixel samples, interleaved. */
-  samples: Uint8Array | Uint16Array;
+  /** rows × columns × samplesPerPixel samples, interleaved (1-bit pixels unpacked to one 0/1 byte each). */
+  samples: Uint8Array | Uint16Array | Uint32Array;
   /** The photometric interpretation of `samples` (a JPEG codec may have converted YCbCr to RGB). */
   photometric: string;
   /** JPEG-LS NEAR parameter when the codec reports one (0 = lossless). */
@@ -36,8 +37,17 @@ export function expectedSamples(g: FrameGeometry): number {
   return g.rows * g.columns * g.samplesPerPixel;
 }
 
+/** YBR_FULL_422 native pixel data keeps one Cb and one Cr per two pixels of a row: Y1 Y2 Cb Cr (PS3.3 C.7.6.3.1.2). */
+export const isSubsampledYbr = (g: FrameGeometry): boolean => g.samplesPerPixel === 3 && g.photometric === 'YBR_FULL_422';
+
+/** Bits one frame of native (uncompressed) pixel data occupies; 1-bit frames need not start on a byte (PS3.5 8.1.1). */
+export function nativeFrameBits(g: FrameGeometry): number {
+  const stored = isSubsampledYbr(g) ? g.rows * g.columns * 2 : expectedSamples(g);
+  return stored * g.bitsAllocated;
+}
+
 /** Planar (RR…GG…BB…) to interleaved (RGBRGB…); a copy. */
-export function interleave<T extends Uint8Array | Uint16Array>(planar: T, pixels: number, channels: number): T {
+export function interleave<T extends Uint8Array | Uint16Array | Uint32Array>(planar: T, pixels: number, channels: number): T {
   const out = new (planar.constructor as { new (n: number): T })(pixels * channels);
   for (let c = 0; c < channels; c++) {
     const base = c * pixels;
@@ -47,7 +57,7 @@ export function interleave<T extends Uint8Array | Uint16Array>(planar: T, pixels
 }
 
 /** Copies `bytes` into a fresh container of the geometry's sample size (little endian bytes). */
-export function samplesFromBytes(bytes: Uint8Array, bitsAllocated: 8 | 16, count: number): Uint8Array | Uint16Array {
+export function samplesFromBytes(bytes: Uint8Array, bitsAllocated: FrameGeometry['bitsAllocated'], count: number): Uint8Array | Uint16Array {
   if (bitsAllocated === 8) return bytes.slice(0, count);
   const out = new Uint16Array(count);
   new Uint8Array(out.buffer).set(bytes.subarray(0, count * 2));

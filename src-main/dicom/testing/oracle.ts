@@ -1,9 +1,9 @@
 // Test-time oracles for decoded pixels: dcmtk/gdcm decompress a file, Debian's pydicom+numpy read the raw result and
 // compare it with what our decoder wrote. Nothing here is pasted output; every number is computed at test time.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runOracle } from '../../testing/oracle-tool.ts';
 import { runPython } from '../../testing/python-oracle.ts';
 import type { DecoderKey } from '../transfer-syntaxes.ts';
 
@@ -21,8 +21,7 @@ export const ORACLE_TOOL: Record<DecoderKey, (input: string, output: string) => 
 export function oracleDecompress(decoder: DecoderKey, input: string): string {
   const output = join(mkdtempSync(join(tmpdir(), 'angio-oracle-')), 'decoded.dcm');
   const [command, ...args] = ORACLE_TOOL[decoder](input, output) as [string, ...string[]];
-  const run = spawnSync(command, args, { encoding: 'utf8', timeout: 120_000 });
-  if (run.status !== 0) throw new Error(`${command} failed on ${input}: ${run.stderr}`);
+  runOracle(command, args, { subject: input });
   return output;
 }
 
@@ -34,17 +33,26 @@ export interface Comparison {
   frames: number;
 }
 
-/** Writes our samples (all frames, interleaved) as int32 and lets numpy compare them with the oracle file's stored values. */
-export function compareWithOracle(oracleFile: string, ours: ArrayLike<number>[]): Comparison {
+/**
+ * Writes our samples (all frames, interleaved) to a new temporary file `ours.<sampleType>` for numpy to read as
+ * '<i4' or '<f8'; returns its path.
+ */
+export function writeOurSamples(ours: ArrayLike<number>[], sampleType: 'i32' | 'f64'): string {
   const total = ours.reduce((n, frame) => n + frame.length, 0);
-  const flat = new Int32Array(total);
+  const flat = sampleType === 'i32' ? new Int32Array(total) : new Float64Array(total);
   let at = 0;
   for (const frame of ours) {
     flat.set(frame, at);
     at += frame.length;
   }
-  const raw = join(mkdtempSync(join(tmpdir(), 'angio-ours-')), 'ours.i32');
+  const raw = join(mkdtempSync(join(tmpdir(), 'angio-ours-')), `ours.${sampleType}`);
   writeFileSync(raw, flat);
+  return raw;
+}
+
+/** Writes our samples as int32 and lets numpy compare them with the oracle file's stored values. */
+export function compareWithOracle(oracleFile: string, ours: ArrayLike<number>[]): Comparison {
+  const raw = writeOurSamples(ours, 'i32');
   return runPython<Comparison>(
     `
 import json, sys, numpy as np, pydicom

@@ -1,37 +1,18 @@
-// Occlusion saliency: aligned to the source pixels, reproducible, and passing the model-randomisation sanity
-// check (Adebayo et al. 2018): a re-initialised model's maps must not rank pixels the way the model's maps do.
+// Occlusion saliency: aligned to the source pixels and reproducible. Whether the maps depend on what a model
+// learned (Adebayo et al.'s sanity checks, on a trained model) is saliency-sanity.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { midranks } from '../../evaluation/midranks.ts';
 import { ClassifierRuntime } from '../runtime/classifier-runtime.ts';
 import { fixtureModel } from '../testing/fixture-model.ts';
 import { labelledPatches } from '../testing/padsd.ts';
 import { occlusionSaliency } from './occlusion.ts';
 
-function spearman(a: Float32Array, b: Float32Array): number {
-  const ra = midranks(Array.from(a));
-  const rb = midranks(Array.from(b));
-  const mean = (a.length + 1) / 2;
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (ra[i]! - mean) * (rb[i]! - mean);
-    da += (ra[i]! - mean) ** 2;
-    db += (rb[i]! - mean) ** 2;
-  }
-  return num / Math.sqrt(da * db);
-}
-
 let model: ClassifierRuntime;
-let randomised: ClassifierRuntime;
 before(async () => {
   model = await ClassifierRuntime.load((await fixtureModel(7)).file);
-  randomised = await ClassifierRuntime.load((await fixtureModel(1234)).file);
 });
 after(async () => {
   await model.release();
-  await randomised.release();
 });
 
 test('the saliency map covers the source pixels, with a colour scale and an RGBA overlay of the same size', async () => {
@@ -44,16 +25,4 @@ test('the saliency map covers the source pixels, with a colour scale and an RGBA
   assert.ok(result.scale.limit > 0 && result.scale.stops.length === 3);
   const again = await occlusionSaliency(model, image);
   assert.deepEqual(again.values, result.values, 'saliency must be deterministic');
-});
-
-test('model-randomisation sanity check: saliency of a re-initialised model ranks pixels differently', async () => {
-  const images = labelledPatches('test', 3).map((p) => p.image);
-  const correlations: number[] = [];
-  for (const image of images) {
-    const trained = await occlusionSaliency(model, image);
-    const random = await occlusionSaliency(randomised, image);
-    correlations.push(spearman(trained.modelValues, random.modelValues));
-  }
-  const mean = correlations.reduce((a, b) => a + b, 0) / correlations.length;
-  assert.ok(mean < 0.5, `mean rank correlation ${mean.toFixed(3)} (${correlations.map((c) => c.toFixed(2))}) should be below 0.5`);
 });

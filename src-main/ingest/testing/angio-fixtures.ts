@@ -1,12 +1,12 @@
 // Angiography fixtures built at test time (the shared samples have no overlays, ECG, shutters, frame time vector,
 // MONOCHROME1 or VOI LUT): angio-fixtures.py writes them from a real sample into a fresh temporary folder.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedDataDir } from '../../app/paths.ts';
-import { DEBIAN_PYTHON } from '../../testing/python-oracle.ts';
+import { runOracle } from '../../testing/oracle-tool.ts';
+import { oraclePython } from '../../testing/python-oracle.ts';
 
 export interface AngioFixtures {
   /** The temporary folder holding everything; the caller removes it. */
@@ -24,7 +24,7 @@ export const FIXTURE_SOURCE = join(sharedDataDir(), 'dicom', 'xa', 'XA1_UNC.dcm'
 /** Writes the fixtures (see angio-fixtures.py for what each file carries) and returns where they are. */
 export function writeAngioFixtures(source: string = FIXTURE_SOURCE): AngioFixtures {
   const dir = mkdtempSync(join(tmpdir(), 'angio-fixtures-'));
-  const stdout = execFileSync(DEBIAN_PYTHON, [SCRIPT, source, dir], { encoding: 'utf8', timeout: 120_000 });
+  const { stdout } = runOracle(oraclePython(), [SCRIPT, source, dir], { subject: source });
   const { files } = JSON.parse(stdout) as { files: AngioFixtures['files'] };
   return { dir, importDir: join(dir, 'import'), resentDir: join(dir, 'resent'), files };
 }

@@ -1,35 +1,39 @@
 // Converts N-API values for the training engine, checks shapes, and runs every call longer than a copy on a
 // Napi::AsyncWorker (one at a time per session) so neither the main nor a worker thread's event loop blocks.
-// Engine failures reach JavaScript as Error objects with `code` (EngineError codes, or session-busy /
-// invalid-argument / engine-failure). Results are copied into V8-allocated typed arrays.
+// Every argument goes through the checked readers (binding/arguments.h) before a pointer or count reaches the
+// engine; typed arrays handed to a worker are copied first. Failures reach JavaScript as Error objects with `code`
+// (EngineError codes, or invalid-argument / session-busy / session-closed / engine-failure). Results are copied
+// into V8-allocated typed arrays.
 #include "binding/engine_binding.h"
 
 #include <atomic>
+#include <climits>
 #include <condition_variable>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
 
+#include "binding/arguments.h"
+#include "binding/engine_specs.h"
 #include "engine/engine_error.h"
 #include "engine/probes.h"
 #include "engine/session.h"
+#include "engine/validation.h"
 
 namespace angio::binding {
 namespace {
 
 using engine::EngineError;
 
-Napi::Error CodedError(Napi::Env env, const std::string& code, const std::string& message) {
-  auto error = Napi::Error::New(env, message);
-  error.Set("code", Napi::String::New(env, code));
-  return error;
-}
+constexpr const char* kArgument = "invalid-argument";
+// Any length a typed array can have: the cores compare counts against their own sizes.
+constexpr std::size_t kAnyLength = static_cast<std::size_t>(-1);
+constexpr std::int64_t kExact = std::int64_t{1} << 53;
 
-[[noreturn]] void ThrowArgument(Napi::Env env, const std::string& message) {
-  throw CodedError(env, "invalid-argument", message);
-}
+Reader ArgumentReader(Napi::Env env) { return Reader(env, kArgument); }
 
 Napi::Float32Array CopyFloats(Napi::Env env, const std::vector<float>& values) {
   auto array = Napi::Float32Array::New(env, values.size());
@@ -37,91 +41,11 @@ Napi::Float32Array CopyFloats(Napi::Env env, const std::vector<float>& values) {
   return array;
 }
 
-// ---- reading option objects: every field optional, defaults from the engine's structs ----
-double Number(const Napi::Object& o, const char* key, double fallback) {
-  auto v = o.Get(key);
-  if (v.IsUndefined()) return fallback;
-  if (!v.IsNumber()) ThrowArgument(o.Env(), std::string(key) + " must be a number");
-  return v.As<Napi::Number>().DoubleValue();
-}
-bool Flag(const Napi::Object& o, const char* key, bool fallback) {
-  auto v = o.Get(key);
-  if (v.IsUndefined()) return fallback;
-  if (!v.IsBoolean()) ThrowArgument(o.Env(), std::string(key) + " must be a boolean");
-  return v.As<Napi::Boolean>().Value();
-}
-std::string Text(const Napi::Object& o, const char* key, const std::string& fallback) {
-  auto v = o.Get(key);
-  if (v.IsUndefined()) return fallback;
-  if (!v.IsString()) ThrowArgument(o.Env(), std::string(key) + " must be a string");
-  return v.As<Napi::String>().Utf8Value();
-}
-Napi::Object Section(const Napi::Object& o, const char* key) {
-  auto v = o.Get(key);
-  if (v.IsUndefined()) return Napi::Object::New(o.Env());
-  if (!v.IsObject()) ThrowArgument(o.Env(), std::string(key) + " must be an object");
-  return v.As<Napi::Object>();
-}
-
-engine::SessionSpec ReadSessionSpec(const Napi::Object& o) {
-  engine::SessionSpec spec;
-  auto m = Section(o, "model");
-  spec.model.encoder = Text(m, "encoder", spec.model.encoder);
-  spec.model.quantumFusion = Flag(m, "quantumFusion", spec.model.quantumFusion);
-  spec.model.qubits = static_cast<int>(Number(m, "qubits", spec.model.qubits));
-  spec.model.layers = static_cast<int>(Number(m, "layers", spec.model.layers));
-  spec.model.rotation = Text(m, "rotation", spec.model.rotation);
-  spec.model.entangler = Text(m, "entangler", spec.model.entangler);
-  spec.model.reupload = Flag(m, "reupload", spec.model.reupload);
-  spec.model.alphaInit = Number(m, "alphaInit", spec.model.alphaInit);
-  spec.model.projectionHidden = static_cast<int64_t>(Number(m, "projectionHidden", static_cast<double>(spec.model.projectionHidden)));
-  spec.model.projectionDim = static_cast<int64_t>(Number(m, "projectionDim", static_cast<double>(spec.model.projectionDim)));
-  spec.model.classifierHidden = static_cast<int64_t>(Number(m, "classifierHidden", static_cast<double>(spec.model.classifierHidden)));
-  spec.model.dropout = Number(m, "dropout", spec.model.dropout);
-  spec.model.classes = static_cast<int64_t>(Number(m, "classes", static_cast<double>(spec.model.classes)));
-  if (spec.model.classes < 2 || spec.model.classes > 64) ThrowArgument(o.Env(), "model.classes must be between 2 and 64");
-  auto a = Section(o, "augment");
-  spec.augment.rotationDegrees = Number(a, "rotationDegrees", spec.augment.rotationDegrees);
-  spec.augment.cropScaleMin = Number(a, "cropScaleMin", spec.augment.cropScaleMin);
-  spec.augment.cropRatioMax = Number(a, "cropRatioMax", spec.augment.cropRatioMax);
-  spec.augment.translate = Number(a, "translate", spec.augment.translate);
-  spec.augment.shearDegrees = Number(a, "shearDegrees", spec.augment.shearDegrees);
-  spec.augment.brightness = Number(a, "brightness", spec.augment.brightness);
-  spec.augment.contrast = Number(a, "contrast", spec.augment.contrast);
-  spec.augment.horizontalFlip = Flag(a, "horizontalFlip", spec.augment.horizontalFlip);
-  spec.augment.mean = static_cast<float>(Number(a, "mean", spec.augment.mean));
-  spec.augment.std = static_cast<float>(Number(a, "std", spec.augment.std));
-  spec.imageSize = static_cast<int>(Number(o, "imageSize", spec.imageSize));
-  spec.seed = static_cast<std::uint64_t>(Number(o, "seed", 0));
-  spec.threads = static_cast<int>(Number(o, "threads", spec.threads));
-  spec.deterministic = Flag(o, "deterministic", spec.deterministic);
-  spec.channelsLast = Flag(o, "channelsLast", spec.channelsLast);
-  spec.device = Text(o, "device", spec.device);
-  return spec;
-}
-
-engine::StageSpec ReadStageSpec(const Napi::Object& o) {
-  engine::StageSpec stage;
-  stage.kind = Text(o, "kind", stage.kind);
-  stage.imageSet = Text(o, "imageSet", stage.imageSet);
-  stage.learningRate = Number(o, "learningRate", stage.learningRate);
-  stage.weightDecay = Number(o, "weightDecay", stage.weightDecay);
-  stage.totalSteps = static_cast<int64_t>(Number(o, "totalSteps", static_cast<double>(stage.totalSteps)));
-  stage.warmupSteps = static_cast<int64_t>(Number(o, "warmupSteps", static_cast<double>(stage.warmupSteps)));
-  stage.trainableBlocks = static_cast<int>(Number(o, "trainableBlocks", stage.trainableBlocks));
-  stage.encoderLrScale = Number(o, "encoderLrScale", stage.encoderLrScale);
-  stage.temperature = Number(o, "temperature", stage.temperature);
-  auto weights = o.Get("classWeights");
-  if (weights.IsArray()) {
-    auto array = weights.As<Napi::Array>();
-    for (uint32_t i = 0; i < array.Length(); ++i) stage.classWeights.push_back(array.Get(i).As<Napi::Number>().DoubleValue());
-  }
-  return stage;
-}
-
-std::string StringArg(const Napi::CallbackInfo& info, std::size_t index, const char* what) {
-  if (!info[index].IsString()) ThrowArgument(info.Env(), std::string(what) + " must be a string");
-  return info[index].As<Napi::String>().Utf8Value();
+/** A path for the engine to write or read: text without NUL, which the C library would cut the path at. */
+std::string PathArgument(const Reader& read, const Napi::Value& value, const char* name) {
+  auto path = read.String(value, name);
+  if (path.empty() || path.find('\0') != std::string::npos) read.Fail(std::string(name) + " must be a non-empty file path");
+  return path;
 }
 
 /**
@@ -234,41 +158,74 @@ Napi::Object StepObject(Napi::Env env, const engine::StepResult& r) {
   return o;
 }
 
+// Tags every TrainingSession object, so a method called with some other `this` (a plain object, another class's
+// instance) is refused before anything is unwrapped as a session.
+constexpr napi_type_tag kSessionTag = {0x6a1f2c0e9b3d4c51ull, 0x8e27d6a0f4b1c3e9ull};
+
 class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
+  using Method = Napi::Value (SessionWrap::*)(const Napi::CallbackInfo&);
+
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "TrainingSession",
-                       {InstanceMethod("setImages", &SessionWrap::SetImages),
-                        InstanceMethod("imageCount", &SessionWrap::ImageCount),
-                        InstanceMethod("configureStage", &SessionWrap::ConfigureStage),
-                        InstanceMethod("learningRateAt", &SessionWrap::LearningRateAt),
-                        InstanceMethod("step", &SessionWrap::Step),
-                        InstanceMethod("stepOnViews", &SessionWrap::StepOnViews),
-                        InstanceMethod("previewViews", &SessionWrap::PreviewViews),
-                        InstanceMethod("embed", &SessionWrap::Embed),
-                        InstanceMethod("predict", &SessionWrap::Predict),
-                        InstanceMethod("predictClasses", &SessionWrap::PredictClasses),
-                        InstanceMethod("knnScores", &SessionWrap::KnnScores),
-                        InstanceMethod("saveCheckpoint", &SessionWrap::SaveCheckpoint),
-                        InstanceMethod("loadCheckpoint", &SessionWrap::LoadCheckpoint),
-                        InstanceMethod("exportModel", &SessionWrap::ExportModel),
-                        InstanceMethod("importModel", &SessionWrap::ImportModel),
-                        InstanceMethod("parameters", &SessionWrap::Parameters),
-                        InstanceMethod("parameterCount", &SessionWrap::ParameterCount),
-                        InstanceMethod("featureDim", &SessionWrap::FeatureDim),
-                        InstanceMethod("blockCount", &SessionWrap::BlockCount),
-                        InstanceMethod("classCount", &SessionWrap::ClassCount)});
+    // Methods are plain functions on the prototype (not ObjectWrap's InstanceMethod, whose unwrap of a foreign
+    // `this` fails with an uncoded error): each checks its `this` first (Bind).
+    auto constructor = DefineClass(env, "TrainingSession", {});
+    auto prototype = constructor.Get("prototype").As<Napi::Object>();
+    const std::pair<const char*, Napi::Function::Callback> methods[] = {
+        {"setImages", Bind<&SessionWrap::SetImages>},
+        {"imageCount", Bind<&SessionWrap::ImageCount>},
+        {"configureStage", Bind<&SessionWrap::ConfigureStage>},
+        {"learningRateAt", Bind<&SessionWrap::LearningRateAt>},
+        {"step", Bind<&SessionWrap::Step>},
+        {"stepOnViews", Bind<&SessionWrap::StepOnViews>},
+        {"previewViews", Bind<&SessionWrap::PreviewViews>},
+        {"embed", Bind<&SessionWrap::Embed>},
+        {"predict", Bind<&SessionWrap::Predict>},
+        {"predictClasses", Bind<&SessionWrap::PredictClasses>},
+        {"knnScores", Bind<&SessionWrap::KnnScores>},
+        {"saveCheckpoint", Bind<&SessionWrap::SaveCheckpoint>},
+        {"loadCheckpoint", Bind<&SessionWrap::LoadCheckpoint>},
+        {"exportModel", Bind<&SessionWrap::ExportModel>},
+        {"importModel", Bind<&SessionWrap::ImportModel>},
+        {"parameters", Bind<&SessionWrap::Parameters>},
+        {"parameterCount", Bind<&SessionWrap::ParameterCount>},
+        {"featureDim", Bind<&SessionWrap::FeatureDim>},
+        {"blockCount", Bind<&SessionWrap::BlockCount>},
+        {"classCount", Bind<&SessionWrap::ClassCount>},
+        {"close", Bind<&SessionWrap::Close, false>},
+    };
+    for (const auto& [name, callback] : methods) {
+      prototype.DefineProperty(
+          Napi::PropertyDescriptor::Value(name, Napi::Function::New(env, callback, name), napi_default_method));
+    }
+    return constructor;
   }
 
   explicit SessionWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<SessionWrap>(info) {
-    if (!info[0].IsObject()) ThrowArgument(info.Env(), "TrainingSession needs a spec object");
-    Guard(info.Env(), [&] { session_ = std::make_unique<engine::TrainingSession>(ReadSessionSpec(info[0].As<Napi::Object>())); });
+    const auto read = ArgumentReader(info.Env());
+    auto spec = ReadSessionSpec(read, read.Object(info[0], "the session spec"));
+    Guard(info.Env(), [&] { session_ = std::make_unique<engine::TrainingSession>(spec); });
+    info.This().As<Napi::Object>().TypeTag(&kSessionTag);
   }
 
  private:
-  std::unique_ptr<engine::TrainingSession> session_;
+  std::unique_ptr<engine::TrainingSession> session_;  // null once closed
   std::atomic<bool> busy_{false};
   SessionThread thread_;
+
+  /** A prototype method that first checks `this` is a session (and, unless `requireOpen` is false, an open one). */
+  template <Method method, bool requireOpen = true>
+  static Napi::Value Bind(const Napi::CallbackInfo& info) {
+    auto self = info.This();
+    if (!self.IsObject() || !self.As<Napi::Object>().CheckTypeTag(&kSessionTag)) {
+      throw CodedError(info.Env(), kArgument, "This method belongs to a TrainingSession: call it on one.");
+    }
+    auto* wrap = Unwrap(self.As<Napi::Object>());
+    if (requireOpen && !wrap->session_) {
+      throw CodedError(info.Env(), "session-closed", "The training session was closed: start a new one.");
+    }
+    return (wrap->*method)(info);
+  }
 
   /** Synchronous calls: engine errors become coded JS errors; refuses while an async task owns the session. */
   template <typename F>
@@ -299,95 +256,88 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
     return promise;
   }
 
+  /** Frees the model and its image sets now rather than at garbage collection; later calls are session-closed. */
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    Guard(info.Env(), [&] { session_.reset(); });
+    return info.Env().Undefined();
+  }
+
+  // setImages(name, pixels: Uint8Array count × S × S, labels: Int32Array count | null, imageSize S) → count
   Napi::Value SetImages(const Napi::CallbackInfo& info) {
-    auto name = StringArg(info, 0, "name");
-    if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-      ThrowArgument(info.Env(), "pixels must be a Uint8Array");
+    const auto read = ArgumentReader(info.Env());
+    auto name = read.String(info[0], "name");
+    const auto size = read.Integer(info[3], "imageSize", 1, INT_MAX);
+    if (size != session_->ImageSize()) {
+      read.Fail("imageSize is " + std::to_string(size) + " but the session was made for " +
+                std::to_string(session_->ImageSize()) + " px images");
     }
-    auto pixels = info[1].As<Napi::Uint8Array>();
-    const std::int32_t* labels = nullptr;
-    Napi::Int32Array labelArray;
-    std::size_t count = 0;
+    auto pixels = read.Typed<std::uint8_t>(info[1], "pixels", kAnyLength);
+    Napi::Int32Array labels;
+    if (!Reader::Absent(info[2])) labels = read.Typed<std::int32_t>(info[2], "labels", kAnyLength);
     Guard(info.Env(), [&] {
-      if (!info[2].IsNull() && !info[2].IsUndefined()) {
-        if (!info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
-          ThrowArgument(info.Env(), "labels must be an Int32Array or null");
-        }
-        labelArray = info[2].As<Napi::Int32Array>();
-        labels = labelArray.Data();
-      }
-      const double size = info[3].IsNumber() ? info[3].As<Napi::Number>().DoubleValue() : 0;
-      const std::size_t perImage = static_cast<std::size_t>(size * size);
-      if (perImage == 0 || pixels.ElementLength() % perImage != 0) {
-        ThrowArgument(info.Env(), "pixels length must be a multiple of imageSize² (pass imageSize as 4th argument)");
-      }
-      count = pixels.ElementLength() / perImage;
-      if (labels != nullptr && labelArray.ElementLength() != count) ThrowArgument(info.Env(), "labels must have one entry per image");
-      session_->SetImages(name, pixels.Data(), count, labels);
+      session_->SetImages(name, pixels.Data(), pixels.ElementLength(), labels.IsEmpty() ? nullptr : labels.Data(),
+                          labels.IsEmpty() ? 0 : labels.ElementLength());
     });
-    return Napi::Number::New(info.Env(), static_cast<double>(count));
+    return Napi::Number::New(info.Env(), static_cast<double>(session_->ImageCount(name)));
   }
 
   Napi::Value ImageCount(const Napi::CallbackInfo& info) {
     std::size_t count = 0;
-    auto name = StringArg(info, 0, "name");
+    auto name = ArgumentReader(info.Env()).String(info[0], "name");
     Guard(info.Env(), [&] { count = session_->ImageCount(name); });
     return Napi::Number::New(info.Env(), static_cast<double>(count));
   }
 
   Napi::Value ConfigureStage(const Napi::CallbackInfo& info) {
-    if (!info[0].IsObject()) ThrowArgument(info.Env(), "configureStage needs a stage object");
-    auto stage = ReadStageSpec(info[0].As<Napi::Object>());
+    const auto read = ArgumentReader(info.Env());
+    auto stage = ReadStageSpec(read, read.Object(info[0], "the stage"));
     Guard(info.Env(), [&] { session_->ConfigureStage(stage); });
     return info.Env().Undefined();
   }
 
   Napi::Value LearningRateAt(const Napi::CallbackInfo& info) {
+    const auto step = ArgumentReader(info.Env()).Integer(info[0], "stageStep", 0, kExact);
     double lr = 0;
-    Guard(info.Env(), [&] { lr = session_->LearningRateAt(static_cast<int64_t>(info[0].As<Napi::Number>().Int64Value())); });
+    Guard(info.Env(), [&] { lr = session_->LearningRateAt(step); });
     return Napi::Number::New(info.Env(), lr);
   }
 
+  // step(indices: Int32Array) → Promise<StepResult>
   Napi::Value Step(const Napi::CallbackInfo& info) {
-    if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
-      ThrowArgument(info.Env(), "step needs an Int32Array of image indices");
-    }
-    auto array = info[0].As<Napi::Int32Array>();
-    auto indices = std::make_shared<std::vector<std::int32_t>>(array.Data(), array.Data() + array.ElementLength());
+    auto indices = std::make_shared<std::vector<std::int32_t>>(
+        ArgumentReader(info.Env()).Copied<std::int32_t>(info[0], "indices", engine::kMaxBatchImages));
     auto result = std::make_shared<engine::StepResult>();
     return Async(info, [this, indices, result] { *result = session_->Step(indices->data(), indices->size()); },
                  [result](Napi::Env env) { return StepObject(env, *result); });
   }
 
+  // stepOnViews(views: Float32Array (2 ×) count × S × S, count, labels: Int32Array count | null) → Promise<StepResult>
   Napi::Value StepOnViews(const Napi::CallbackInfo& info) {
-    if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
-      ThrowArgument(info.Env(), "stepOnViews needs a Float32Array of normalised views");
-    }
-    auto array = info[0].As<Napi::Float32Array>();
-    const auto count = static_cast<std::size_t>(info[1].As<Napi::Number>().Int64Value());
-    auto views = std::make_shared<std::vector<float>>(array.Data(), array.Data() + array.ElementLength());
+    const auto read = ArgumentReader(info.Env());
+    const auto count = static_cast<std::size_t>(read.Integer(info[1], "count", 0, engine::kMaxBatchImages));
+    std::size_t side = static_cast<std::size_t>(session_->ImageSize()), maxFloats = 0;
+    if (!CheckedProduct(2 * count, side * side, maxFloats)) read.Fail("count is too large");
+    auto views = std::make_shared<std::vector<float>>(read.Copied<float>(info[0], "views", maxFloats));
     auto labels = std::make_shared<std::vector<std::int32_t>>();
-    if (info[2].IsTypedArray()) {
-      auto l = info[2].As<Napi::Int32Array>();
-      labels->assign(l.Data(), l.Data() + l.ElementLength());
-    }
+    if (!Reader::Absent(info[2])) *labels = read.Copied<std::int32_t>(info[2], "labels", count);
+    const bool labelled = !Reader::Absent(info[2]);
     auto result = std::make_shared<engine::StepResult>();
-    return Async(info, [this, views, count, labels, result] {
-      *result = session_->StepOnViews(views->data(), count, labels->empty() ? nullptr : labels->data());
+    return Async(info, [this, views, count, labels, labelled, result] {
+      *result = session_->StepOnViews(views->data(), views->size(), count, labelled ? labels->data() : nullptr,
+                                      labels->size());
     }, [result](Napi::Env env) { return StepObject(env, *result); });
   }
 
+  // previewViews(name, indices: Int32Array, stream, view, augment) → Float32Array count × S × S
   Napi::Value PreviewViews(const Napi::CallbackInfo& info) {
-    auto name = StringArg(info, 0, "name");
-    if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
-      ThrowArgument(info.Env(), "previewViews needs an Int32Array of image indices");
-    }
-    auto indices = info[1].As<Napi::Int32Array>();
-    const auto stream = static_cast<std::uint64_t>(info[2].As<Napi::Number>().Int64Value());
-    const auto view = static_cast<std::uint64_t>(info[3].As<Napi::Number>().Int64Value());
-    const bool augment = info[4].ToBoolean().Value();
+    const auto read = ArgumentReader(info.Env());
+    auto name = read.String(info[0], "name");
+    const auto stream = static_cast<std::uint64_t>(read.Integer(info[2], "stream", 0, kExact));
+    const auto view = static_cast<std::uint64_t>(read.Integer(info[3], "view", 0, kExact));
+    const bool augment = read.Boolean(info[4], "augment");
+    auto indices = read.Copied<std::int32_t>(info[1], "indices", engine::kMaxBatchImages);
     std::vector<float> views;
-    Guard(info.Env(), [&] { views = session_->PreviewViews(name, indices.Data(), indices.ElementLength(), stream, view, augment); });
+    Guard(info.Env(), [&] { views = session_->PreviewViews(name, indices.data(), indices.size(), stream, view, augment); });
     return CopyFloats(info.Env(), views);
   }
 
@@ -397,52 +347,67 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
   }
 
   Napi::Value Embed(const Napi::CallbackInfo& info) {
-    auto name = StringArg(info, 0, "name");
+    auto name = ArgumentReader(info.Env()).String(info[0], "name");
     return FloatsAsync(info, [this, name] { return session_->Embed(name); });
   }
 
   Napi::Value Predict(const Napi::CallbackInfo& info) {
-    auto name = StringArg(info, 0, "name");
+    auto name = ArgumentReader(info.Env()).String(info[0], "name");
     return FloatsAsync(info, [this, name] { return session_->Predict(name); });
   }
 
   Napi::Value PredictClasses(const Napi::CallbackInfo& info) {
-    auto name = StringArg(info, 0, "name");
+    auto name = ArgumentReader(info.Env()).String(info[0], "name");
     return FloatsAsync(info, [this, name] { return session_->PredictClasses(name); });
   }
 
   Napi::Value KnnScores(const Napi::CallbackInfo& info) {
-    auto bank = StringArg(info, 0, "bank"), query = StringArg(info, 1, "query");
-    const int k = info[2].As<Napi::Number>().Int32Value();
-    const bool leaveOneOut = info[3].ToBoolean().Value();
+    const auto read = ArgumentReader(info.Env());
+    auto bank = read.String(info[0], "bank"), query = read.String(info[1], "query");
+    const int k = static_cast<int>(read.Integer(info[2], "k", 1, INT_MAX));
+    const bool leaveOneOut = read.Boolean(info[3], "leaveOneOut");
     return FloatsAsync(info, [this, bank, query, k, leaveOneOut] { return session_->KnnScores(bank, query, k, leaveOneOut); });
   }
 
   Napi::Value SaveCheckpoint(const Napi::CallbackInfo& info) {
-    auto path = StringArg(info, 0, "path"), meta = StringArg(info, 1, "meta");
+    const auto read = ArgumentReader(info.Env());
+    auto path = PathArgument(read, info[0], "path");
+    auto meta = read.String(info[1], "meta");
     return Async(info, [this, path, meta] { session_->SaveCheckpoint(path, meta); },
                  [](Napi::Env env) { return env.Undefined(); });
   }
 
   Napi::Value LoadCheckpoint(const Napi::CallbackInfo& info) {
-    auto path = StringArg(info, 0, "path");
+    auto path = PathArgument(ArgumentReader(info.Env()), info[0], "path");
     auto meta = std::make_shared<std::string>();
     return Async(info, [this, path, meta] { *meta = session_->LoadCheckpoint(path); },
                  [meta](Napi::Env env) { return Napi::String::New(env, *meta); });
   }
 
   Napi::Value ExportModel(const Napi::CallbackInfo& info) {
-    auto path = StringArg(info, 0, "path"), meta = StringArg(info, 1, "meta");
+    const auto read = ArgumentReader(info.Env());
+    auto path = PathArgument(read, info[0], "path");
+    auto meta = read.String(info[1], "meta");
     return Async(info, [this, path, meta] { session_->ExportModel(path, meta); },
                  [](Napi::Env env) { return env.Undefined(); });
   }
 
+  // importModel(path, parts?: ('encoder' | 'projector' | 'classifier')[]) → Promise<meta>
   Napi::Value ImportModel(const Napi::CallbackInfo& info) {
-    auto path = StringArg(info, 0, "path");
+    const auto read = ArgumentReader(info.Env());
+    auto path = PathArgument(read, info[0], "path");
     std::vector<std::string> parts;
-    if (info.Length() > 1 && info[1].IsArray()) {
+    if (!Reader::Absent(info[1])) {
+      if (!info[1].IsArray()) read.Fail("parts must be an array of model parts");
       auto list = info[1].As<Napi::Array>();
-      for (std::uint32_t i = 0; i < list.Length(); ++i) parts.push_back(list.Get(i).ToString().Utf8Value());
+      if (list.Length() > 3) read.Fail("parts lists at most the 3 model parts");
+      for (std::uint32_t i = 0; i < list.Length(); ++i) {
+        auto part = read.String(list.Get(i), "parts[" + std::to_string(i) + "]");
+        if (part != "encoder" && part != "projector" && part != "classifier") {
+          read.Fail("parts[" + std::to_string(i) + "] is '" + part + "': use encoder, projector or classifier");
+        }
+        parts.push_back(part);
+      }
     }
     auto meta = std::make_shared<std::string>();
     return Async(info, [this, path, parts, meta] { *meta = session_->ImportModel(path, parts); },
@@ -450,8 +415,9 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
   }
 
   Napi::Value Parameters(const Napi::CallbackInfo& info) {
+    const bool includeBuffers = ArgumentReader(info.Env()).Boolean(info[0], "includeBuffers");
     std::vector<engine::NamedArray> params;
-    Guard(info.Env(), [&] { params = session_->Parameters(info[0].ToBoolean().Value()); });
+    Guard(info.Env(), [&] { params = session_->Parameters(includeBuffers); });
     auto list = Napi::Array::New(info.Env(), params.size());
     for (std::size_t i = 0; i < params.size(); ++i) {
       auto o = Napi::Object::New(info.Env());
@@ -467,7 +433,7 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
 
   Napi::Value ParameterCount(const Napi::CallbackInfo& info) {
     int64_t count = 0;
-    auto part = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : std::string("all");
+    auto part = Reader::Absent(info[0]) ? std::string("all") : ArgumentReader(info.Env()).String(info[0], "part");
     Guard(info.Env(), [&] { count = session_->ParameterCount(part); });
     return Napi::Number::New(info.Env(), static_cast<double>(count));
   }
@@ -486,18 +452,29 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
 };
 
 // ---- parity probes: small synchronous calls used by the checks against PyTorch ----
-Napi::Value NtXent(const Napi::CallbackInfo& info) {
-  auto z1 = info[0].As<Napi::Float32Array>(), z2 = info[1].As<Napi::Float32Array>();
-  const auto n = info[2].As<Napi::Number>().Int64Value(), d = info[3].As<Napi::Number>().Int64Value();
-  if (static_cast<int64_t>(z1.ElementLength()) != n * d || static_cast<int64_t>(z2.ElementLength()) != n * d) {
-    ThrowArgument(info.Env(), "z1 and z2 must each hold n × d floats");
-  }
-  engine::NtXentProbe probe{};
+
+/** Runs a probe: engine and simulator failures become coded errors like the session's. */
+template <typename F>
+auto Probe(Napi::Env env, F&& body) -> decltype(body()) {
   try {
-    probe = engine::ProbeNtXent(z1.Data(), z2.Data(), n, d, info[4].As<Napi::Number>().DoubleValue());
+    return body();
   } catch (const EngineError& error) {
-    throw CodedError(info.Env(), error.code, error.what());
+    throw CodedError(env, error.code, error.what());
+  } catch (const std::exception& error) {
+    throw CodedError(env, "engine-failure", std::string("The training engine failed: ") + error.what());
   }
+}
+
+// ntXent(z1, z2: Float32Array n × d, n, d, temperature)
+Napi::Value NtXent(const Napi::CallbackInfo& info) {
+  const auto read = ArgumentReader(info.Env());
+  const auto n = read.Integer(info[2], "n", 2, 65536), d = read.Integer(info[3], "d", 1, 65536);
+  const double temperature = read.Number(info[4], "temperature", 1e-6, 1e6);
+  std::size_t floats = 0;
+  if (!CheckedProduct(static_cast<std::size_t>(n), static_cast<std::size_t>(d), floats)) read.Fail("n × d is too large");
+  auto z1 = read.Copied<float>(info[0], "z1", floats), z2 = read.Copied<float>(info[1], "z2", floats);
+  if (z1.size() != floats || z2.size() != floats) read.Fail("z1 and z2 must each hold n × d floats");
+  auto probe = Probe(info.Env(), [&] { return engine::ProbeNtXent(z1.data(), z2.data(), n, d, temperature); });
   auto o = Napi::Object::New(info.Env());
   o.Set("loss", probe.loss);
   o.Set("gradZ1", CopyFloats(info.Env(), probe.gradZ1));
@@ -505,33 +482,21 @@ Napi::Value NtXent(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// quantumLayer(spec, angles: Float32Array batch × Q, weights: ParamCount(spec), gradOut: batch × Q)
 Napi::Value QuantumLayer(const Napi::CallbackInfo& info) {
-  auto spec = info[0].As<Napi::Object>();
-  quantum::CircuitSpec circuit;
-  circuit.qubits = static_cast<int>(Number(spec, "qubits", circuit.qubits));
-  circuit.layers = static_cast<int>(Number(spec, "layers", circuit.layers));
-  const auto rotation = Text(spec, "rotation", "Rot");
-  circuit.rotation = rotation == "RX" ? quantum::Rotation::RX : rotation == "RY" ? quantum::Rotation::RY
-                   : rotation == "RZ" ? quantum::Rotation::RZ : quantum::Rotation::Rot;
-  const auto entangler = Text(spec, "entangler", "CnotRing");
-  circuit.entangler = entangler == "CnotChain" ? quantum::Entangler::CnotChain
-                    : entangler == "CzRing" ? quantum::Entangler::CzRing : quantum::Entangler::CnotRing;
-  circuit.reupload = Flag(spec, "reupload", false);
-  auto angles = info[1].As<Napi::Float32Array>(), weights = info[2].As<Napi::Float32Array>();
-  auto gradOut = info[3].As<Napi::Float32Array>();
-  const std::size_t batch = angles.ElementLength() / static_cast<std::size_t>(circuit.qubits);
-  if (batch * circuit.qubits != angles.ElementLength() || gradOut.ElementLength() != angles.ElementLength() ||
-      static_cast<int>(weights.ElementLength()) != quantum::ParamCount(circuit)) {
-    ThrowArgument(info.Env(), "angles and gradOut must be batch × qubits and weights ParamCount(spec) floats");
+  const auto read = ArgumentReader(info.Env());
+  const auto circuit = ReadProbeCircuit(read, read.Object(info[0], "the circuit spec"));
+  const auto qubits = static_cast<std::size_t>(circuit.qubits), params = static_cast<std::size_t>(quantum::ParamCount(circuit));
+  auto angles = read.Copied<float>(info[1], "angles", kAnyLength);
+  auto weights = read.Copied<float>(info[2], "weights", params);
+  auto gradOut = read.Copied<float>(info[3], "gradOut", angles.size());
+  const std::size_t batch = angles.size() / qubits;
+  if (batch == 0 || batch * qubits != angles.size() || gradOut.size() != angles.size() || weights.size() != params) {
+    read.Fail("angles and gradOut must be batch × qubits and weights ParamCount(spec) floats");
   }
-  engine::QuantumProbe probe;
-  try {
-    probe = engine::ProbeQuantumLayer(circuit, angles.Data(), batch, weights.Data(), gradOut.Data(), 1);
-  } catch (const EngineError& error) {
-    throw CodedError(info.Env(), error.code, error.what());
-  } catch (const std::invalid_argument& error) {
-    throw CodedError(info.Env(), "invalid-argument", error.what());
-  }
+  auto probe = Probe(info.Env(), [&] {
+    return engine::ProbeQuantumLayer(circuit, angles.data(), batch, weights.data(), gradOut.data(), 1);
+  });
   auto o = Napi::Object::New(info.Env());
   o.Set("expectations", CopyFloats(info.Env(), probe.expectations));
   o.Set("gradAngles", CopyFloats(info.Env(), probe.gradAngles));

@@ -4,10 +4,12 @@
 // circuit-too-large. Units and layouts are those of circuit.h (radians, row-major batch × Q, layer-major θ).
 #include "binding/quantum_binding.h"
 
+#include <climits>
 #include <cstring>
 #include <string>
 #include <vector>
 
+#include "binding/arguments.h"
 #include "quantum/circuit.h"
 #include "quantum/thread_pool.h"
 
@@ -17,50 +19,35 @@ namespace {
 
 namespace aq = angio::quantum;
 
-[[noreturn]] void Fail(Napi::Env env, const char* code, const std::string& message) {
-  Napi::Error error = Napi::Error::New(env, message);
-  error.Set("code", Napi::String::New(env, code));
-  throw error;
-}
+constexpr const char* kSpecError = "invalid-circuit-spec";
+constexpr const char* kInputError = "invalid-circuit-input";
 
-int IntegerField(Napi::Env env, Napi::Object spec, const char* name) {
-  Napi::Value value = spec.Get(name);
-  if (!value.IsNumber()) Fail(env, "invalid-circuit-spec", std::string("circuit spec needs a number `") + name + "`");
-  const double number = value.As<Napi::Number>().DoubleValue();
-  if (number != static_cast<double>(static_cast<long long>(number)) || number < -1e9 || number > 1e9) {
-    Fail(env, "invalid-circuit-spec", std::string("circuit spec `") + name + "` must be an integer");
-  }
-  return static_cast<int>(number);
+[[noreturn]] void Fail(Napi::Env env, const char* code, const std::string& message) {
+  throw CodedError(env, code, message);
 }
 
 aq::CircuitSpec ParseSpec(Napi::Env env, Napi::Value value) {
-  if (!value.IsObject()) Fail(env, "invalid-circuit-spec", "circuit spec must be an object {qubits, layers, rotation, entangler, reupload}");
+  const Reader read(env, kSpecError);
+  if (!value.IsObject()) read.Fail("circuit spec must be an object {qubits, layers, rotation, entangler, reupload}");
   Napi::Object object = value.As<Napi::Object>();
   aq::CircuitSpec spec;
-  spec.qubits = IntegerField(env, object, "qubits");
-  spec.layers = IntegerField(env, object, "layers");
-  const std::string rotation = object.Get("rotation").ToString().Utf8Value();
+  // Any int reaches Validate, which names the supported range; beyond int it could not be represented.
+  spec.qubits = static_cast<int>(read.Integer(object.Get("qubits"), "circuit spec `qubits`", INT_MIN, INT_MAX));
+  spec.layers = static_cast<int>(read.Integer(object.Get("layers"), "circuit spec `layers`", INT_MIN, INT_MAX));
+  const std::string rotation = read.String(object.Get("rotation"), "circuit spec `rotation`");
   if (rotation == "RX") spec.rotation = aq::Rotation::RX;
   else if (rotation == "RY") spec.rotation = aq::Rotation::RY;
   else if (rotation == "RZ") spec.rotation = aq::Rotation::RZ;
   else if (rotation == "Rot") spec.rotation = aq::Rotation::Rot;
-  else Fail(env, "invalid-circuit-spec", "unknown rotation '" + rotation + "': use RX, RY, RZ or Rot");
-  const std::string entangler = object.Get("entangler").ToString().Utf8Value();
+  else read.Fail("unknown rotation '" + rotation + "': use RX, RY, RZ or Rot");
+  const std::string entangler = read.String(object.Get("entangler"), "circuit spec `entangler`");
   if (entangler == "cnot-ring") spec.entangler = aq::Entangler::CnotRing;
   else if (entangler == "cnot-chain") spec.entangler = aq::Entangler::CnotChain;
   else if (entangler == "cz-ring") spec.entangler = aq::Entangler::CzRing;
-  else Fail(env, "invalid-circuit-spec", "unknown entangler '" + entangler + "': use cnot-ring, cnot-chain or cz-ring");
+  else read.Fail("unknown entangler '" + entangler + "': use cnot-ring, cnot-chain or cz-ring");
   Napi::Value reupload = object.Get("reupload");
-  if (!reupload.IsUndefined() && !reupload.IsBoolean()) Fail(env, "invalid-circuit-spec", "circuit spec `reupload` must be a boolean");
-  spec.reupload = reupload.IsBoolean() && reupload.As<Napi::Boolean>().Value();
+  spec.reupload = !reupload.IsUndefined() && read.Boolean(reupload, "circuit spec `reupload`");
   return spec;
-}
-
-Napi::Float64Array RequireFloat64(Napi::Env env, Napi::Value value, const char* what) {
-  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    Fail(env, "invalid-circuit-input", std::string(what) + " must be a Float64Array");
-  }
-  return value.As<Napi::Float64Array>();
 }
 
 struct Options {
@@ -70,21 +57,13 @@ struct Options {
 
 Options ParseOptions(Napi::Env env, Napi::Value value) {
   Options options;
-  if (value.IsUndefined() || value.IsNull()) return options;
-  if (!value.IsObject()) Fail(env, "invalid-circuit-input", "options must be an object {threads, maxWorkingBytes}");
-  Napi::Object object = value.As<Napi::Object>();
-  Napi::Value threads = object.Get("threads");
-  if (!threads.IsUndefined()) {
-    const double t = threads.IsNumber() ? threads.As<Napi::Number>().DoubleValue() : -1;
-    if (!(t >= 0 && t <= 256) || t != static_cast<int>(t)) Fail(env, "invalid-circuit-input", "threads must be an integer 0..256 (0 = all cores)");
-    options.threads = static_cast<int>(t);
-  }
-  Napi::Value cap = object.Get("maxWorkingBytes");
-  if (!cap.IsUndefined()) {
-    const double bytes = cap.IsNumber() ? cap.As<Napi::Number>().DoubleValue() : -1;
-    if (!(bytes > 0)) Fail(env, "invalid-circuit-input", "maxWorkingBytes must be a positive number");
-    options.maxWorkingBytes = bytes >= 1.8e19 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(bytes);
-  }
+  if (Reader::Absent(value)) return options;
+  const Reader read(env, kInputError);
+  Napi::Object object = read.Object(value, "options {threads, maxWorkingBytes}");
+  options.threads = static_cast<int>(read.IntegerField(object, "threads", 0, 0, 256));
+  // Any positive byte count; those beyond size_t mean "no cap".
+  const double bytes = read.NumberField(object, "maxWorkingBytes", static_cast<double>(aq::kMaxWorkingBytes), 1, 1e300);
+  options.maxWorkingBytes = bytes >= 1.8e19 ? static_cast<std::size_t>(-1) : static_cast<std::size_t>(bytes);
   return options;
 }
 
@@ -96,50 +75,49 @@ struct Call {
   std::vector<double> inputs, params, gradOutput;
 };
 
-std::vector<double> Copy(const Napi::Float64Array& array) {
-  return std::vector<double>(array.Data(), array.Data() + array.ElementLength());
-}
-
 Call ParseCall(const Napi::CallbackInfo& info, bool withGradOutput) {
   Napi::Env env = info.Env();
   Call call;
+  // The spec and options objects may run JS (getters) that detaches a buffer: read them before the arrays,
+  // then copy the arrays with no JS in between.
   call.spec = ParseSpec(env, info[0]);
-  Napi::Float64Array inputs = RequireFloat64(env, info[1], "inputs");
-  Napi::Float64Array params = RequireFloat64(env, info[2], "params");
   call.options = ParseOptions(env, info[withGradOutput ? 4 : 3]);
+  const Reader read(env, kInputError);
+  const auto any = static_cast<std::size_t>(-1);
+  call.inputs = read.Copied<double>(info[1], "inputs", any);
+  call.params = read.Copied<double>(info[2], "params", any);
+  if (withGradOutput) call.gradOutput = read.Copied<double>(info[3], "gradOutput", any);
+  const std::vector<double>& inputs = call.inputs;
+  const std::vector<double>& params = call.params;
   const auto qubits = static_cast<std::size_t>(call.spec.qubits);
   try {
     aq::Validate(call.spec, 0, 1, static_cast<std::size_t>(-1));  // spec alone, before sizes depend on it
-    if (inputs.ElementLength() % qubits != 0) {
-      Fail(env, "invalid-circuit-input", "inputs has " + std::to_string(inputs.ElementLength())
+    if (inputs.size() % qubits != 0) {
+      Fail(env, "invalid-circuit-input", "inputs has " + std::to_string(inputs.size())
                                              + " values, not a multiple of " + std::to_string(qubits)
                                              + " qubits (layout batch × Q)");
     }
-    call.batch = inputs.ElementLength() / qubits;
+    call.batch = inputs.size() / qubits;
     const auto expectedParams = static_cast<std::size_t>(aq::ParamCount(call.spec));
-    if (params.ElementLength() != expectedParams) {
-      Fail(env, "invalid-circuit-input", "params has " + std::to_string(params.ElementLength())
+    if (params.size() != expectedParams) {
+      Fail(env, "invalid-circuit-input", "params has " + std::to_string(params.size())
                                              + " values; this circuit needs " + std::to_string(expectedParams)
                                              + " (layers × qubits × angles per rotation)");
     }
     aq::Validate(call.spec, call.batch, call.options.threads, call.options.maxWorkingBytes);
-    aq::RequireFinite(inputs.Data(), inputs.ElementLength(), "inputs");
-    aq::RequireFinite(params.Data(), params.ElementLength(), "params");
+    aq::RequireFinite(inputs.data(), inputs.size(), "inputs");
+    aq::RequireFinite(params.data(), params.size(), "params");
     if (withGradOutput) {
-      Napi::Float64Array grad = RequireFloat64(env, info[3], "gradOutput");
-      if (grad.ElementLength() != inputs.ElementLength()) {
-        Fail(env, "invalid-circuit-input", "gradOutput has " + std::to_string(grad.ElementLength())
+      if (call.gradOutput.size() != inputs.size()) {
+        Fail(env, "invalid-circuit-input", "gradOutput has " + std::to_string(call.gradOutput.size())
                                                + " values; it must match the outputs (batch × Q = "
-                                               + std::to_string(inputs.ElementLength()) + ")");
+                                               + std::to_string(inputs.size()) + ")");
       }
-      aq::RequireFinite(grad.Data(), grad.ElementLength(), "gradOutput");
-      call.gradOutput = Copy(grad);
+      aq::RequireFinite(call.gradOutput.data(), call.gradOutput.size(), "gradOutput");
     }
   } catch (const aq::CircuitError& error) {
     Fail(env, error.code, error.what());
   }
-  call.inputs = Copy(inputs);
-  call.params = Copy(params);
   return call;
 }
 

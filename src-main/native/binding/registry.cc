@@ -1,6 +1,7 @@
 #include "binding/registry.h"
 #include "binding/quantum_binding.h"
 #include "binding/engine_binding.h"
+#include "binding/runtime_binding.h"
 
 namespace angio::binding {
 
@@ -11,6 +12,7 @@ void RegisterAll(Napi::Env env, Napi::Object exports) {
   (void)exports;
   RegisterQuantum(env, exports);
   RegisterEngine(env, exports);
+  RegisterRuntime(env, exports);
 }
 
 }  // namespace angio::binding

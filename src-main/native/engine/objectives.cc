@@ -1,6 +1,8 @@
 // Losses are written with plain ops (no fused custom kernels) so the PyTorch reference can mirror them exactly.
 #include "engine/objectives.h"
 
+#include <cmath>
+
 #include "engine/engine_error.h"
 
 namespace angio::engine {
@@ -35,6 +37,12 @@ torch::Tensor WeightedCrossEntropy(const torch::Tensor& logits, const torch::Ten
 namespace angio::engine {
 
 NtXentProbe ProbeNtXent(const float* z1, const float* z2, std::int64_t n, std::int64_t d, double temperature) {
+  if (n < 2 || n > 65536 || d < 1 || d > 65536 || z1 == nullptr || z2 == nullptr) {
+    throw EngineError("invalid-batch", "NT-Xent needs 2–65536 rows of 1–65536 values in each view.");
+  }
+  if (!std::isfinite(temperature) || temperature <= 0) {
+    throw EngineError("invalid-config", "The NT-Xent temperature must be a positive number.");
+  }
   auto a = torch::from_blob(const_cast<float*>(z1), {n, d}).clone().requires_grad_(true);
   auto b = torch::from_blob(const_cast<float*>(z2), {n, d}).clone().requires_grad_(true);
   auto loss = NtXentLoss(a, b, temperature);

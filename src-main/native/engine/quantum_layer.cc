@@ -96,6 +96,14 @@ namespace angio::engine {
 
 QuantumProbe ProbeQuantumLayer(const quantum::CircuitSpec& spec, const float* angles, std::size_t batch,
                                const float* weights, const float* gradOut, int threads) {
+  try {
+    quantum::Validate(spec, batch);
+  } catch (const std::invalid_argument& error) {
+    throw EngineError("invalid-config", std::string("Quantum layer settings rejected: ") + error.what());
+  }
+  if (batch < 1 || angles == nullptr || weights == nullptr || gradOut == nullptr) {
+    throw EngineError("invalid-batch", "The quantum layer probe needs at least one row of angles.");
+  }
   const auto b = static_cast<int64_t>(batch);
   auto u = torch::from_blob(const_cast<float*>(angles), {b, spec.qubits}).clone().requires_grad_(true);
   auto theta = torch::from_blob(const_cast<float*>(weights), {quantum::ParamCount(spec)}).clone().requires_grad_(true);

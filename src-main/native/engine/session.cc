@@ -10,6 +10,7 @@
 
 #include "engine/engine_error.h"
 #include "engine/objectives.h"
+#include "engine/validation.h"
 
 namespace angio::engine {
 namespace {
@@ -162,10 +163,7 @@ void TrainingSession::State::SetTrainingModes() {
 }
 
 TrainingSession::TrainingSession(const SessionSpec& spec) : state_(std::make_unique<State>()) {
-  if (spec.imageSize < 16 || spec.imageSize > 512) {
-    throw EngineError("invalid-config", "Image size " + std::to_string(spec.imageSize) + " is outside 16–512 pixels.");
-  }
-  if (spec.threads < 1 || spec.threads > 256) throw EngineError("invalid-config", "Thread count must be 1–256.");
+  ValidateSessionSpec(spec);
   state_->spec = spec;
   state_->device = DeviceFrom(spec.device);
   state_->UseThreads();
@@ -193,10 +191,23 @@ TrainingSession::TrainingSession(const SessionSpec& spec) : state_(std::make_uni
 
 TrainingSession::~TrainingSession() = default;
 
-void TrainingSession::SetImages(const std::string& name, const std::uint8_t* pixels, std::size_t count,
-                                const std::int32_t* labels) {
-  if (count == 0) throw EngineError("empty-dataset", "The image set '" + name + "' is empty: add images before training.");
+void TrainingSession::SetImages(const std::string& name, const std::uint8_t* pixels, std::size_t pixelCount,
+                                const std::int32_t* labels, std::size_t labelCount) {
   const int64_t s = state_->spec.imageSize;
+  const auto perImage = static_cast<std::size_t>(s * s);
+  if (pixelCount == 0 || pixels == nullptr) {
+    throw EngineError("empty-dataset", "The image set '" + name + "' is empty: add images before training.");
+  }
+  if (pixelCount % perImage != 0) {
+    throw EngineError("invalid-batch", "The image set '" + name + "' has " + std::to_string(pixelCount) +
+                                           " pixels, not a whole number of " + std::to_string(s) + " × " +
+                                           std::to_string(s) + " images.");
+  }
+  const std::size_t count = pixelCount / perImage;
+  if ((labels == nullptr) != (labelCount == 0) || (labels != nullptr && labelCount != count)) {
+    throw EngineError("invalid-batch", "The image set '" + name + "' has " + std::to_string(count) + " images and " +
+                                           std::to_string(labelCount) + " labels: give one label per image, or none.");
+  }
   ImageSet set;
   set.pixels = torch::from_blob(const_cast<std::uint8_t*>(pixels), {static_cast<int64_t>(count), s, s}, torch::kUInt8).clone();
   if (labels != nullptr) {
@@ -221,9 +232,7 @@ void TrainingSession::ConfigureStage(const StageSpec& stage) {
   if (stage.kind != "pretrain" && !IsClassifierStage(stage.kind)) {
     throw EngineError("invalid-config", "Unknown stage '" + stage.kind + "': use pretrain, head, finetune or supervised.");
   }
-  if (stage.totalSteps < 1 || stage.warmupSteps < 0 || stage.learningRate <= 0) {
-    throw EngineError("invalid-config", "A stage needs totalSteps ≥ 1, warmupSteps ≥ 0 and a positive learning rate.");
-  }
+  ValidateStageSpec(stage, state_->spec.model.classes);
   const auto& images = state_->Images(stage.imageSet);
   if (IsClassifierStage(stage.kind)) {
     if (!images.labels.defined()) {
@@ -234,10 +243,6 @@ void TrainingSession::ConfigureStage(const StageSpec& stage) {
       throw EngineError("single-class", "The image set '" + stage.imageSet +
                                             "' holds only one class: a classifier needs both stenosis and no-stenosis examples.");
     }
-    const auto classes = static_cast<std::size_t>(state_->spec.model.classes);
-    if (!stage.classWeights.empty() && stage.classWeights.size() != classes) {
-      throw EngineError("invalid-config", "Class weights must list exactly " + std::to_string(classes) + " values, one per class.");
-    }
   }
   state_->UseThreads();
   state_->stage = stage;
@@ -246,6 +251,8 @@ void TrainingSession::ConfigureStage(const StageSpec& stage) {
 }
 
 double TrainingSession::LearningRateAt(std::int64_t step) const {
+  if (!state_->stage) throw EngineError("stage-not-configured", "Configure a training stage before asking for its learning rate.");
+  if (step < 0) throw EngineError("invalid-batch", "A stage step is 0 or more, not " + std::to_string(step) + ".");
   const auto& s = *state_->stage;
   if (step < s.warmupSteps) return s.learningRate * static_cast<double>(step + 1) / static_cast<double>(s.warmupSteps);
   const double span = static_cast<double>(std::max<std::int64_t>(1, s.totalSteps - s.warmupSteps));
@@ -303,7 +310,8 @@ StepResult TrainingSession::Step(const std::int32_t* indices, std::size_t count)
   const auto& s = *state_->stage;
   const auto& images = state_->Images(s.imageSet);
   const auto available = images.pixels.size(0);
-  if (count < 2) throw EngineError("invalid-batch", "A training batch needs at least 2 images (BatchNorm, NT-Xent).");
+  ValidateBatchSize(count);
+  if (indices == nullptr) throw EngineError("invalid-batch", "A training batch needs its image indices.");
   for (std::size_t i = 0; i < count; ++i) {
     if (indices[i] < 0 || indices[i] >= available) {
       throw EngineError("invalid-batch", "Batch index " + std::to_string(indices[i]) + " is outside the image set '" +
@@ -327,14 +335,37 @@ StepResult TrainingSession::Step(const std::int32_t* indices, std::size_t count)
   return RunStep(*this, *state_, views, labels);
 }
 
-StepResult TrainingSession::StepOnViews(const float* views, std::size_t count, const std::int32_t* labels) {
+StepResult TrainingSession::StepOnViews(const float* views, std::size_t viewFloats, std::size_t count,
+                                        const std::int32_t* labels, std::size_t labelCount) {
   if (!state_->stage) throw EngineError("stage-not-configured", "Configure a training stage before stepping.");
-  state_->UseThreads();
+  ValidateBatchSize(count);
   const int64_t side = state_->spec.imageSize, n = static_cast<int64_t>(count);
   const int64_t viewCount = state_->stage->kind == "pretrain" ? 2 : 1;
+  // count ≤ kMaxBatchImages and S ≤ 512 keep this product far inside int64.
+  const auto expected = static_cast<std::size_t>(viewCount * n * side * side);
+  if (views == nullptr || viewFloats != expected) {
+    throw EngineError("invalid-batch", "A " + state_->stage->kind + " step on " + std::to_string(count) + " images needs " +
+                                           std::to_string(expected) + " view values (" + std::to_string(viewCount) +
+                                           " × count × S × S); it got " + std::to_string(viewFloats) + ".");
+  }
+  const bool classify = state_->stage->kind != "pretrain";
+  if (classify ? (labels == nullptr || labelCount != count) : labelCount != 0) {
+    throw EngineError("invalid-batch", classify ? "A " + state_->stage->kind + " step needs one label per image."
+                                                : std::string("A pretrain step takes no labels."));
+  }
+  for (std::size_t i = 0; i < labelCount; ++i) {
+    if (labels[i] < 0 || labels[i] >= state_->spec.model.classes) {
+      throw EngineError("invalid-batch", "Label " + std::to_string(labels[i]) + " is outside 0.." +
+                                             std::to_string(state_->spec.model.classes - 1) + ".");
+    }
+  }
+  for (std::size_t i = 0; i < viewFloats; ++i) {
+    if (!std::isfinite(views[i])) throw EngineError("invalid-batch", "View value " + std::to_string(i) + " is not a finite number.");
+  }
+  state_->UseThreads();
   auto tensor = torch::from_blob(const_cast<float*>(views), {viewCount * n, 1, side, side}).clone();
   torch::Tensor target;
-  if (labels != nullptr) target = torch::from_blob(const_cast<std::int32_t*>(labels), {n}, torch::kInt32).to(torch::kInt64);
+  if (classify) target = torch::from_blob(const_cast<std::int32_t*>(labels), {n}, torch::kInt32).to(torch::kInt64);
   return RunStep(*this, *state_, tensor, target);
 }
 
@@ -368,6 +399,10 @@ std::vector<float> TrainingSession::PreviewViews(const std::string& name, const 
                                                  std::uint64_t stream, std::uint64_t view, bool augment) const {
   const auto& images = state_->Images(name);
   const auto available = images.pixels.size(0);
+  if (count > kMaxBatchImages) {
+    throw EngineError("invalid-batch", "A preview shows at most " + std::to_string(kMaxBatchImages) + " images.");
+  }
+  if (count > 0 && indices == nullptr) throw EngineError("invalid-batch", "A preview needs its image indices.");
   for (std::size_t i = 0; i < count; ++i) {
     if (indices[i] < 0 || indices[i] >= available) throw EngineError("invalid-batch", "Preview index outside the image set.");
   }
@@ -403,7 +438,10 @@ std::vector<float> TrainingSession::PredictClasses(const std::string& name) {
 
 std::int64_t TrainingSession::ClassCount() const { return state_->spec.model.classes; }
 
+int TrainingSession::ImageSize() const { return state_->spec.imageSize; }
+
 std::vector<float> TrainingSession::KnnScores(const std::string& bank, const std::string& query, int k, bool leaveOneOut) {
+  if (k < 1) throw EngineError("invalid-config", "kNN needs k ≥ 1 neighbours, not " + std::to_string(k) + ".");
   state_->UseThreads();
   const auto& bankSet = state_->Images(bank);
   if (!bankSet.labels.defined()) throw EngineError("invalid-config", "The kNN bank '" + bank + "' needs labels.");

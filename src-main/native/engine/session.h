@@ -90,15 +90,19 @@ class TrainingSession {
   TrainingSession(const TrainingSession&) = delete;
   TrainingSession& operator=(const TrainingSession&) = delete;
 
-  /** Copies the set; replaces one of the same name. Throws empty-dataset / invalid-batch. */
-  void SetImages(const std::string& name, const std::uint8_t* pixels, std::size_t count, const std::int32_t* labels);
+  /** Copies the set (`pixelCount` bytes, a whole number of S × S images; `labelCount` labels, one per image, or
+   *  labels null and labelCount 0); replaces one of the same name. Throws empty-dataset / invalid-batch. */
+  void SetImages(const std::string& name, const std::uint8_t* pixels, std::size_t pixelCount,
+                 const std::int32_t* labels, std::size_t labelCount);
   std::size_t ImageCount(const std::string& name) const;
 
   /** Starts a stage: fresh AdamW over the stage's trainable parameters, cosine schedule from step 0. */
   void ConfigureStage(const StageSpec& stage);
   StepResult Step(const std::int32_t* indices, std::size_t count);
-  StepResult StepOnViews(const float* views, std::size_t count, const std::int32_t* labels);
-  /** The learning rate the schedule gives at a stage step (warmup, then cosine to 0). */
+  /** `viewFloats` must be (pretrain: 2 ×) count × S × S; labels (classifier stages) one per image. */
+  StepResult StepOnViews(const float* views, std::size_t viewFloats, std::size_t count, const std::int32_t* labels,
+                         std::size_t labelCount);
+  /** The learning rate the schedule gives at a stage step ≥ 0 (warmup, then cosine to 0). */
   double LearningRateAt(std::int64_t stageStep) const;
 
   /** What a step renders (augment = true, for `stream` = global step) or evaluation sees: count × S × S floats. */
@@ -125,6 +129,7 @@ class TrainingSession {
   std::int64_t FeatureDim() const;
   std::int64_t BlockCount() const;
   std::int64_t ClassCount() const;
+  int ImageSize() const;
 
   struct State;
 

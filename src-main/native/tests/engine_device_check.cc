@@ -113,7 +113,7 @@ double FirstStepDisagreement(const std::string& device, int side, int threads, c
   std::vector<std::vector<NamedArray>> before, after;
   for (const auto& name : {std::string("cpu"), device}) {
     TrainingSession session(Spec(name, side, threads));
-    session.SetImages("train", pixels.data(), count, labels.data());
+    session.SetImages("train", pixels.data(), pixels.size(), labels.data(), labels.size());
     auto stage = Stage("pretrain", 3);
     stage.weightDecay = 0;
     session.ConfigureStage(stage);
@@ -140,7 +140,7 @@ double StepThroughput(const std::string& device, int side, int batch, int thread
   const int count = batch * 4;
   auto pixels = Images(count, side, 11, labels);
   TrainingSession session(Spec(device, side, threads, 0.3));
-  session.SetImages("train", pixels.data(), count, labels.data());
+  session.SetImages("train", pixels.data(), pixels.size(), labels.data(), labels.size());
   session.ConfigureStage(Stage("pretrain", 100));
   for (int s = 0; s < 3; ++s) session.Step(Batch(s, batch, count).data(), batch);
   const int timed = device == "cpu" ? 4 : 20;
@@ -170,8 +170,8 @@ int main(int argc, char** argv) {
   }
 
   TrainingSession cpu(Spec("cpu", side, threads)), gpu(Spec(device, side, threads));
-  cpu.SetImages("train", pixels.data(), count, labels.data());
-  gpu.SetImages("train", pixels.data(), count, labels.data());
+  cpu.SetImages("train", pixels.data(), pixels.size(), labels.data(), labels.size());
+  gpu.SetImages("train", pixels.data(), pixels.size(), labels.data(), labels.size());
   Check(MaxParamDiff(cpu, gpu) == 0, "a seed gives the same starting weights on cpu and cuda", MaxParamDiff(cpu, gpu));
   const auto onCpu = Train(cpu, batch, count), onGpu = Train(gpu, batch, count);
   double firstLoss = std::fabs(onCpu.losses[0] - onGpu.losses[0]), worstLoss = 0;
@@ -193,13 +193,13 @@ int main(int argc, char** argv) {
   // Files written on the GPU hold CPU tensors: a CPU session reads the model and predicts what the GPU predicted.
   gpu.ExportModel(folder + "/gpu-model.bin", "{}");
   TrainingSession reader(Spec("cpu", side, threads));
-  reader.SetImages("train", pixels.data(), count, labels.data());
+  reader.SetImages("train", pixels.data(), pixels.size(), labels.data(), labels.size());
   reader.ImportModel(folder + "/gpu-model.bin");
   const double crossGap = MaxAbs(reader.Predict("train"), gpu.Predict("train"));
   Check(crossGap < 1e-4, "a model trained on cuda predicts the same on cpu (1e-4)", crossGap);
   cpu.ExportModel(folder + "/cpu-model.bin", "{}");
   TrainingSession gpuReader(Spec(device, side, threads));
-  gpuReader.SetImages("train", pixels.data(), count, labels.data());
+  gpuReader.SetImages("train", pixels.data(), pixels.size(), labels.data(), labels.size());
   gpuReader.ImportModel(folder + "/cpu-model.bin");
   const double reverseGap = MaxAbs(gpuReader.Predict("train"), cpu.Predict("train"));
   Check(reverseGap < 1e-4, "a model trained on cpu predicts the same on cuda (1e-4)", reverseGap);
@@ -207,19 +207,19 @@ int main(int argc, char** argv) {
   // Resume on the GPU, with dropout (its masks come from the device's generator, which the checkpoint carries):
   // checkpoint, two more steps; a fresh session loads the checkpoint and takes the same steps.
   TrainingSession original(Spec(device, side, threads, 0.3));
-  original.SetImages("train", pixels.data(), count, labels.data());
+  original.SetImages("train", pixels.data(), pixels.size(), labels.data(), labels.size());
   Train(original, batch, count);
   original.SaveCheckpoint(folder + "/gpu.ckpt", "{}");
   for (int s = 0; s < 2; ++s) original.Step(Batch(s + 6, batch, count).data(), batch);
   TrainingSession resumed(Spec(device, side, threads, 0.3));
-  resumed.SetImages("train", pixels.data(), count, labels.data());
+  resumed.SetImages("train", pixels.data(), pixels.size(), labels.data(), labels.size());
   resumed.LoadCheckpoint(folder + "/gpu.ckpt");
   for (int s = 0; s < 2; ++s) resumed.Step(Batch(s + 6, batch, count).data(), batch);
   const double resumeGap = MaxParamDiff(original, resumed);
   Check(resumeGap == 0, "a resumed cuda run reaches bit-identical weights", resumeGap);
   // A GPU checkpoint also resumes on the CPU (optimizer moments and RNG come across).
   TrainingSession cpuResumed(Spec("cpu", side, threads, 0.3));
-  cpuResumed.SetImages("train", pixels.data(), count, labels.data());
+  cpuResumed.SetImages("train", pixels.data(), pixels.size(), labels.data(), labels.size());
   cpuResumed.LoadCheckpoint(folder + "/gpu.ckpt");
   cpuResumed.Step(Batch(6, batch, count).data(), batch);
   Check(true, "a cuda checkpoint resumes on cpu", 0);

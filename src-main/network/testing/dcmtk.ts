@@ -2,6 +2,7 @@
 // test's event loop), free loopback ports, and a pixel-data oracle (pydicom) for comparing files.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { OracleToolError, requireTool } from '../../testing/oracle-tool.ts';
 import { runPython } from '../../testing/python-oracle.ts';
 
 export const LOOPBACK = '127.0.0.1';
@@ -13,10 +14,14 @@ export interface ToolRun {
   timedOut: boolean;
 }
 
-/** Runs a dcmtk tool with a hard time limit; the process is killed (and awaited) when it overstays. */
+/**
+ * Runs a dcmtk tool with a hard time limit; the process is killed (and awaited) when it overstays. Its exit status is
+ * the caller's to judge (a refused association is a result here); a tool that is missing or cannot start rejects.
+ */
 export function runTool(command: string, args: string[], timeoutMs = 60_000): Promise<ToolRun> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    const child = spawn(requireTool(command), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.once('error', (error) => reject(new OracleToolError(command, `${command} could not start: ${error.message}`)));
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -33,9 +38,9 @@ export function runTool(command: string, args: string[], timeoutMs = 60_000): Pr
   });
 }
 
-/** A long-running peer (storescp, dcmqrscp) that the test stops in its cleanup. */
+/** A long-running peer (storescp, dcmqrscp) that the test stops in its cleanup; throws at once when the tool is missing. */
 export function startTool(command: string, args: string[], cwd?: string): { stop(): Promise<void>; output(): string } {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
+  const child = spawn(requireTool(command), args, { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

@@ -1,7 +1,9 @@
 // A crash-test child: a Node process running one of the *-child.ts sessions, its stdout read line by line, killed
-// with SIGKILL when the test decides (or when it outlives its time bound).
+// with SIGKILL when the test decides, at once when it announces that it holds at its kill point (hold.ts), or when it
+// outlives its time bound (a hang, not a kill point).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { shuffleInPlace, type SeededRandom } from '../../random/seeded-random.ts';
 
 export interface ChildSession {
   child: ChildProcess;
@@ -12,6 +14,8 @@ export interface ChildSession {
   stderr(): string;
   /** True when the time bound, not the test, killed it (a hang). */
   timedOut(): boolean;
+  /** Where the child said it held for the kill (`hold <where>`), or null when it never did. */
+  heldAt(): string | null;
 }
 
 /**
@@ -24,6 +28,7 @@ export function startChildSession(script: string, args: string[], onLine: (line:
   let pending = '';
   let stderr = '';
   let timedOut = false;
+  let heldAt: string | null = null;
   const session: ChildSession = {
     child,
     // 'close', not 'exit': the last lines the child wrote before the kill must be read first.
@@ -38,12 +43,19 @@ export function startChildSession(script: string, args: string[], onLine: (line:
     },
     stderr: () => stderr,
     timedOut: () => timedOut,
+    heldAt: () => heldAt,
   };
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
   child.stdout.on('data', (chunk: Buffer) => {
     const lines = (pending + chunk.toString()).split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) onLine(line, session);
+    for (const line of lines) {
+      if (line.startsWith('hold ') && heldAt === null) {
+        heldAt = line.slice(5);
+        session.kill();
+      }
+      onLine(line, session);
+    }
   });
   const timer = setTimeout(() => {
     timedOut = true;
@@ -51,6 +63,13 @@ export function startChildSession(script: string, args: string[], onLine: (line:
   }, maxRunMs);
   void session.closed.then(() => clearTimeout(timer));
   return session;
+}
+
+/** Each item once per block of `count` picks, in a seeded order: any run of at least that many rounds has them all. */
+export function balancedSchedule<T>(items: readonly T[], count: number, random: SeededRandom): T[] {
+  const schedule: T[] = [];
+  while (schedule.length < count) schedule.push(...shuffleInPlace([...items], random));
+  return schedule.slice(0, count);
 }
 
 /** Zero counts for each key: a campaign's kills by phase. */

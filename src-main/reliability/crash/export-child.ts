@@ -2,7 +2,8 @@
 // exports through the reports channels, one after another, into one folder. Prints:
 //   rerun <kind> <name> ok|<error code>   the export the last session was killed in, asked for again first
 //   begin <kind> <name>  /  done <kind> <name> <path>|<path>…  /  refused <kind> <name> <error code>
-// `killAt` (export-plan.ts) makes the session kill itself at an exact point of its first export, a DICOM set.
+// `killAt` (export-plan.ts) makes the session kill itself at an exact point of its first export, a DICOM set;
+// `holdAt` makes it hold (hold.ts) at a point of its k-th export until the parent kills it.
 // Usage: node export-child.ts <dataDir> <folder> <studyId> <experimentPath> <round> <options JSON>
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -12,13 +13,17 @@ import { composeHandlers } from '../../app/handlers.ts';
 import { projectRoot, sharedDataDir } from '../../app/paths.ts';
 import { createIpcRegistry } from '../../ipc/registry.ts';
 import { EXPORT_KINDS, exportName, type ExportChildOptions, type ExportKind } from './export-plan.ts';
+import { holdForKill } from './hold.ts';
 
 const [dataDir, folder, studyId, experimentPath, round, optionsJson] = process.argv.slice(2) as [string, string, string, string, string, string];
 const options = JSON.parse(optionsJson) as ExportChildOptions;
 
-/** Set once the re-run is done: the kill point is in the session's first own export. */
+/** Set once the re-run is done: the kill points are in the session's own exports. */
 let armed = false;
-if (options.killAt) {
+/** The session's own export under way (0-based) and whether it has renamed a file yet. */
+let current = -1;
+let renamedInCurrent = false;
+if (options.killAt || options.holdAt) {
   // syncBuiltinESMExports makes every module's `import { renameSync } from 'node:fs'` (safe-export.ts's) this one.
   const rename = fs.renameSync;
   let renames = 0;
@@ -28,6 +33,9 @@ if (options.killAt) {
   };
   fs.renameSync = (from, to) => {
     if (!armed) return rename(from, to);
+    const hold = options.holdAt;
+    if (hold?.point === 'export written' && current >= hold.export && !renamedInCurrent) holdForKill(`first rename of export ${current}`);
+    renamedInCurrent = true;
     const final = !basename(String(to)).startsWith('.');
     if (renames === 0) killHere('temporaries-written');
     if (final && placed === 0) killHere('first-file-placing');
@@ -68,6 +76,9 @@ for (let i = 0; options.exports === undefined || i < options.exports; i++) {
   const kind = EXPORT_KINDS[(first + i) % EXPORT_KINDS.length] as ExportKind;
   const name = exportName(Number(round), i, kind);
   process.stdout.write(`begin ${kind} ${name}\n`);
+  current = i;
+  renamedInCurrent = false;
+  if (options.holdAt?.point === 'export begun' && options.holdAt.export === i) holdForKill(`export ${i} begun`);
   const outcome = await exportOnce(kind, name);
   process.stdout.write('code' in outcome ? `refused ${kind} ${name} ${outcome.code}\n` : `done ${kind} ${name} ${outcome.paths.join('|')}\n`);
 }

@@ -5,21 +5,30 @@
 //   run <runId> <runDir>                   once the run is launched (its worker writes the checkpoints there)
 //   progress <kind> <stageIndex> <epoch> <step>
 //   finished <status>                      when the run has ended
-// Usage: node train-child.ts <dataDir> <training config JSON> start|<runId to resume>
+//   hold <where>                           when it stops for the parent's kill (hold.ts)
+// `holdAfterEpochs` n: hold at this session's n-th epoch event, or at the run's last one if that comes first.
+// Usage: node train-child.ts <dataDir> <training config JSON> start|<runId to resume> [holdAfterEpochs]
 import { createAppContext, closeAppContext } from '../../app/context.ts';
 import { composeHandlers } from '../../app/handlers.ts';
 import { projectRoot, sharedDataDir } from '../../app/paths.ts';
 import { createIpcRegistry } from '../../ipc/registry.ts';
 import { getRun } from '../../training/runs.ts';
+import { holdForKill } from './hold.ts';
 
-const [dataDir, configJson, runToResume] = process.argv.slice(2) as [string, string, string];
+const [dataDir, configJson, runToResume, holdText] = process.argv.slice(2) as [string, string, string, string | undefined];
+const holdAfterEpochs = holdText === undefined ? null : Number(holdText);
+let epochEvents = 0;
 const ctx = createAppContext({ appRoot: projectRoot(), dataDir, sharedDataDir: sharedDataDir(), host: 'cli', log: () => undefined });
 const registry = createIpcRegistry(composeHandlers(ctx));
 const meta = { host: 'cli', origin: 'crash-test' } as const;
 ctx.bus.subscribe((event, payload) => {
   if (event !== 'training.progress') return;
-  const p = payload as { kind: string; stageIndex: number; epoch: number; step: number };
+  const p = payload as { kind: string; stageIndex: number; stages: number; epoch: number; epochs: number; step: number };
   process.stdout.write(`progress ${p.kind} ${p.stageIndex} ${p.epoch} ${p.step}\n`);
+  if (p.kind !== 'epoch' || holdAfterEpochs === null) return;
+  const lastOfRun = p.stageIndex === p.stages - 1 && p.epoch === p.epochs;
+  // The event arrives from the training worker thread; stopping the process stops that thread too.
+  if (++epochEvents === holdAfterEpochs || lastOfRun) holdForKill(`after epoch event ${epochEvents} (stage ${p.stageIndex}, epoch ${p.epoch})`);
 });
 
 let outcome;

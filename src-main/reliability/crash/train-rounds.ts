@@ -1,8 +1,9 @@
-// Kill -9 the app while it trains, at seeded moments aimed at its checkpoint writes, its model writes, a random step
-// and a random instant, then restart it and check after every kill: the catalog passes the store check, every run
-// file on disk reads back whole, the run list shows the killed run as interrupted, resuming it goes on from the last
-// complete checkpoint, and a run that finishes after any number of kills ends with the metrics and epoch history
-// of one that was never interrupted (deterministic training: same seed, same numbers).
+// Kill -9 the app while it trains, at seeded points counted in the run's own units: the k-th checkpoint or model
+// write, an exact system call of an engine-file write (strace), and the n-th epoch of a session, where the app holds
+// for the kill. Then restart it and check after every kill: the catalog passes the store check, every run file on
+// disk reads back whole, the run list shows the killed run as interrupted, resuming it goes on from the last complete
+// checkpoint, and a run that finishes after any number of kills ends with the metrics and epoch history of one that
+// was never interrupted (deterministic training: same seed, same numbers).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,8 @@ export interface TrainingCrashResult {
   killsByPhase: Record<TrainingKillPhase, number>;
   /** Kills strace made at an exact point of a checkpoint write. */
   killsAtExactPoints: Record<ExactTrainingPoint, number>;
+  /** Kills where the session held for them after one of its epochs. */
+  killsAfterEpochs: number;
   /** Kills that left a half-written temporary file (checkpoint.pt.tmp, best.pt.tmp, …) behind. */
   tornWrites: number;
   resumes: number;
@@ -54,8 +57,12 @@ export interface TrainingCrashResult {
 const EXACT_POINTS = { 'temp created': 'write,writev,pwrite64', 'temp written': 'fsync,fdatasync', 'temp synced': 'rename,renameat,renameat2' } as const;
 export type ExactTrainingPoint = keyof typeof EXACT_POINTS;
 
-/** Where a round's kill is aimed: the k-th write of one of `files` (+ delay), an exact point, or a time. */
-type KillPlan = { files: string[]; occurrence: number; delayMs: number } | { exact: ExactTrainingPoint } | { afterMs: number };
+/**
+ * Where a round's kill is aimed: as the k-th write of one of `files` appears (the folder watch can see a fast write
+ * only once it is renamed: `orAfterEpochs` then holds the session after that epoch instead), at an exact point, or
+ * where the session holds after its n-th epoch (or the run's last).
+ */
+type KillPlan = { files: string[]; occurrence: number; orAfterEpochs?: number } | { exact: ExactTrainingPoint } | { afterEpochs: number };
 
 /** Whether strace can kill a process at a system call here (installed, and ptrace allowed). */
 export function faultInjectionWorks(): boolean {
@@ -66,10 +73,14 @@ export function faultInjectionWorks(): boolean {
 function planKill(round: number, random: SeededRandom, exactPossible: boolean): KillPlan {
   const exact = Object.keys(EXACT_POINTS) as ExactTrainingPoint[];
   switch (round % 4) {
-    case 0: return { files: ['checkpoint.pt.tmp'], occurrence: 1 + random.below(3), delayMs: random.below(3) };
-    case 1: return exactPossible ? { exact: exact[Math.floor(round / 4) % exact.length] as ExactTrainingPoint } : { afterMs: random.below(9_000) };
-    case 2: return { afterMs: random.below(9_000) };
-    default: return { files: ['best.pt.tmp', 'model.pt.tmp'], occurrence: 1 + random.below(2), delayMs: random.below(3) };
+    case 0: {
+      // Each epoch ends with its checkpoint, then its progress event: the k-th event comes right after the k-th write.
+      const occurrence = 1 + random.below(3);
+      return { files: ['checkpoint.pt.tmp'], occurrence, orAfterEpochs: occurrence };
+    }
+    case 1: return exactPossible ? { exact: exact[Math.floor(round / 4) % exact.length] as ExactTrainingPoint } : { afterEpochs: 1 + random.below(3) };
+    case 2: return { afterEpochs: 1 + random.below(3) };
+    default: return { files: ['best.pt.tmp', 'model.pt.tmp'], occurrence: 1 + random.below(2) };
   }
 }
 
@@ -80,6 +91,8 @@ function temporaryStamps(runDir: string | null): Map<string, number> {
 
 interface ChildOutcome {
   killed: boolean;
+  /** The session held for the kill (after an epoch). */
+  held: boolean;
   phase: TrainingKillPhase;
   runDir: string | null;
   /** Temporary files the session left. */
@@ -103,14 +116,16 @@ async function trainingSession(options: TrainingCrashOptions, resume: { id: stri
     mkdirSync(dir, { recursive: true }); // the worker creates it too; watching must start before its first write
     watcher = watch(dir, (event, name) => {
       if (event !== 'rename' || !plan.files.includes(String(name)) || !existsSync(join(dir, String(name)))) return;
-      if (++writes === plan.occurrence) plan.delayMs === 0 ? session.kill() : setTimeout(session.kill, plan.delayMs);
+      if (++writes === plan.occurrence) session.kill();
     });
   };
   // Only a resumed session's folder is known before it starts (strace needs the paths).
   const calls = plan && 'exact' in plan && runDir ? EXACT_POINTS[plan.exact] : null;
   const paths = [RUN_FILES.checkpoint, RUN_FILES.best, RUN_FILES.model].flatMap((name) => ['-P', join(runDir ?? '', `${name}.tmp`)]);
   const wrap = calls ? ['strace', '-f', '-qq', '-o', '/dev/null', '-e', `trace=${calls}`, '-e', `inject=${calls}:signal=KILL:when=1`, ...paths] : [];
-  const session = startChildSession('train-child.ts', [options.dataDir, JSON.stringify(options.config), resume?.id ?? 'start'], (line) => {
+  const afterEpochs = plan && 'afterEpochs' in plan ? plan.afterEpochs : plan && 'files' in plan ? plan.orAfterEpochs : undefined;
+  const hold = afterEpochs === undefined ? [] : [String(afterEpochs)];
+  const session = startChildSession('train-child.ts', [options.dataDir, JSON.stringify(options.config), resume?.id ?? 'start', ...hold], (line) => {
     const [word, ...rest] = line.split(' ');
     if (word === 'status') statusBefore = rest.slice(1);
     else if (word === 'run') watchWrites((runDir = rest[1] as string));
@@ -118,15 +133,13 @@ async function trainingSession(options: TrainingCrashOptions, resume: { id: stri
     else if (word === 'finished') finished = rest.join(' ');
   }, options.maxRunMs, wrap);
   if (runDir) watchWrites(runDir);
-  const timer = plan && 'afterMs' in plan ? setTimeout(session.kill, plan.afterMs) : null;
   const end = await session.closed;
-  if (timer) clearTimeout(timer);
   (watcher as FSWatcher | null)?.close();
   // Only temporary files this session wrote say what it was doing (an earlier kill's stay until the run restarts).
   const temps = [...temporaryStamps(runDir)].filter(([name, stamp]) => before.get(name) !== stamp).map(([name]) => name);
   const phase: TrainingKillPhase = temps.includes('checkpoint.pt.tmp') ? 'checkpoint write' : temps.length > 0 ? 'model or record write' : progressEvents === 0 ? 'start-up' : 'training';
   const failure = session.timedOut() ? `the session hung (killed after ${options.maxRunMs} ms)` : end.signal !== 'SIGKILL' && end.code !== 0 ? `the session failed (exit ${end.code}): ${session.stderr()}` : null;
-  return { killed: end.signal === 'SIGKILL', phase, runDir, temps, statusBefore, finished, failure };
+  return { killed: end.signal === 'SIGKILL', held: session.heldAt() !== null, phase, runDir, temps, statusBefore, finished, failure };
 }
 
 /** The newest run the catalog holds that has not succeeded: the one to resume after a kill. */
@@ -162,10 +175,10 @@ export async function runTrainingCrashRounds(options: TrainingCrashOptions): Pro
   const checkFiles: RunFilesChecker = runFilesChecker(options.config);
   const result: TrainingCrashResult = {
     kills: 0, killsByPhase: zeroCounts(TRAINING_KILL_PHASES), killsAtExactPoints: zeroCounts(Object.keys(EXACT_POINTS) as ExactTrainingPoint[]),
-    tornWrites: 0, resumes: 0, runsCompleted: 0, finishedBeforeKill: 0, problems: [],
+    killsAfterEpochs: 0, tornWrites: 0, resumes: 0, runsCompleted: 0, finishedBeforeKill: 0, problems: [],
   };
   const exactPossible = faultInjectionWorks();
-  if (!exactPossible) options.log?.('strace cannot inject faults here: the exact-point rounds are killed at random moments instead');
+  if (!exactPossible) options.log?.('strace cannot inject faults here: the exact-point rounds hold after an epoch instead');
   let reference: string | null = null;
   let lastKilledRun: string | null = null;
 
@@ -185,6 +198,7 @@ export async function runTrainingCrashRounds(options: TrainingCrashOptions): Pro
       result.killsByPhase[outcome.phase]++;
       if (outcome.temps.length > 0) result.tornWrites++;
       if (plan && 'exact' in plan) result.killsAtExactPoints[plan.exact]++;
+      if (outcome.held) result.killsAfterEpochs++;
     } else if (plan) result.finishedBeforeKill++;
     problems.push(...checkDataFolder(options.dataDir).problems);
     if (outcome.runDir) problems.push(...(await checkFiles(outcome.runDir, outcome.killed ? null : recordedFiles(options.dataDir, outcome.runDir))));
@@ -198,7 +212,7 @@ export async function runTrainingCrashRounds(options: TrainingCrashOptions): Pro
       else if (finishedWith !== reference) problems.push(`the run finished after kills differs from the uninterrupted one: ${finishedWith} vs ${reference}`);
     }
     result.problems.push(...problems.map((p) => `${label}: ${p}`));
-    options.log?.(`${label}: ${outcome.killed ? `killed during ${outcome.phase}` : `ran to the end (${outcome.finished})`} after ${Date.now() - started} ms${resume ? ', resumed' : ''}${problems.length ? `; ${problems.length} problems` : ''}`);
+    options.log?.(`${label}: ${outcome.killed ? `killed during ${outcome.phase}${outcome.held ? ' (held after an epoch)' : ''}` : `ran to the end (${outcome.finished})`} after ${Date.now() - started} ms${resume ? ', resumed' : ''}${problems.length ? `; ${problems.length} problems` : ''}`);
   };
 
   if (options.baseline) await session('training baseline', null);

@@ -1,28 +1,18 @@
 // Outside tools that judge what the exporters write, run at test time: poppler (pdftoppm, pdftotext, pdfimages),
 // dicom3tools (dciodvfy), dcmtk (dsrdump) and pydicom (attributes and every nested reference of a file).
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { OracleToolError, runOracle } from '../../testing/oracle-tool.ts';
 import { runPython } from '../../testing/python-oracle.ts';
 
-function run(command: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(command, args, { encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 export function pdfText(path: string): string {
-  const result = run('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-']);
-  if (result.status !== 0) throw new Error(`pdftotext failed on ${path}: ${result.stderr}`);
-  // run() reads bytes as latin1 (dsrdump's output); pdftotext writes UTF-8, so "°" and "–" need decoding.
-  return Buffer.from(result.stdout, 'latin1').toString('utf8');
+  return runOracle('pdftotext', ['-layout', '-enc', 'UTF-8', path, '-'], { subject: path }).stdout;
 }
 
 /** pdfimages -list rows: page and size of every embedded image. */
 export function pdfImages(path: string): { page: number; width: number; height: number; color: string }[] {
-  const result = run('pdfimages', ['-list', path]);
-  if (result.status !== 0) throw new Error(`pdfimages failed on ${path}: ${result.stderr}`);
-  return result.stdout
-    .split('\n')
+  return runOracle('pdfimages', ['-list', path], { subject: path })
+    .stdout.split('\n')
     .slice(2)
     .map((line) => line.trim().split(/\s+/))
     .filter((cells) => cells.length > 5)
@@ -31,23 +21,34 @@ export function pdfImages(path: string): { page: number; width: number; height: 
 
 /** Renders every page to PNG (prefix-N.png) and returns the files, in page order. */
 export function renderPdf(path: string, outPrefix: string, dpi = 60): string[] {
-  const result = run('pdftoppm', ['-r', String(dpi), '-png', path, outPrefix]);
-  if (result.status !== 0) throw new Error(`pdftoppm failed on ${path}: ${result.stderr}`);
+  runOracle('pdftoppm', ['-r', String(dpi), '-png', path, outPrefix], { subject: path });
   const dir = join(outPrefix, '..');
   const stem = outPrefix.slice(dir.length + 1);
   return readdirSync(dir).filter((f) => f.startsWith(`${stem}-`) && f.endsWith('.png')).sort((a, b) => Number(a.match(/-(\d+)\.png$/)?.[1]) - Number(b.match(/-(\d+)\.png$/)?.[1])).map((f) => join(dir, f));
 }
 
-/** dciodvfy's error lines (warnings are left out). */
+/**
+ * dciodvfy's error lines (warnings are left out). dciodvfy exits 1 exactly when it prints an error, so status and lines
+ * must agree; a file it could not read (open or parse failed) throws rather than counting as one more error.
+ */
 export function dciodvfyErrors(path: string): string[] {
-  const result = run('dciodvfy', [path]);
-  return `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => /^Error/.test(line.trim()));
+  const run = runOracle('dciodvfy', [path], { subject: path, encoding: 'latin1', acceptStatuses: [0, 1] });
+  const lines = `${run.stdout}\n${run.stderr}`.split('\n').map((line) => line.trim());
+  const unread = lines.filter((line) => /^Abort\b|read failed/.test(line));
+  if (unread.length > 0) throw new OracleToolError('dciodvfy', `dciodvfy could not read ${path}: ${unread.join('; ')}`);
+  const errors = lines.filter((line) => /(^|\s-\s)Error - /.test(line));
+  if ((run.status === 1) !== errors.length > 0) {
+    const said = lines.join('\n').slice(-4000);
+    throw new OracleToolError('dciodvfy', `dciodvfy on ${path} exited ${run.status} with ${errors.length} error lines, which it never does:\n${said}`);
+  }
+  return errors;
 }
 
-export function dsrdump(path: string): { status: number | null; output: string; problems: string[] } {
-  const result = run('dsrdump', [path]);
-  const output = `${result.stdout}\n${result.stderr}`;
-  return { status: result.status, output, problems: output.split('\n').filter((line) => /^[EF]:/.test(line)) };
+/** dsrdump's reading of an SR: its text and its E:/F: lines. Throws when dcmtk cannot read the file as an SR document. */
+export function dsrdump(path: string): { output: string; problems: string[] } {
+  const run = runOracle('dsrdump', [path], { subject: path, encoding: 'latin1' });
+  const output = `${run.stdout}\n${run.stderr}`;
+  return { output, problems: output.split('\n').filter((line) => /^[EF]:/.test(line)) };
 }
 
 export interface DicomSummary {

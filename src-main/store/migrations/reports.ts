@@ -37,4 +37,10 @@ export const reportsMigrations: Migration[] = [
     id: 'reports-002-finding-classes',
     sql: `ALTER TABLE report_findings ADD COLUMN classes_json TEXT;`,
   },
+  {
+    // Frames larger than the model's patch are scanned: [{x, y, width, height, probability, uncertainty,
+    // outOfDistribution, oodReasons}] best first; null for an image read whole as a patch and for older findings.
+    id: 'reports-003-finding-candidates',
+    sql: `ALTER TABLE report_findings ADD COLUMN candidates_json TEXT;`,
+  },
 ];

@@ -26,4 +26,9 @@ export const trainingMigrations: Migration[] = [
       CREATE INDEX training_runs_created ON training_runs (created_at);
     `,
   },
+  {
+    // The machine that trained the run (training/machine-profile.ts); null for runs recorded before it.
+    id: 'training-002-machine',
+    sql: 'ALTER TABLE training_runs ADD COLUMN machine_json TEXT;',
+  },
 ];

@@ -3,7 +3,7 @@
 // (e2e/viewer.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildGreyLut, dragWindow, fullRangeWindow, linearVoi, percentileWindow, renderGrey, renderRgb, windowSpanning } from './voi.ts';
+import { buildGreyLut, dragWindow, fullRangeWindow, linearExactVoi, linearVoi, percentileWindow, renderGrey, renderRgb, sigmoidVoi, windowSpanning } from './voi.ts';
 
 test('linear VOI follows the standard: black at or below c−0.5−(w−1)/2, white above c−0.5+(w−1)/2, linear between', () => {
   const c = 512;
@@ -74,4 +74,23 @@ test('the angiography preset spans the 1st to 99th percentile of the frame', () 
 test('dragging right widens the window, down raises the centre, and the width never drops below 1', () => {
   assert.deepEqual(dragWindow({ center: 100, width: 50 }, 10, -4, 2), { center: 92, width: 70 });
   assert.equal(dragWindow({ center: 100, width: 50 }, -100, 0, 2).width, 1);
+});
+
+test('LINEAR_EXACT puts the window\'s edges exactly at c ± w/2 (PS3.3 C.11.2.1.3.2)', () => {
+  assert.equal(linearExactVoi(400, 500, 200), 0);
+  assert.equal(linearExactVoi(500, 500, 200), 127.5);
+  assert.equal(linearExactVoi(600, 500, 200), 255);
+  assert.equal(linearExactVoi(600.001, 500, 200), 255);
+  assert.equal(linearExactVoi(450, 500, 200), 63.75);
+});
+
+test('SIGMOID is 255 / (1 + exp(−4 (x − c) / w)) (PS3.3 C.11.2.1.3.1), and the LUT uses the function it is given', () => {
+  assert.equal(sigmoidVoi(500, 500, 200), 127.5);
+  assert.ok(Math.abs(sigmoidVoi(600, 500, 200) - 255 / (1 + Math.exp(-2))) < 1e-12);
+  const mapping = { bitsStored: 10, signed: false, rescale: { slope: 1, intercept: 0 }, window: { center: 500, width: 200 }, invert: false };
+  const sigmoid = buildGreyLut({ ...mapping, voiFunction: 'SIGMOID' });
+  const linear = buildGreyLut(mapping);
+  assert.equal(sigmoid.rgba[0]! & 0xff, Math.round(sigmoidVoi(0, 500, 200)));
+  assert.equal(sigmoid.rgba[600]! & 0xff, Math.round(sigmoidVoi(600, 500, 200)));
+  assert.equal(linear.rgba[600]! & 0xff, 255, 'LINEAR when no function is given');
 });

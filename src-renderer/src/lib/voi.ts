@@ -1,5 +1,5 @@
-// Stored pixel values to display grey levels, in the renderer: modality rescale, the linear VOI window of
-// PS3.3 C.11.2.1.2.1 (the formula dcmtk's dcmj2pnm uses), optional inversion, and shutters blacked out.
+// Stored pixel values to display grey levels, in the renderer: modality rescale, the VOI window of PS3.3 C.11.2.1.2
+// (LINEAR as dcmtk's dcmj2pnm computes it, LINEAR_EXACT, SIGMOID), optional inversion, and shutters blacked out.
 // Pure functions over typed arrays so that the mapping is unit-tested and checked against dcmtk end to end.
 
 export interface VoiWindow {
@@ -12,9 +12,13 @@ export interface StoredRange {
   signed: boolean;
 }
 
+/** VOI LUT Function (0028,1056); absent means LINEAR. */
+export type VoiFunction = 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
+
 export interface GreyMapping extends StoredRange {
   rescale: { slope: number; intercept: number };
   window: VoiWindow;
+  voiFunction?: VoiFunction;
   /** MONOCHROME1 images are inverted once by the photometric interpretation; the user's invert flips that again. */
   invert: boolean;
 }
@@ -35,6 +39,24 @@ export function linearVoi(x: number, center: number, width: number): number {
   return ((x - c) / w + 0.5) * 255;
 }
 
+/** LINEAR_EXACT (PS3.3 C.11.2.1.3.2): the window's edges exactly at c ± w/2, with y in [0, 255], before rounding. */
+export function linearExactVoi(x: number, center: number, width: number): number {
+  if (x <= center - width / 2) return 0;
+  if (x > center + width / 2) return 255;
+  return ((x - center) / width + 0.5) * 255;
+}
+
+/** SIGMOID (PS3.3 C.11.2.1.3.1): y = 255 / (1 + exp(−4 (x − c) / w)), before rounding. */
+export function sigmoidVoi(x: number, center: number, width: number): number {
+  return 255 / (1 + Math.exp((-4 * (x - center)) / width));
+}
+
+const VOI_FUNCTIONS: Record<VoiFunction, (x: number, center: number, width: number) => number> = {
+  LINEAR: linearVoi,
+  LINEAR_EXACT: linearExactVoi,
+  SIGMOID: sigmoidVoi,
+};
+
 export function storedBounds({ bitsStored, signed }: StoredRange): { min: number; max: number } {
   return signed ? { min: -(2 ** (bitsStored - 1)), max: 2 ** (bitsStored - 1) - 1 } : { min: 0, max: 2 ** bitsStored - 1 };
 }
@@ -44,9 +66,10 @@ const opaqueGrey = (grey: number): number => (0xff000000 | (grey << 16) | (grey 
 export function buildGreyLut(mapping: GreyMapping): GreyLut {
   const { min, max } = storedBounds(mapping);
   const { slope, intercept } = mapping.rescale;
+  const voi = VOI_FUNCTIONS[mapping.voiFunction ?? 'LINEAR'];
   const rgba = new Uint32Array(max - min + 1);
   for (let stored = min; stored <= max; stored++) {
-    const grey = Math.round(linearVoi(stored * slope + intercept, mapping.window.center, mapping.window.width));
+    const grey = Math.round(voi(stored * slope + intercept, mapping.window.center, mapping.window.width));
     rgba[stored - min] = opaqueGrey(mapping.invert ? 255 - grey : grey);
   }
   return { first: min, rgba };

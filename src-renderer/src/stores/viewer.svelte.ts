@@ -106,7 +106,7 @@ export class ViewerStore {
   readonly effectiveInvert: boolean = $derived((this.meta?.photometric === 'MONOCHROME1') !== this.invert);
   readonly lut: GreyLut | null = $derived(
     this.meta && !this.colour
-      ? buildGreyLut({ bitsStored: this.meta.bitsStored, signed: this.signed, rescale: this.meta.rescale, window: this.window, invert: this.effectiveInvert })
+      ? buildGreyLut({ bitsStored: this.meta.bitsStored, signed: this.signed, rescale: this.meta.rescale, window: this.window, voiFunction: this.meta.voiFunction, invert: this.effectiveInvert })
       : null,
   );
   readonly mask: Uint8Array | null = $derived(this.meta ? shutterMask(this.meta.width, this.meta.height, this.facts?.shutter ?? null) : null);

@@ -1,0 +1,33 @@
+// `angio <command>`: the app's jobs without a window, on the same services (import, predict, report). One verb per
+// job, --json for machines and plain lines for people, failures as one {code, message} JSON line on stderr. Nothing
+// here prompts, so it runs the same from a script, a pipe or a terminal. Launched by bin/angio.js with Node 24.
+// Each command's module is loaded only when it runs, so help and predict do not load the library's services.
+import { printFailure, UsageError } from './angio-output.ts';
+import { IMPORT_USAGE, PREDICT_USAGE, REPORT_USAGE, USAGE } from './angio-usage.ts';
+
+const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<void> }> = {
+  import: { usage: IMPORT_USAGE, run: async (args) => (await import('./angio-import.ts')).importCommand(args) },
+  predict: { usage: PREDICT_USAGE, run: async (args) => (await import('./angio-predict.ts')).predictCommand(args) },
+  report: { usage: REPORT_USAGE, run: async (args) => (await import('./angio-report.ts')).reportCommand(args) },
+};
+
+async function main([name, ...args]: string[]): Promise<void> {
+  if (name === undefined) throw new UsageError('command-missing', 'Name a command: import, predict or report. Run `angio --help` for usage.');
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) throw new UsageError('unknown-command', `"${name}" is not an angio command; the commands are import, predict and report. Run \`angio --help\` for usage.`);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return;
+  }
+  await command.run(args);
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  process.exitCode = printFailure(error);
+}

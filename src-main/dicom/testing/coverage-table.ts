@@ -1,0 +1,48 @@
+// The corpus coverage table (docs/dicom-coverage.md): one row per file and per re-encoding, each with the checks that
+// ran on it and their measured result, written by the corpus test when ANGIO_WRITE_COVERAGE=1.
+import { writeFileSync } from 'node:fs';
+
+export interface CoverageRow {
+  file: string;
+  /** 'original', or the encoder command that wrote this copy. */
+  encoding: string;
+  syntax: string;
+  decoder: string;
+  frames: string;
+  /** Stored values against the independent decoder: exact, PSNR, a refusal or a rejection reason. */
+  stored: string;
+  /** The Viewer's 8-bit output against dcm2pnm, or why there is none. */
+  screen: string;
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function coverageMarkdown(rows: readonly CoverageRow[], summary: readonly string[]): string {
+  const header = ['file', 'encoding', 'transfer syntax', 'decoder', 'frames', 'stored values vs oracle', 'screen vs dcm2pnm'];
+  const lines = [
+    '# DICOM decoding coverage',
+    '',
+    'Written by `ANGIO_WRITE_COVERAGE=1 node --test src-main/ingest/corpus-coverage.test.ts`: every file under',
+    '`../shared/data/dicom`, and each image re-encoded at test time by dcmtk and gdcm, decoded by the app (readDicom,',
+    'describeImage, decodeFrame) and compared with an independent decoder (dcmtk, gdcm, pydicom). Stored values: exact for',
+    'lossless syntaxes; PSNR over the stored range for lossy ones, against the oracle decoding the same stream and against',
+    'the values before encoding (reported only: that is the encoder\'s fidelity). Screen: the Viewer\'s 8-bit output for every',
+    'frame of every original, with the window it opens with (the file\'s first window or VOI LUT, else its own default),',
+    'computed in Node with the renderer\'s pure mapping (src-renderer/src/lib/voi.ts after dicomViewerFrame: Modality LUT,',
+    'VOI LUT or window, palette, photometric conversion, MONOCHROME1), against dcm2pnm with the same window: max',
+    '|difference| in grey levels. Chromium paints that mapping (e2e/viewer.test.ts, e2e/viewer-colour-luts.test.ts check',
+    'the canvas on a subset); the whole corpus is not walked in Chromium.',
+    '',
+    ...summary.map((line) => `- ${line}`),
+    '',
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${[row.file, row.encoding, row.syntax, row.decoder, row.frames, row.stored, row.screen].map(cell).join(' | ')} |`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+export function writeCoverageTable(path: string, rows: readonly CoverageRow[], summary: readonly string[]): void {
+  writeFileSync(path, coverageMarkdown(rows, summary));
+}
