@@ -6,6 +6,8 @@ import { EventBus } from '../ipc/event-bus.ts';
 import { JobRunner } from '../jobs/job-runner.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { OpenRequests } from '../system/open-requests.ts';
+import { forkLauncher } from '../workers/fork-launcher.ts';
+import type { WorkerLauncher } from '../workers/worker-protocol.ts';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -22,6 +24,8 @@ export interface AppContext {
   openRequests: OpenRequests;
   /** Holds the vault key: the OS in Electron; absent, the ANGIO_VAULT_KEY_FILE key file (deid/vault-key-holder.ts). */
   vaultKeyHolder?: VaultKeyHolder;
+  /** Starts a worker process: Electron's utilityProcess in the app, fork elsewhere (absent: no process can start). */
+  launchProcess?: WorkerLauncher;
   log(level: LogLevel, message: string): void;
 }
 
@@ -31,6 +35,8 @@ export interface AppContextOptions {
   sharedDataDir: string;
   host: SystemInfo['host'];
   vaultKeyHolder?: VaultKeyHolder;
+  /** Defaults to fork outside Electron; inside it, fork cannot start Node (the RunAsNode fuse is off). */
+  launchProcess?: WorkerLauncher;
   log?: (level: LogLevel, message: string) => void;
 }
 
@@ -38,6 +44,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
   const bus = new EventBus();
   return {
     ...options,
+    launchProcess: options.launchProcess ?? (process.versions.electron ? undefined : forkLauncher),
     startedAt: new Date(),
     store: openStore(options.dataDir),
     bus,

@@ -3,7 +3,7 @@
 // remembered window, menu, about box, rotating log). Nothing else imports `electron` at run time.
 import { release } from 'node:os';
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell, utilityProcess, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, IPC_SEND, PIXEL_SCHEME } from '../../src-preload/ipc-names.ts';
 import { closeAppContext, createAppContext, type LogLevel } from '../app/context.ts';
 import { composeHandlers } from '../app/handlers.ts';
@@ -16,6 +16,7 @@ import { appMenuTemplate } from './app-menu.ts';
 import { dicomPathsFromArgv, resolveAppLocations, userDataOverride, type AppLocations } from './app-locations.ts';
 import { hardenSession, hardenWebContents, isTrustedSender, RENDERER_URL } from './hardening.ts';
 import { pixelProtocolHandler } from './pixel-protocol.ts';
+import { utilityProcessLauncher } from './utility-launcher.ts';
 import { osVaultKeyHolder } from './vault-key.ts';
 import { loadWindowState, MIN_SIZE, trackWindowState, WINDOW_STATE_FILE } from './window-state.ts';
 import { OpenRequestInbox } from '../system/open-requests.ts';
@@ -67,7 +68,7 @@ function onReady(locations: AppLocations, logFile: string, log: Log, openRequest
   hardenSession(session.defaultSession, log);
   // Packaged: app.asar (Electron reads package.json from it and loads the addon from app.asar.unpacked).
   const appRoot = app.isPackaged ? app.getAppPath() : projectRoot(app.getAppPath());
-  const ctx = createAppContext({ appRoot, dataDir: locations.dataDir, sharedDataDir: sharedDataDir(), host: 'electron', log, vaultKeyHolder: osVaultKeyHolder(safeStorage, log) });
+  const ctx = createAppContext({ appRoot, dataDir: locations.dataDir, sharedDataDir: sharedDataDir(), host: 'electron', log, vaultKeyHolder: osVaultKeyHolder(safeStorage, log), launchProcess: utilityProcessLauncher(utilityProcess.fork) });
   const registry = createIpcRegistry(composeHandlers(ctx));
   // From now on the context keeps them and tells the renderer (system.openFiles, system.openRequests).
   openRequests.connect(ctx.openRequests);

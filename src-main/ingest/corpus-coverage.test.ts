@@ -1,8 +1,9 @@
 // One corpus, two oracles: every file under shared/data/dicom and every re-encoding dcmtk and gdcm write of its images
 // decodes to an independent decoder's stored values (exact when lossless, a PSNR floor when lossy), and what the Viewer
 // paints for every frame is within one grey level of dcm2pnm with the same window. The paint is computed with the
-// renderer's own pure mapping (voi.ts), not in Chromium: e2e/viewer-colour-luts.test.ts checks that the canvas draws
-// exactly that mapping. ANGIO_WRITE_COVERAGE=1 writes the measured table to docs/dicom-coverage.md.
+// renderer's own pure mapping (voi.ts) here; e2e/viewer-corpus.test.ts holds the Viewer's canvas in Chromium to
+// dcm2pnm for every original on the frames the table lists. ANGIO_WRITE_COVERAGE=1 writes the measured table to
+// docs/dicom-coverage.md.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { frameSubset, reEncode, requireEncoders, RE_ENCODINGS, type Recipe } fro
 import { compareStoredValues, type StoredValueResult } from '../dicom/testing/stored-values.ts';
 import { lookupTransferSyntax, type DecoderKey } from '../dicom/transfer-syntaxes.ts';
 import { runOracle } from '../testing/oracle-tool.ts';
-import { openingWindow, viewerFrameOf, viewerScreen } from './testing/viewer-screen.ts';
+import { canvasFramesChecked, dcm2pnmWindow, openingWindow, viewerFrameOf, viewerScreen } from './testing/viewer-screen.ts';
 
 const dicomDir = join(sharedDataDir(), 'dicom');
 const work = mkdtempSync(join(tmpdir(), 'angio-corpus-'));
@@ -268,13 +269,6 @@ let screenWorst = 0;
 // is the exact oracle there, dcm2pnm is held to its own truncation error.
 const YBR_DCM2PNM_LEVELS = 2;
 
-/** dcm2pnm's flags for the Viewer's opening window: the file's first window or VOI LUT, else the very same window. */
-function dcm2pnmWindow(source: string, window: { center: number; width: number } | null): string[] {
-  if (source === 'file window') return ['+Wi', '1'];
-  if (source === 'VOI LUT') return ['+Wl', '1'];
-  return window ? ['+Ww', String(window.center), String(window.width)] : [];
-}
-
 test('what the Viewer paints for every frame of every original is within one grey level of dcm2pnm', () => {
   const bad = failures.length;
   let worst = 0;
@@ -334,13 +328,14 @@ test('the coverage table lists every file and re-encoding (written to docs/ with
       frames: `all ${original.frames.length}`,
       stored,
       screen: screenOf.get(original.file) ?? 'not rendered',
+      chromium: `frame ${canvasFramesChecked(original.frames.length).map((i) => i + 1).join(', ')}`,
     });
   }
   for (const [file, { code, message }] of rejections) {
-    rows.push({ file, encoding: 'original', syntax: '—', decoder: '—', frames: '—', stored: `rejected (${code}): ${EXPECTED_REJECTIONS[file]?.why ?? message}`, screen: '—' });
+    rows.push({ file, encoding: 'original', syntax: '—', decoder: '—', frames: '—', stored: `rejected (${code}): ${EXPECTED_REJECTIONS[file]?.why ?? message}`, screen: '—', chromium: '—' });
   }
   for (const copy of copies) {
-    rows.push({ file: copy.source.file, encoding: copy.recipe.name, syntax: copy.syntax, decoder: copy.decoder, frames: copy.frames, stored: copy.outcome ?? '—', screen: '—' });
+    rows.push({ file: copy.source.file, encoding: copy.recipe.name, syntax: copy.syntax, decoder: copy.decoder, frames: copy.frames, stored: copy.outcome ?? '—', screen: '—', chromium: '—' });
   }
   const compared = copies.filter((c) => c.check && c.result);
   const lossless = compared.filter((c) => !c.check!.lossy);

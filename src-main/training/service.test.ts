@@ -2,7 +2,7 @@
 // cancelled at the next step (record: cancelled, checkpoint kept), resumes to completion (record: succeeded with
 // metrics and files, model.angio among them), shows up through the training.listRuns IPC channel, and its
 // inference model heads the Viewer's recent models. A reproducible run trains in a child process whose kernels are
-// pinned, even after this process has loaded libtorch without the pins.
+// pinned, even after this process has loaded libtorch without the pins; a host without a process launcher refuses it.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,6 +82,16 @@ test('a reproducible run trains in its own pinned process and its record names t
   const listed = await registry.invoke('training.listRuns', {}, { host: 'cli', origin: 'test' });
   const summary = listed.ok ? (listed.value as { runs: { id: string; machine?: { pins: unknown } }[] }).runs.find((r) => r.id === runId) : undefined;
   assert.deepEqual(summary?.machine?.pins, reproduciblePins(2), 'the run list carries the machine');
+  await closeAppContext(ctx);
+  rmSync(dataDir, { recursive: true });
+});
+
+test('a host that cannot start a process refuses a reproducible run before recording it', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'angio-training-no-launcher-'));
+  const ctx = createAppContext({ appRoot: projectRoot(), dataDir, sharedDataDir: sharedDataDir(), host: 'cli', log: () => undefined });
+  const service = new TrainingService({ ...ctx, launchProcess: undefined });
+  assert.throws(() => service.start({ method: 'supervised', encoder: 'simple_cnn', imageSize: 32, reproducible: true }), { code: 'reproducible-needs-process' });
+  assert.deepEqual(service.list(), []);
   await closeAppContext(ctx);
   rmSync(dataDir, { recursive: true });
 });

@@ -1,16 +1,19 @@
-// Training as a service of the app: starts runs in a worker thread as jobs (reproducible runs in a child process
-// whose environment pins the CPU kernels), forwards their progress as training.progress events, cancels them at
-// the next step, resumes them from their checkpoint, and keeps each run's record in the store.
-import { fork, spawnSync } from 'node:child_process';
+// Training as a service of the app: starts runs in a worker thread as jobs (reproducible runs in a worker process,
+// forked or an Electron utility process, whose environment pins the CPU kernels), forwards their progress as
+// training.progress events, cancels them at the next step, resumes them from their checkpoint, and keeps each
+// run's record in the store.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../ipc/app-error.ts';
 import { rememberModel } from '../inference/recent-models.ts';
 import { JobCancelled } from '../jobs/job-runner.ts';
 import { requireWorkerEntry } from '../workers/worker-entry.ts';
+import type { WorkerLauncher } from '../workers/worker-protocol.ts';
 import { DatasetSourceSchema, TrainingConfigSchema, parseTrainingConfig, type DatasetSource, type TrainingConfig, type TrainingConfigInput } from './config.ts';
 import { reproduciblePins } from './cpu-kernels.ts';
 import { PREPROCESSING_VERSION } from './preprocessing.ts';
@@ -19,7 +22,7 @@ import { getRun, insertRun, listRuns, updateRun, type RunRecord } from './runs.t
 import { padsdSource } from './training-data.ts';
 import type { ToTrainer, WorkerMessage } from './worker.ts';
 
-export type TrainingContext = Pick<AppContext, 'store' | 'bus' | 'jobs' | 'dataDir' | 'sharedDataDir' | 'appRoot' | 'log'>;
+export type TrainingContext = Pick<AppContext, 'store' | 'bus' | 'jobs' | 'dataDir' | 'sharedDataDir' | 'appRoot' | 'log' | 'launchProcess'>;
 
 /** package version + git commit when the sources are a checkout: enough to find the code that made a model. */
 export function codeVersion(appRoot: string): string {
@@ -41,7 +44,7 @@ export class TrainingService {
     const parsed = TrainingConfigSchema.safeParse(configInput);
     if (!parsed.success) throw new AppError('invalid-config', `The training settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
     const config = parsed.data;
-    refuseUnpinnable(config);
+    this.refuseUnpinnable(config);
     const source = DatasetSourceSchema.parse(dataset ?? padsdSource(this.ctx.sharedDataDir));
     const runId = randomUUID();
     const runDir = join(this.ctx.dataDir, 'training', runId);
@@ -53,7 +56,7 @@ export class TrainingService {
     const run = this.require(runId);
     if (this.active.has(runId)) throw new AppError('run-active', `Run ${runId} is still running: cancel it before resuming.`);
     if (run.status === 'succeeded') throw new AppError('run-finished', `Run ${runId} already finished: start a new run to train again.`);
-    refuseUnpinnable(parseTrainingConfig(run.config));
+    this.refuseUnpinnable(parseTrainingConfig(run.config));
     updateRun(this.ctx.store, runId, { status: 'running' });
     return { runId, jobId: this.launch(runId, { runDir: run.runDir, config: run.config, source: run.dataset, resume: true }) };
   }
@@ -71,6 +74,13 @@ export class TrainingService {
     return this.require(runId);
   }
 
+  /** Refused before anything is recorded: a host without a process launcher cannot give a run its own process. */
+  private refuseUnpinnable(config: TrainingConfig): void {
+    if (config.reproducible && !this.ctx.launchProcess) {
+      throw new AppError('reproducible-needs-process', 'Reproducible runs train in a process of their own, which this host cannot start: run them with `npm run experiment`, or set "reproducible": false.');
+    }
+  }
+
   private require(runId: string): RunRecord {
     const run = getRun(this.ctx.store, runId);
     if (!run) throw new AppError('run-not-found', `No training run ${runId} is recorded: pick one from the run list.`);
@@ -82,7 +92,7 @@ export class TrainingService {
     return this.ctx.jobs.start('training', (jobCtx) =>
       new Promise<unknown>((resolve, reject) => {
         this.active.set(runId, jobCtx.jobId);
-        const worker = startTrainer(job);
+        const worker = startTrainingInWorker(job, this.ctx.launchProcess);
         let settled = false;
         const settle = (outcome: () => void) => {
           if (settled) return;
@@ -114,8 +124,10 @@ export class TrainingService {
               if (result.files.inferenceModel) rememberModel(store, result.files.inferenceModel);
               settle(() => resolve({ runId, metrics: result.metrics }));
             }
+            worker.stop();
           } else {
             fail(message.error.code, message.error.message);
+            worker.stop();
           }
         });
         worker.on('error', (error) => fail('training-worker-failed', `The training worker failed: ${error.message}`));
@@ -125,33 +137,36 @@ export class TrainingService {
   }
 }
 
-/** Refused before anything is recorded: inside Electron, fork cannot start Node (the RunAsNode fuse is off). */
-function refuseUnpinnable(config: TrainingConfig): void {
-  if (config.reproducible && process.versions.electron) {
-    throw new AppError('reproducible-needs-process', 'Reproducible runs train in a process of their own, which the desktop app cannot start yet: run them with `npm run experiment`, or set "reproducible": false.');
-  }
-}
-
 /** What the service needs of a training worker, thread or process. */
 interface Trainer {
   postMessage(message: ToTrainer): void;
   on(event: 'message', listener: (message: WorkerMessage) => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
   on(event: 'exit', listener: (code: number | null) => void): void;
+  /** Ends it after its last message: a utility process does not exit by itself. */
+  stop(): void;
 }
 
 /**
- * A worker thread, or for a reproducible run a child process: the kernel pins must be in the environment before
- * libtorch loads, and this process has loaded it already (or will, for inference) without them.
+ * A worker thread, or for a reproducible run a worker process from the host's launcher (fork, or Electron's
+ * utilityProcess): the kernel pins must be in the environment before libtorch loads, and this process has loaded
+ * it already (or will, for inference) without them.
  */
-function startTrainer(job: RunJob): Trainer {
+function startTrainingInWorker(job: RunJob, launch: WorkerLauncher | undefined): Trainer {
   const entry = requireWorkerEntry(import.meta.url, './worker.ts', 'training-worker');
   const config = parseTrainingConfig(job.config);
-  if (!config.reproducible) return new Worker(entry, { workerData: job });
-  const child = fork(entry, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ...reproduciblePins(config.threads) } });
-  child.send({ type: 'start', job } satisfies ToTrainer);
+  if (!config.reproducible || !launch) {
+    const thread = new Worker(entry, { workerData: job });
+    return Object.assign(thread, { stop: () => void thread.terminate() });
+  }
+  const child = launch<ToTrainer, WorkerMessage>(fileURLToPath(entry), 'angio-training', reproduciblePins(config.threads));
+  child.postMessage({ type: 'start', job });
   return {
-    postMessage: (message) => void (child.connected && child.send(message)),
-    on: (event: string, listener: (...args: never[]) => void) => void child.on(event, listener as (...args: unknown[]) => void),
+    postMessage: (message) => child.postMessage(message),
+    on: (event: string, listener: (...args: never[]) => void) => {
+      if (event === 'message') child.onMessage(listener as (message: WorkerMessage) => void);
+      else if (event === 'exit') child.onExit(listener as (code: number | null) => void);
+    },
+    stop: () => child.kill(),
   };
 }

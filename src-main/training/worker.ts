@@ -1,5 +1,6 @@
 // Entry of one training job, off main's event loop: a worker thread (workerData holds the job) or, for
-// reproducible runs, a child process forked with the pinned environment (the job arrives as a 'start' message).
+// reproducible runs, a worker process started with the pinned environment, a Node child process or an Electron
+// utility process (the job arrives as a 'start' message).
 // Streams progress and stops at the next step on 'cancel'.
 import { parentPort, workerData } from 'node:worker_threads';
 import { executeRun, type RunJob, type RunOutcome } from './run-job.ts';
@@ -17,9 +18,15 @@ interface Channel {
   close(): void;
 }
 
+/** Electron's side of a utility process: messages arrive wrapped in an event's `data`. */
+type UtilityParentPort = { postMessage(message: unknown): void; on(event: 'message', listener: (event: { data: unknown }) => void): void };
+
 function channel(): Channel {
   const port = parentPort;
+  const utilityPort = (process as { parentPort?: UtilityParentPort }).parentPort;
   if (port) return { post: (m, then) => (port.postMessage(m), then?.()), listen: (l) => void port.on('message', l), close: () => port.close() };
+  // The host ends a utility process after its last message (it does not exit by itself), so close does nothing.
+  if (utilityPort) return { post: (m, then) => (utilityPort.postMessage(m), then?.()), listen: (l) => utilityPort.on('message', (e) => l(e.data as ToTrainer)), close: () => undefined };
   if (process.send) {
     return {
       post: (m, then) => void process.send?.(m, undefined, {}, () => then?.()),
@@ -31,7 +38,7 @@ function channel(): Channel {
       close: () => void (process.connected && process.disconnect()),
     };
   }
-  throw new Error('training/worker.ts must run as a worker thread or a forked child process');
+  throw new Error('training/worker.ts must run as a worker thread, a forked child process or a utility process');
 }
 
 const parent = channel();

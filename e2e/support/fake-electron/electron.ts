@@ -233,7 +233,9 @@ export class FakeUtilityProcess extends EventEmitter {
   constructor(entry: string, args: string[], options: Record<string, unknown>) {
     super();
     this.options = options;
-    this.child = fork(entry, args, { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // Like Electron: `env` replaces the environment, and its absence means this process's.
+    const env = (options.env as NodeJS.ProcessEnv | undefined) ?? process.env;
+    this.child = fork(entry, args, { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
     this.child.on('message', (message) => this.emit('message', message));
     // Like Electron: one exit code, non-zero for a crash (128 + signal number for a signal).
     this.child.on('exit', (code, signal) => this.emit('exit', code ?? 128 + (signal ? (({ SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15 }) as Record<string, number>)[signal] ?? 1 : 1)));

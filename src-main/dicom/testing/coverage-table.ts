@@ -13,12 +13,14 @@ export interface CoverageRow {
   stored: string;
   /** The Viewer's 8-bit output against dcm2pnm, or why there is none. */
   screen: string;
+  /** The frames e2e/viewer-corpus.test.ts reads back from the Viewer's canvas in Chromium, or '—'. */
+  chromium: string;
 }
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function coverageMarkdown(rows: readonly CoverageRow[], summary: readonly string[]): string {
-  const header = ['file', 'encoding', 'transfer syntax', 'decoder', 'frames', 'stored values vs oracle', 'screen vs dcm2pnm'];
+  const header = ['file', 'encoding', 'transfer syntax', 'decoder', 'frames', 'stored values vs oracle', 'screen vs dcm2pnm', 'canvas in Chromium'];
   const lines = [
     '# DICOM decoding coverage',
     '',
@@ -30,14 +32,16 @@ export function coverageMarkdown(rows: readonly CoverageRow[], summary: readonly
     'frame of every original, with the window it opens with (the file\'s first window or VOI LUT, else its own default),',
     'computed in Node with the renderer\'s pure mapping (src-renderer/src/lib/voi.ts after dicomViewerFrame: Modality LUT,',
     'VOI LUT or window, palette, photometric conversion, MONOCHROME1), against dcm2pnm with the same window: max',
-    '|difference| in grey levels. Chromium paints that mapping (e2e/viewer.test.ts, e2e/viewer-colour-luts.test.ts check',
-    'the canvas on a subset); the whole corpus is not walked in Chromium.',
+    '|difference| in grey levels. In Chromium, e2e/viewer-corpus.test.ts imports every original through the Library, opens',
+    'it in the Viewer and holds the canvas to dcm2pnm with the same window, within one grey level (YBR_FULL: exactly',
+    'pydicom\'s conversion, dcm2pnm within its truncation), on the frames of the last column: the first, and the first,',
+    'middle and last of a multi-frame file.',
     '',
     ...summary.map((line) => `- ${line}`),
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${[row.file, row.encoding, row.syntax, row.decoder, row.frames, row.stored, row.screen].map(cell).join(' | ')} |`),
+    ...rows.map((row) => `| ${[row.file, row.encoding, row.syntax, row.decoder, row.frames, row.stored, row.screen, row.chromium].map(cell).join(' | ')} |`),
     '',
   ];
   return lines.join('\n');

@@ -31,6 +31,18 @@ export function openingWindow(first: ViewerFrame, image: ImageDescription): { so
   return { source, window: percentileWindow(samples, { bitsStored: meta.bitsStored, signed: meta.format.startsWith('grayS') }, meta.rescale) };
 }
 
+/** The frames the Chromium corpus test reads back from the canvas: the first; first, middle and last of a multi-frame run. */
+export function canvasFramesChecked(count: number): number[] {
+  return [...new Set([0, Math.floor(count / 2), count - 1])];
+}
+
+/** dcm2pnm's flags for the Viewer's opening window: the file's first window or VOI LUT, else the very same window. */
+export function dcm2pnmWindow(source: WindowSource, window: VoiWindow | null): string[] {
+  if (source === 'file window') return ['+Wi', '1'];
+  if (source === 'VOI LUT') return ['+Wl', '1'];
+  return window ? ['+Ww', String(window.center), String(window.width)] : [];
+}
+
 /** The canvas's 8-bit channels for one frame under `window` (ignored for colour): grey as one channel, colour as RGB. */
 export function viewerScreen(viewer: ViewerFrame, window: VoiWindow | null): ViewerScreen {
   const { meta } = viewer;
