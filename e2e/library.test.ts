@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sharedDataDir } from '../src-main/app/paths.ts';
 import { importWorkerTestHooks } from '../src-main/ingest/import-in-worker.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
+import { withHarnessVault } from './support/harness-vault.ts';
 import { expandTree, importFolder } from './support/library-ui.ts';
 
 const DICOM = join(sharedDataDir(), 'dicom');
@@ -91,8 +92,13 @@ test('a damaged file lands in the error list with its reason; the good file besi
   assert.match(cells[2]!, /MR_truncated\.dcm/, `the message names the file: ${cells[2]}`);
   assert.equal(await list.locator('tbody tr').count(), 1);
   assert.match((await page.getByTestId('import-job').textContent()) ?? '', /1 imported, 1 rejected \(of 2 files\)/);
-  const logged = harness.ctx.store.db.prepare("SELECT reason FROM import_log WHERE path = 'MR_truncated.dcm' AND outcome = 'rejected'").get() as { reason: string };
-  assert.equal(cells[1], logged.reason);
+  // The log names the file by its pseudonymous id; the vault alone knows the name behind it.
+  const logged = withHarnessVault(harness.ctx.dataDir, (vault) => {
+    const id = vault.fileIdOf(folder, 'MR_truncated.dcm');
+    assert.equal(vault.pathOf(id), 'MR_truncated.dcm');
+    return harness.ctx.store.db.prepare("SELECT reason FROM import_log WHERE path = ? AND outcome = 'rejected'").get(id) as { reason: string } | undefined;
+  });
+  assert.equal(cells[1], logged?.reason);
   await keepScreenshot(page, 'library-rejected-file');
 });
 
@@ -201,7 +207,8 @@ test('a .dcm file the system asks the app to open is imported from any screen an
   await page.locator('h1#screen-title', { hasText: 'Library' }).waitFor();
   const job = page.getByTestId('import-job');
   await job.locator('xpath=self::*[@data-status="succeeded"]').waitFor({ timeout: 60_000 });
-  const logged = harness.ctx.store.db.prepare("SELECT path, outcome FROM import_log WHERE path LIKE '%OT-PAL-8-face.dcm' ORDER BY id DESC LIMIT 1").get() as { path: string; outcome: string } | undefined;
+  const id = withHarnessVault(harness.ctx.dataDir, (vault) => vault.fileIdOf(dirname(file), basename(file)));
+  const logged = harness.ctx.store.db.prepare('SELECT path, outcome FROM import_log WHERE path = ? ORDER BY id DESC LIMIT 1').get(id) as { path: string; outcome: string } | undefined;
   assert.equal(logged?.outcome, 'imported', 'the file went through the import, once');
   await keepScreenshot(page, 'library-opened-file');
 });

@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sharedDataDir } from '../src-main/app/paths.ts';
@@ -17,6 +16,7 @@ import { freePort, LOOPBACK, runTool, startTool, waitForPort } from '../src-main
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { sha256File, startPacs, storescu, writeDisc, type Pacs } from './support/dicom-peers.ts';
+import { withHarnessVault } from './support/harness-vault.ts';
 
 const XA = join(sharedDataDir(), 'dicom', 'xa');
 const XA_FILES = ['XA1_J2KI', 'XA1_J2KR', 'XA1_JLSL', 'XA1_JLSN', 'XA1_JPLL', 'XA1_JPLY', 'XA1_RLE', 'XA1_UNC', 'XA_cine_96f_jpeg_baseline'].map((name) => join(XA, `${name}.dcm`));
@@ -37,16 +37,10 @@ let disc: string[];
 
 const catalogShas = (): Set<string> =>
   new Set((harness.ctx.store.db.prepare('SELECT source_sha256 AS sha FROM instances').all() as { sha: string }[]).map((r) => r.sha));
-/** The original SOP Instance UIDs behind the catalog's (de-identified) ones, read from the vault's map. */
+/** The original SOP Instance UIDs behind the catalog's (de-identified) ones, looked up in the vault. */
 function catalogOriginalUids(): Set<string> {
-  const vault = new DatabaseSync(join(harness.ctx.dataDir, 'vault', 'reidentification.sqlite'), { readOnly: true });
-  try {
-    const original = vault.prepare("SELECT original FROM reidentification WHERE kind = 'uid' AND replacement = ?");
-    const rows = harness.ctx.store.db.prepare('SELECT sop_instance_uid AS uid FROM instances').all() as { uid: string }[];
-    return new Set(rows.map((r) => (original.get(r.uid) as { original: string } | undefined)?.original ?? `unmapped ${r.uid}`));
-  } finally {
-    vault.close();
-  }
+  const rows = harness.ctx.store.db.prepare('SELECT sop_instance_uid AS uid FROM instances').all() as { uid: string }[];
+  return withHarnessVault(harness.ctx.dataDir, (vault) => new Set(rows.map((r) => vault.originalOf('uid', r.uid) ?? `unmapped ${r.uid}`)));
 }
 const field = (name: string) => page.locator(`[data-field="${name}"]`);
 const transfers = () => page.getByTestId('transfers');

@@ -201,7 +201,8 @@ async function reEncodeOne(source: Original, input: string, frames: string, reci
   const output = join(work, `${index}.dcm`);
   const copy: Copy = { source, recipe, frames, syntax: lookupTransferSyntax(recipe.uid)?.name ?? recipe.uid, decoder: '—' };
   const refused = reEncode(recipe, input, output);
-  if (refused) return { ...copy, outcome: `tool refused: ${refused.refused}` };
+  // The scratch folder's random name would make the table differ on every regeneration.
+  if (refused) return { ...copy, outcome: `tool refused: ${refused.refused.replaceAll(tmpdir(), '$TMPDIR').replace(/angio-corpus-[\w]+/g, 'angio-corpus').replace(/oracle-[\w]+/g, 'oracle')}` };
   let oracle: OracleCopy | null = null;
   try {
     oracle = oracleCopy(recipe.uid, output);

@@ -1,7 +1,7 @@
 // An experiment pretrains once: a 'pretrain-only' run exports the SimCLR encoder, and 'skip-pretrain' runs of other
 // heads (here SSL-Quantum) start from exactly those encoder and projector weights while keeping their own head.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -62,6 +62,13 @@ test('pretrain-only exports the encoder; a run of another head starts from it wi
   const meta = JSON.parse(readFileSync(join(root, 'quantum', RUN_FILES.result), 'utf8')) as { status: string };
   assert.equal(meta.status, 'completed');
 
-  await assert.rejects(weightsAfterImport(encoderFile, ['nothing-of-the-kind' as 'encoder']), { code: 'checkpoint-corrupt' });
+  // A part the model does not have is the caller's mistake, refused before the file is read; a damaged file is the file's.
+  await assert.rejects(weightsAfterImport(encoderFile, ['nothing-of-the-kind' as 'encoder']), {
+    code: 'invalid-argument',
+    message: /parts\[0\] is 'nothing-of-the-kind': use encoder, projector or classifier/,
+  });
+  const truncated = join(root, 'truncated.pt');
+  writeFileSync(truncated, readFileSync(encoderFile).subarray(0, -64));
+  await assert.rejects(weightsAfterImport(truncated, ['encoder', 'projector']), { code: 'checkpoint-corrupt' });
   rmSync(root, { recursive: true });
 });
