@@ -1,4 +1,4 @@
-// The benchmark suites, in run order. A suite lands here when its capability does (see each issue's Speed section).
+// The benchmark suites, in run order: one per capability with a speed target, each against its reference tool.
 import type { Suite } from './types.ts';
 
 export interface SuiteEntry {
@@ -15,5 +15,7 @@ export const suites: SuiteEntry[] = [
   { id: 'network', load: async () => (await import('./suites/network.ts')).networkSuite },
   { id: 'inference', load: async () => (await import('./suites/inference.ts')).inferenceSuite },
   { id: 'training', load: async () => (await import('./suites/training.ts')).trainingSuite },
+  { id: 'scaling', load: async () => (await import('./suites/scaling.ts')).scalingSuite },
+  { id: 'qca', load: async () => (await import('./suites/qca.ts')).qcaSuite },
   { id: 'demo', load: async () => (await import('./suites/demo.ts')).demoSuite, onlyWhenNamed: true },
 ];

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sharedDataDir } from '../src-main/app/paths.ts';
-import { decodePng } from '../src-main/imaging/png.ts';
+import { decodePng } from '../src-main/png/png.ts';
 import { BlobStore } from '../src-main/store/blobs.ts';
 import { buildPatientSplit } from '../src-main/splits/index.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { importFolder, openImage, waitForAllFrames } from './support/library-ui.ts';
-import { contractInvoke } from './support/contract.ts';
+import type { InvokeOutput } from '../src-preload/contract.ts';
+import { contractInvoke, type ContractInvoke } from './support/contract.ts';
 
 const XA_DIR = join(sharedDataDir(), 'dicom', 'xa');
 const CINE_ROW = '[data-frames="96"]';
@@ -24,7 +25,7 @@ let page: Page;
 let pageErrors: string[];
 let cine: number;
 
-interface BoxRow { id: number; frame: number; x: number; y: number; width: number; height: number; patientId: number; label: string; reader: string | null; revision: number }
+type BoxRow = InvokeOutput<'annotations.list'>['boxes'][number];
 
 before(async () => {
   harness = await startHarness();
@@ -43,9 +44,9 @@ after(async () => {
   await harness?.close();
 });
 
-const invoke = <T>(channel: string, input: unknown): Promise<T> => contractInvoke(page)<T>(channel, input);
+const invoke: ContractInvoke = (channel, input) => contractInvoke(page)(channel, input);
 
-const boxes = async () => (await invoke<{ boxes: BoxRow[] }>('annotations.list', { instanceId: cine })).boxes;
+const boxes = async () => (await invoke('annotations.list', { instanceId: cine })).boxes;
 
 async function goToFrame(frame: number): Promise<void> {
   await page.locator('h1#screen-title').click();
@@ -95,7 +96,7 @@ test('two boxes drawn with the mouse on frames 31 and 61 are stored with their f
     [30, 200, 180, 60, 40, 'stenosis', 'Dr Test'],
     [60, 480, 250, 30, 50, 'stenosis', 'Dr Test'],
   ]);
-  const context = await invoke<{ patientId: number }>('viewer.instanceContext', { instanceId: cine });
+  const context = await invoke('viewer.instanceContext', { instanceId: cine });
   assert.ok(list.every((b) => b.patientId === context.patientId));
   await keepScreenshot(page, 'annotations-box-frame-61');
 });
@@ -116,7 +117,7 @@ test('keyboard: a focused box moves with the arrows, resizes with Ctrl+arrows, a
   await settle((l) => l.length === 3, 'a third box');
   await page.keyboard.press('Delete');
   const list = await settle((l) => l.length === 2, 'the third box deleted');
-  const history = await invoke<{ changes: { action: string }[] }>('annotations.history', { id: list[1]!.id });
+  const history = await invoke('annotations.history', { id: list[1]!.id });
   assert.deepEqual(history.changes.map((c) => c.action), ['create', 'update', 'update', 'update', 'update', 'update', 'update']);
 });
 
@@ -196,7 +197,7 @@ test('patches made in the viewer follow the recipe: count, 64-pixel size, square
 
 test('boxes round-trip through VOC XML, and a patient-level split keeps every patch of a patient together', async () => {
   const before = await boxes();
-  const exported = await invoke<{ files: { name: string; text: string }[] }>('annotations.export', { format: 'voc', instanceIds: [cine] });
+  const exported = await invoke('annotations.export', { format: 'voc', instanceIds: [cine] });
   assert.equal(exported.files.length, 2);
   for (const b of before) await invoke('annotations.delete', { id: b.id, reader: 'Dr Test' });
   for (const f of exported.files) await invoke('annotations.import', { format: 'voc', text: f.text, reader: 'Dr Test' });
@@ -206,7 +207,9 @@ test('boxes round-trip through VOC XML, and a patient-level split keeps every pa
   // A box on an XA1 image (the second patient) and its patches, then splits under several seeds.
   const xa1 = harness.ctx.store.db.prepare("SELECT id FROM instances WHERE kind = 'image' AND frames = 1 ORDER BY id LIMIT 1").get() as { id: number };
   await invoke('annotations.create', { instanceId: xa1.id, frame: 0, x: 400, y: 500, width: 80, height: 60, label: 'stenosis', reader: 'Dr Test' });
-  await invoke('annotations.generatePatches', { params: (await invoke<{ defaults: unknown }>('annotations.recipe', {})).defaults, reader: 'Dr Test' });
+  const generated = await invoke('annotations.generatePatches', { params: (await invoke('annotations.recipe', {})).defaults, reader: 'Dr Test' });
+  const [listed] = (await invoke('annotations.patchSets', {})).sets;
+  assert.deepEqual([listed?.id, listed?.counts], [generated.patchSetId, generated.counts], 'the newest patch set is listed with the counts it was made with');
   const items = harness.ctx.store.db
     .prepare('SELECT d.id, d.patient_id AS patientId, l.name AS label, p.item_id IS NOT NULL AS patch FROM dataset_items d LEFT JOIN labels l ON l.id = d.label_id LEFT JOIN annotation_patches p ON p.item_id = d.id')
     .all() as { id: number; patientId: number | null; label: string | null; patch: number }[];

@@ -15,8 +15,8 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sharedDataDir } from '../src-main/app/paths.ts';
 import { writePatchFolder } from '../src-main/dataset/testing/patch-folders.ts';
-import { decodePng, encodePng } from '../src-main/imaging/png.ts';
-import { cohensKappa } from '../src-main/splits/index.ts';
+import { decodePng, encodePng } from '../src-main/png/png.ts';
+import { cohensKappa } from '../src-main/evaluation/index.ts';
 import { BlobStore } from '../src-main/store/blobs.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
@@ -367,7 +367,7 @@ test('results: comparison table with intervals, four figures, predictions sortab
   const shownRows = () =>
     rows.evaluateAll((trs) => {
       const labelColumn = [...document.querySelectorAll('[data-testid="predictions"] thead th')].findIndex((th) => th.textContent?.trim() === 'Label');
-      return trs.map((tr) => ({ itemId: Number(tr.getAttribute('data-item-id')), score: Number(tr.getAttribute('data-score')), label: tr.children[labelColumn]!.textContent === 'stenosis' ? 1 : 0 }));
+      return trs.map((tr) => ({ itemId: Number(tr.getAttribute('data-item-id')), score: Number(tr.getAttribute('data-score')), label: tr.children[labelColumn]!.textContent === 'positive' ? 1 : 0 }));
     });
   const byScore = await shownRows();
   const scores = byScore.map((r) => r.score);

@@ -11,7 +11,7 @@ import { writeReidentifiedCines } from '../src-main/annotations/testing/reidenti
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { importFolder } from './support/library-ui.ts';
-import { contractInvoke, openScreen as openScreenOf } from './support/contract.ts';
+import { contractInvoke, openScreen as openScreenOf, type ContractInvoke } from './support/contract.ts';
 
 const GRADED_CLASSES = ['no stenosis', 'stenosis <50%', 'stenosis 50–70%', 'stenosis >70%'];
 const SMALL_RUN = { method: 'supervised', encoder: 'simple_cnn', imageSize: 32, batchSize: 5, seed: 0, finetune: { epochs: 10, patience: 10, learningRate: 3e-3 } };
@@ -24,7 +24,7 @@ let splitId: number;
 let runId: string;
 const root = mkdtempSync(join(tmpdir(), 'angio-graded-e2e-'));
 
-const invoke = <T>(channel: string, input: unknown): Promise<T> => contractInvoke(page)<T>(channel, input);
+const invoke: ContractInvoke = (channel, input) => contractInvoke(page)(channel, input);
 
 const openScreen = (route: string, title: string): Promise<void> => openScreenOf(page, route, title);
 
@@ -39,7 +39,7 @@ before(async () => {
   writeReidentifiedCines(folder, ['GRADE-A', 'GRADE-B', 'GRADE-C']);
   assert.equal(await importFolder(page, folder), 'succeeded');
   // Boxes are drawn with the mouse in e2e/annotations.test.ts; here they only need grades, so they go in by the contract.
-  const classList = await invoke<object>('annotations.classes.get', {});
+  const classList = await invoke('annotations.classes.get', {});
   await invoke('annotations.classes.set', { classList: { ...classList, gradesEnabled: true }, reader: 'dr-grade' });
   const runs = harness.ctx.store.db.prepare("SELECT id FROM instances WHERE kind = 'image' AND frames = 96 ORDER BY id").all() as { id: number }[];
   assert.equal(runs.length, 3);
@@ -47,9 +47,9 @@ before(async () => {
     await invoke('annotations.create', { instanceId: id, frame: 30, x: 200, y: 180, width: 48, height: 48, label: 'stenosis', grade: '>70%', reader: 'dr-grade' });
     await invoke('annotations.create', { instanceId: id, frame: 60, x: 260, y: 240, width: 40, height: 48, label: 'stenosis', grade: '<50%', reader: 'dr-grade' });
   }
-  const recipe = await invoke<{ defaults: unknown }>('annotations.recipe', {});
+  const recipe = await invoke('annotations.recipe', {});
   await invoke('annotations.generatePatches', { params: recipe.defaults, reader: 'dr-grade' });
-  const built = await invoke<{ split: { id: number } }>('dataset.buildSplit', { name: 'graded boxes', ratios: { train: 1, val: 1, test: 1 }, seed: 3 });
+  const built = await invoke('dataset.buildSplit', { name: 'graded boxes', ratios: { train: 1, val: 1, test: 1 }, seed: 3 });
   splitId = built.split.id;
   await invoke('dataset.lockSplit', { splitId });
 });
@@ -97,7 +97,7 @@ test('Reports lists a graded finding with its most probable class and exports th
   const { studyId, instanceId } = harness.ctx.store.db
     .prepare("SELECT r.study_id AS studyId, i.id AS instanceId FROM instances i JOIN series r ON r.id = i.series_id WHERE i.frames = 96 ORDER BY i.id LIMIT 1")
     .get() as { studyId: number; instanceId: number };
-  const computed = await invoke<{ findings: { classes: { name: string }[] | null }[] }>('reports.computeFindings', { studyId, modelPath, targets: [{ instanceId, frame: 30 }] });
+  const computed = await invoke('reports.computeFindings', { studyId, modelPath, targets: [{ instanceId, frame: 30 }] });
   const top = computed.findings[0]!.classes![0]!.name;
   await openScreen('reports', 'Reports');
   await page.locator(`tr[data-study="${studyId}"] button`).click();

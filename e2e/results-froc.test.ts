@@ -10,14 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { heatmapPeaks, scoreDetections, type DetectionScore, type HeatmapFrame } from '../src-main/annotations/index.ts';
+import { heatmapPeaks, scoreDetections, type DetectionScore, type HeatmapFrame } from '../src-main/evaluation/index.ts';
 import { projectRoot, sharedDataDir } from '../src-main/app/paths.ts';
 import { InferenceService } from '../src-main/inference/inference-service.ts';
 import { fixtureModel } from '../src-main/inference/testing/fixture-model.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { importFolder } from './support/library-ui.ts';
-import { contractInvoke, openScreen as openScreenOf } from './support/contract.ts';
+import type { InvokeOutput } from '../src-preload/contract.ts';
+import { contractInvoke, openScreen as openScreenOf, type ContractInvoke } from './support/contract.ts';
 
 const XA_DIR = join(sharedDataDir(), 'dicom', 'xa');
 const CINE_FILE = join(XA_DIR, 'XA_cine_96f_jpeg_baseline.dcm');
@@ -33,7 +34,7 @@ let modelPath: string;
 let cine: number;
 const oracle = new InferenceService({ appRoot: projectRoot() });
 
-interface BoxRow { id: number; frame: number; x: number; y: number; width: number; height: number; revision: number }
+type BoxRow = InvokeOutput<'annotations.list'>['boxes'][number];
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'angio-e2e-froc-'));
@@ -56,7 +57,7 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-const invoke = <T>(channel: string, input: unknown): Promise<T> => contractInvoke(page)<T>(channel, input);
+const invoke: ContractInvoke = (channel, input) => contractInvoke(page)(channel, input);
 
 const openScreen = (route: string, title: string): Promise<void> => openScreenOf(page, route, title);
 
@@ -86,7 +87,7 @@ test('scoring the frames with boxes with a model shows the FROC figure and table
   peak = top;
   await invoke('annotations.create', { instanceId: cine, frame: 30, x: clampToFrame(top.x), y: clampToFrame(top.y), width: BOX_SIDE, height: BOX_SIDE, label: 'stenosis', reader: 'Dr Test' });
   await invoke('annotations.create', { instanceId: cine, frame: 60, x: 24, y: 430, width: 56, height: 48, label: 'stenosis', reader: 'Dr Test' });
-  const boxes = (await invoke<{ boxes: BoxRow[] }>('annotations.list', { instanceId: cine })).boxes;
+  const boxes = (await invoke('annotations.list', { instanceId: cine })).boxes;
   expected = scoreDetections([await oracleFrame(30, boxes), await oracleFrame(60, boxes)], { suppressionRadius: SCAN.patchSize / 2 });
 
   await openScreen('library', 'Library');
@@ -130,7 +131,7 @@ test('asked again, the kept evaluation is shown without rescanning; a moved box 
   assert.equal(await about.getAttribute('data-evaluation-id'), id, 'the same kept evaluation');
   assert.equal(harness.ctx.store.db.prepare('SELECT count(*) AS n FROM annotation_evaluations').get()!.n, 1, 'nothing new was stored');
 
-  const [first] = (await invoke<{ boxes: BoxRow[] }>('annotations.list', { instanceId: cine })).boxes;
+  const [first] = (await invoke('annotations.list', { instanceId: cine })).boxes;
   await invoke('annotations.update', { id: first!.id, revision: first!.revision, x: first!.x >= 4 ? first!.x - 4 : first!.x + 4, reader: 'Dr Test' });
   await openScreen('library', 'Library');
   await openScreen('results', 'Results');

@@ -3,7 +3,7 @@
 // through the Library screen in Chromium (the harness, real services); the tree, the revealed identity and the
 // rejected-files list show them as text, no handler fires, no dialog opens, the page logs no error. The harness
 // WebSocket answers malformed frames with typed errors and keeps serving. (Manifest and export-name traversal:
-// src-main/reliability/fuzz.test.ts; IPC channel fuzzing: src-main/reliability/ipc-fuzz.test.ts; no outbound socket:
+// tests/reliability/fuzz.test.ts; IPC channel fuzzing: tests/reliability/ipc-fuzz.test.ts; no outbound socket:
 // e2e/electron-network.test.ts; de-identification: src-main/ingest and src-main/deid tests.)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

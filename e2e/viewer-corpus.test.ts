@@ -4,11 +4,11 @@
 // file's first window, its VOI LUT, or the Viewer's own default as +Ww), within one grey level. YBR_FULL is held to
 // pydicom's conversion exactly and to dcm2pnm within dcmtk's own truncation, as in src-main/ingest/corpus-coverage.test.ts.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { sharedDataDir } from '../src-main/app/paths.ts';
 import { readDicom, text } from '../src-main/dicom/dataset.ts';
 import { decodeFrame, describeImage } from '../src-main/dicom/image.ts';
@@ -17,10 +17,8 @@ import { oracleDecompress } from '../src-main/dicom/testing/oracle.ts';
 import { canvasFramesChecked, dcm2pnmWindow, openingWindow, viewerFrameOf } from '../src-main/ingest/testing/viewer-screen.ts';
 import { runOracle } from '../src-main/testing/oracle-tool.ts';
 import { sha256Hex } from '../src-main/store/blobs.ts';
-import { startHarness, type Harness } from './harness/start-harness.ts';
-import { launchChromium, watchPageErrors } from './support/browser.ts';
-import { canvasChannel } from './support/canvas.ts';
-import { importFolder, openImage, waitInPage } from './support/library-ui.ts';
+import { launchChromium } from './support/browser.ts';
+import { CorpusCanvas, maxDifference, roundsByInstanceUid } from './support/corpus-canvas.ts';
 
 const dicomDir = join(sharedDataDir(), 'dicom');
 /** dcmtk's per-term integer YBR tables land up to 2 levels from the equations pydicom follows (see the unit test). */
@@ -29,6 +27,8 @@ const YBR_DCM2PNM_LEVELS = 2;
 interface Planned {
   file: string;
   path: string;
+  /** The name it is imported under. */
+  name: string;
   sha: string;
   uid: string;
   frames: number;
@@ -64,6 +64,7 @@ async function plan(): Promise<Planned[]> {
       planned.push({
         file,
         path,
+        name: basename(path),
         sha: sha256Hex(bytes),
         uid: text(parsed.dataSet, 'x00080018') ?? file,
         frames: n,
@@ -96,94 +97,38 @@ function uncompressed(decoder: Parameters<typeof oracleDecompress>[0], path: str
 
 const files = await plan();
 
-/**
- * The Library keeps one item per SOP Instance UID (a second file with the same UID is a duplicate, whatever its
- * encoding), so files sharing a UID go into successive libraries: round k imports the k-th file of each UID.
- */
-const rounds: Planned[][] = [];
-const seen = new Map<string, number>();
-for (const planned of files) {
-  const round = seen.get(planned.uid) ?? 0;
-  seen.set(planned.uid, round + 1);
-  (rounds[round] ??= []).push(planned);
-}
+/** Files sharing a SOP Instance UID (one file in several encodings) go into successive libraries. */
+const rounds = roundsByInstanceUid(files);
 
 let browser: Browser;
-let page: Page;
-let harness: Harness | null = null;
-let currentRound = -1;
-const pageErrors: string[] = [];
+let canvas: CorpusCanvas;
 const worst = { grey: 0, files: 0, frames: 0 };
 
 before(async () => {
   browser = await launchChromium();
+  canvas = new CorpusCanvas(browser);
 });
 
 after(async () => {
+  await canvas?.close();
   await browser?.close();
-  await harness?.close();
 });
-
-/** A fresh library and page holding only this round's files, imported through the import panel. */
-async function enterRound(round: number): Promise<void> {
-  if (round === currentRound) return;
-  await page?.close();
-  await harness?.close();
-  harness = await startHarness();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const errors = watchPageErrors(page);
-  page.on('close', () => pageErrors.push(...errors));
-  await page.goto(harness.url);
-  const folder = mkdtempSync(join(tmpdir(), `angio-corpus-round-${round}-`));
-  for (const planned of rounds[round]!) copyFileSync(planned.path, join(folder, basename(planned.path)));
-  assert.equal(await importFolder(page, folder), 'succeeded');
-  currentRound = round;
-}
-
-/** The library item imported from `planned` (by the source file's content hash), opened in the Viewer. */
-async function open(planned: Planned): Promise<void> {
-  const row = harness!.ctx.store.db.prepare('SELECT id FROM instances WHERE source_sha256 = ?').get(planned.sha) as { id: number } | undefined;
-  const logged = harness!.ctx.store.db.prepare('SELECT outcome, reason FROM import_log WHERE source_sha256 = ?').get(planned.sha);
-  assert.ok(row, `${planned.file} is a library item (import said ${JSON.stringify(logged)})`);
-  await openImage(page, `[data-instance-id="${row.id}"]`);
-}
-
-/** Shows frame `index` through the cine slider and waits until the canvas has painted it. */
-async function showFrame(index: number): Promise<void> {
-  if (index !== 0) await page.getByRole('slider', { name: 'Frame' }).fill(String(index));
-  await waitInPage(page, (f) => document.querySelector('[data-testid="frame-canvas"]')?.getAttribute('data-frame') === String(f), index, 60_000);
-}
-
-async function painted(channels: 1 | 3): Promise<{ width: number; height: number; pixels: Uint8Array }> {
-  const planes = [];
-  for (let c = 0; c < channels; c++) planes.push(await canvasChannel(page, 'frame-canvas', c as 0 | 1 | 2));
-  const { width, height } = planes[0]!;
-  const pixels = new Uint8Array(width * height * channels);
-  for (let c = 0; c < channels; c++) for (let i = 0; i < width * height; i++) pixels[i * channels + c] = planes[c]!.values[i]!;
-  return { width, height, pixels };
-}
-
-function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
-  return max;
-}
 
 for (const [round, members] of rounds.entries()) {
   for (const planned of members) {
     const frames = planned.picked.map((i) => i + 1).join(', ');
     const bound = planned.ybr ? `${YBR_DCM2PNM_LEVELS} levels of ${planned.how} and exactly pydicom's YBR→RGB` : `1 level of ${planned.how}`;
     test(`${planned.file}: the canvas (frame ${frames} of ${planned.frames}) is within ${bound}`, async () => {
-      await enterRound(round);
-      await open(planned);
+      await canvas.enterRound(round, members);
+      await canvas.open(planned.sha, planned.file);
       const expected: PnmImage[] = dcm2pnmFrames(planned.rendered(), planned.dcm2pnm);
       assert.equal(expected.length, planned.frames, `dcm2pnm rendered ${expected.length} frames`);
       const pydicom = planned.ybr ? pydicomYbrAsRgb(planned.path) : null;
       let max = 0;
       for (const index of planned.picked) {
-        await showFrame(index);
+        await canvas.showFrame(index);
         const reference = expected[index]!;
-        const shown = await painted(reference.channels);
+        const shown = await canvas.painted(reference.channels);
         assert.deepEqual([shown.width, shown.height], [reference.width, reference.height], `frame ${index + 1}: canvas size`);
         max = Math.max(max, maxDifference(shown.pixels, reference.pixels));
         if (pydicom) {
@@ -202,9 +147,9 @@ for (const [round, members] of rounds.entries()) {
 }
 
 test('every image file of the corpus was painted, and the pages ran without script errors', async () => {
-  await page?.close();
+  await canvas.close();
   process.stdout.write(`# Chromium: ${worst.files} files, ${worst.frames} frames, worst max |canvas − dcm2pnm| ${worst.grey} (YBR_FULL apart), ${rounds.length} libraries\n`);
   assert.ok(files.length >= 30, `only ${files.length} image files decoded`);
   assert.equal(worst.files, files.length);
-  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(canvas.pageErrors, []);
 });

@@ -1,9 +1,11 @@
 // The Viewer's model side in Debian's Chromium against the real services: a bad model path answered with a
-// sentence; a real model file's readout of a cine frame equal to what the inference service computes for the same
-// frame of the original file (oracle: a separate InferenceService in this process); the saliency overlay's pixels
-// on the canvas when on and none when off, aligned with the frame; the circuit with one wire per qubit; the
-// full-frame scan's heatmap with the service's top regions outlined; stepping scans the new frame; a whole-run
-// scan shows progress, can be cancelled, and ends with the service's peak frame.
+// sentence; a real model file's lesion candidates on a cine frame (scanned, never read as one patch) equal to what
+// the inference service computes for the same frame of the original file (oracle: a separate InferenceService in
+// this process); the best candidate's saliency overlay's pixels on the canvas when on and none when off, aligned
+// with the frame; the circuit with one wire per qubit; the full-frame scan's heatmap with the service's top regions
+// outlined; stepping scans the new frame; a whole-run scan shows progress, can be cancelled, and ends with the
+// service's peak frame and the run's lesions (regions overlapping on neighbouring frames, grouped as scipy's connected
+// components) with their frame ranges.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { projectRoot, sharedDataDir } from '../src-main/app/paths.ts';
 import { InferenceService } from '../src-main/inference/inference-service.ts';
 import { probabilityOverlay } from '../src-main/inference/saliency/colour-scale.ts';
 import { fixtureModel } from '../src-main/inference/testing/fixture-model.ts';
+import { scipyGroups } from '../src-main/inference/testing/scipy-groups.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { canvasChannel } from './support/canvas.ts';
@@ -97,35 +100,34 @@ test('a model path that leads nowhere, or to a folder, is answered with a senten
   assert.equal(await attr('[data-testid="readout"]', 'data-state'), 'empty');
 });
 
-test('Predict (Shift+P) reads the frame on screen: every readout equals the inference service on the same frame', async () => {
+test('Predict (Shift+P) on the 512² frame scans it: the candidates equal the inference service\'s on the same frame', async () => {
   await chooseModel(modelPath);
   await page.locator('[data-testid="predict-panel"] [data-testid="model-summary"][data-loaded="yes"]').waitFor();
   await page.getByTestId('predict-panel').getByTestId('notice-error').locator('button').click();
   await showFrame(FRAME);
   await page.getByTestId('viewport').focus();
   await page.keyboard.press('Shift+P');
-  await page.locator(`[data-testid="readout"][data-state="current"][data-frame="${FRAME}"]`).waitFor({ timeout: 60_000 });
+  await page.locator(`[data-testid="candidates"][data-state="current"][data-frame="${FRAME}"]`).waitFor({ timeout: 180_000 });
   await page.locator('[data-testid="predict-busy"][data-busy="no"]').waitFor({ timeout: 60_000 });
-  const expected = await oracle.predict({ modelPath, imagePath: CINE_FILE, frame: FRAME });
-  const r = '[data-testid="readout"]';
-  assert.equal(await num(`${r} [data-field="probability"]`, 'data-value'), expected.probability);
-  assert.equal(await attr(`${r} [data-field="decision"]`, 'data-value'), expected.decision);
-  assert.equal(await num(`${r} [data-field="threshold"]`, 'data-value'), expected.threshold);
-  assert.equal(await page.locator(`${r} [data-field="summary"]`).textContent(), expected.summary);
-  assert.equal(await attr(`${r} [data-field="ood"]`, 'data-value'), String(expected.ood.outOfDistribution));
-  if (expected.ood.outOfDistribution) assert.match((await page.locator(`${r} [data-field="ood"]`).textContent()) ?? '', /Unlike the training images/);
-  assert.equal(await num(`${r} [data-field="uncertainty"]`, 'data-std'), expected.uncertainty.std);
-  assert.equal(await num(`${r} [data-field="uncertainty"]`, 'data-bald'), expected.uncertainty.bald);
-  assert.equal(await num(`${r} [data-field="contribution"]`, 'data-value'), expected.quantum!.contribution);
-  assert.equal(await num(`${r} [data-field="contribution"]`, 'data-baseline'), expected.quantum!.baselineProbability);
-  const rows = page.locator('[data-testid="qubit-bars"] tr[data-qubit]');
-  assert.equal(await rows.count(), qubits);
-  for (let q = 0; q < qubits; q++) {
-    assert.equal(Number(await rows.nth(q).getAttribute('data-z')), expected.quantum!.expectations[q], `qubit ${q} ⟨Z⟩`);
-    assert.equal(Number(await rows.nth(q).getAttribute('data-delta')), expected.quantum!.ablationDeltas[q], `qubit ${q} ablation`);
+  const expected = await oracle.locate({ modelPath, imagePath: CINE_FILE, frame: FRAME });
+  assert.equal(expected.kind, 'scan', 'a frame larger than 1.5 patch sides is never read as one patch');
+  if (expected.kind !== 'scan') return;
+  const c = '[data-testid="candidates"]';
+  assert.equal(await num(`${c} [data-field="probability"]`, 'data-value'), expected.scan.candidates[0]!.probability);
+  assert.equal(await num(`${c} [data-field="threshold"]`, 'data-value'), expected.threshold);
+  assert.equal(await num(c, 'data-count'), expected.scan.candidates.length);
+  assert.equal(await attr(`${c} [data-field="ood"]`, 'data-value'), String(expected.scan.candidates[0]!.ood.outOfDistribution));
+  if (expected.scan.candidates[0]!.ood.outOfDistribution) assert.match((await page.locator(`${c} [data-field="ood"]`).textContent()) ?? '', /Unlike the training images/);
+  const boxes = page.locator('[data-testid="map-layer"] g.candidate');
+  assert.equal(await boxes.count(), expected.scan.candidates.length);
+  for (const [i, candidate] of expected.scan.candidates.entries()) {
+    const g = boxes.nth(i);
+    assert.deepEqual(await Promise.all(['data-x', 'data-y', 'data-width', 'data-height'].map(async (name) => Number(await g.getAttribute(name)))), [candidate.x, candidate.y, candidate.width, candidate.height], `box ${i + 1}`);
+    assert.equal(Number(await g.getAttribute('data-probability')), candidate.probability, `box ${i + 1} probability`);
+    assert.equal(Number(await g.getAttribute('data-uncertainty')), candidate.uncertainty, `box ${i + 1} uncertainty`);
   }
-  // Scroll only the side panel (scrollIntoView would scroll the whole frame too) so the readout's top shows.
-  await page.getByTestId('readout').evaluate((element) => {
+  // Scroll only the side panel (scrollIntoView would scroll the whole frame too) so the candidates' top shows.
+  await page.getByTestId('candidates').evaluate((element) => {
     const panel = element.closest('[role="tabpanel"]')!;
     panel.scrollTop += element.getBoundingClientRect().top - panel.getBoundingClientRect().top - 36;
   });
@@ -134,7 +136,11 @@ test('Predict (Shift+P) reads the frame on screen: every readout equals the infe
 
 test('the saliency overlay covers the frame pixel for pixel when on, and draws nothing when off', async () => {
   await page.locator(`[data-testid="map-layer"][data-kind="saliency"][data-frame="${FRAME}"]`).waitFor();
-  const expected = await oracle.saliency({ modelPath, imagePath: CINE_FILE, frame: FRAME });
+  // The scanned frame's map explains its best candidate: the box read as the patch it was scored as.
+  const located = await oracle.locate({ modelPath, imagePath: CINE_FILE, frame: FRAME });
+  const best = located.kind === 'scan' ? located.scan.candidates[0]! : null;
+  assert.ok(best);
+  const expected = await oracle.saliency({ modelPath, imagePath: CINE_FILE, frame: FRAME }, { x: best.x, y: best.y, width: best.width, height: best.height });
   const shown = await mapAlpha();
   assert.deepEqual([shown.width, shown.height], [expected.width, expected.height]);
   assert.deepEqual(shown.alpha, alphaOf(expected.overlay), 'overlay alpha equals the service overlay');
@@ -158,7 +164,7 @@ test('the saliency overlay covers the frame pixel for pixel when on, and draws n
   assert.ok(countNonZero((await mapAlpha()).alpha) > 0, 'back on');
   await page.keyboard.press('ArrowRight');
   await page.locator('[data-testid="map-layer"][data-kind="none"]').waitFor();
-  assert.equal(await attr('[data-testid="readout"]', 'data-state'), 'stale', 'a reading of another frame is marked, and its map not drawn');
+  assert.equal(await attr('[data-testid="candidates"]', 'data-state'), 'stale', 'a reading of another frame is marked, and its map not drawn');
   await page.keyboard.press('ArrowLeft');
   await page.locator('[data-testid="map-layer"][data-kind="saliency"]').waitFor();
 });
@@ -198,7 +204,7 @@ test('Scan frame (Shift+S) lays the heatmap over the frame with the service\'s t
   await keepScreenshot(page, 'viewer-scan-frame');
 });
 
-test('stepping scans the next frame; a whole-run scan shows progress, can be cancelled, and finds the service\'s peak frame', async () => {
+test('stepping scans the next frame; a whole-run scan shows progress, can be cancelled, and finds the service\'s peak frame and the run\'s lesions', async () => {
   await page.getByTestId('viewport').focus();
   await page.keyboard.press('ArrowRight');
   await page.locator(`[data-testid="map-layer"][data-kind="heatmap"][data-frame="${FRAME + 1}"]`).waitFor({ timeout: 60_000 });
@@ -222,6 +228,20 @@ test('stepping scans the next frame; a whole-run scan shows progress, can be can
   const strip = page.getByTestId('run-strip');
   assert.equal(await strip.getAttribute('data-frames'), '96');
   assert.equal(Number(await strip.getAttribute('data-peak')), run.peakFrame);
+  // Regions overlapping on neighbouring frames are one lesion: the listed ranges are scipy's connected components of
+  // the run's regions, those whose best window reaches the threshold, best first.
+  const regions = run.frames.flatMap((f) => f.regions.map((r) => ({ frame: f.frame, x: r.x, y: r.y, width: r.size, height: r.size, probability: r.probability })));
+  const expectedLesions = scipyGroups(regions)
+    .map((group) => group.map((i) => regions[i]!))
+    .map((members) => ({ first: Math.min(...members.map((m) => m.frame)), last: Math.max(...members.map((m) => m.frame)), best: Math.max(...members.map((m) => m.probability)) }))
+    .filter((lesion) => lesion.best >= 0.5)
+    .sort((a, b) => b.best - a.best)
+    .slice(0, 5);
+  const listed = page.locator('[data-testid="run-lesions"] li[data-first-frame]');
+  assert.equal(await listed.count(), expectedLesions.length);
+  for (const [i, lesion] of expectedLesions.entries()) {
+    assert.deepEqual([Number(await listed.nth(i).getAttribute('data-first-frame')), Number(await listed.nth(i).getAttribute('data-last-frame'))], [lesion.first, lesion.last], `lesion ${i + 1}`);
+  }
   await page.locator('[data-action="go-peak"]').click();
   await waitInPage(page, (f) => document.querySelector('[data-testid="frame-canvas"]')?.getAttribute('data-frame') === String(f), run.peakFrame);
   await page.locator(`[data-testid="map-layer"][data-kind="heatmap"][data-frame="${run.peakFrame}"]`).waitFor({ timeout: 60_000 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { sharedDataDir } from '../src-main/app/paths.ts';
-import { decodePng } from '../src-main/imaging/png.ts';
+import { decodePng } from '../src-main/png/png.ts';
 import { runOracle } from '../src-main/testing/oracle-tool.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { ARTIFACTS_DIR, keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const suites: Record<string, { patterns: string[]; concurrency: number }> = {
-  unit: { patterns: ['src-main/**/*.test.ts', 'src-preload/**/*.test.ts', 'src-renderer/src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'], concurrency: 2 },
+  unit: { patterns: ['src-main/**/*.test.ts', 'src-preload/**/*.test.ts', 'src-renderer/src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'tests/**/*.test.ts'], concurrency: 2 },
   e2e: { patterns: ['e2e/**/*.test.ts'], concurrency: 1 },
 };
 

@@ -8,7 +8,8 @@ log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 # 1. Debian packages: the browser for e2e, libtorch for the engine, the test oracles, and strace (kill -9 at exact
 #    system calls in the crash tests).
 APT_PACKAGES=(g++ make python3 chromium libtorch-dev dcmtk libgdcm-tools libopenjp2-tools dicom3tools
-  python3-pydicom python3-torch python3-sklearn python3-numpy python3-qutip python3-onnx poppler-utils strace)
+  python3-pydicom python3-torch python3-sklearn python3-numpy python3-qutip python3-onnx poppler-utils strace
+  libgloo-dev)
 missing=()
 installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${APT_PACKAGES[@]}" 2>/dev/null || true)
 for package in "${APT_PACKAGES[@]}"; do

@@ -1,4 +1,4 @@
-// `npm run soak`: the long reliability runs behind issue 14 — the ingest fuzz campaigns (DICOM, PNG, manifest) at full
+// `npm run soak`: the long reliability runs — the ingest fuzz campaigns (DICOM, PNG, manifest) at full
 // size and many kill -9 rounds (import and labelling, training, report export) — then writes the figures to
 // docs/reliability.md; a campaign given 0 keeps its section from the previous file. Exits non-zero on any crash,
 // hang, memory overrun, untyped failure or lost data.
@@ -9,12 +9,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot, sharedDataDir } from '../src-main/app/paths.ts';
-import { runCampaign, type CampaignResult, type Corpus, type Figures } from '../src-main/reliability/fuzz/campaign.ts';
-import { buildCrashFolder, runCrashRounds, type CrashRoundsResult } from '../src-main/reliability/crash/crash-rounds.ts';
-import { prepareExportFixture } from '../src-main/reliability/crash/export-fixture.ts';
-import { runExportCrashRounds, type ExportCrashResult } from '../src-main/reliability/crash/export-rounds.ts';
-import { runTrainingCrashRounds, type TrainingCrashResult } from '../src-main/reliability/crash/train-rounds.ts';
-import { carriedSection, exportCrashSection, importCrashSection, trainingCrashSection } from '../src-main/reliability/reliability-doc.ts';
+import { runCampaign, type CampaignResult, type Corpus, type Figures } from '../tests/reliability/fuzz/campaign.ts';
+import { buildProbeInput } from '../tests/reliability/fuzz/probe-search.ts';
+import { buildCrashFolder, runCrashRounds, type CrashRoundsResult } from '../tests/reliability/crash/crash-rounds.ts';
+import { prepareExportFixture } from '../tests/reliability/crash/export-fixture.ts';
+import { runExportCrashRounds, type ExportCrashResult } from '../tests/reliability/crash/export-rounds.ts';
+import { runTrainingCrashRounds, type TrainingCrashResult } from '../tests/reliability/crash/train-rounds.ts';
+import { carriedSection, exportCrashSection, importCrashSection, trainingCrashSection } from '../tests/reliability/reliability-doc.ts';
 import { SMALL_RUN_CONFIG } from '../src-main/training/testing/small-run.ts';
 
 const { values } = parseArgs({
@@ -48,6 +49,7 @@ for (const corpus of ['dicom', 'png', 'manifest'] as Corpus[]) {
       sharedDataDir: sharedDataDir(),
       dataDir: join(scratch, corpus, 'data'),
       workDir: join(scratch, corpus, 'cases'),
+      probe: corpus === 'dicom' ? buildProbeInput(join(scratch, corpus, 'probe')) : undefined,
       timeBoundMs: 90_000,
       memoryBoundMb: 2_000,
       decodeDeadlineMs: 20_000,
@@ -113,7 +115,7 @@ const lines = [
   '# Reliability',
   '',
   'What a workstation throws at the app, and how it fared. Written by `npm run soak` (scripts/soak.ts); the CI subset of',
-  'the same tests runs in `npm test` (src-main/reliability/*.test.ts, e2e/security.test.ts).',
+  'the same tests runs in `npm test` (tests/reliability/*.test.ts, e2e/security.test.ts).',
   '',
   `Last run: ${started.toISOString()} · seed ${seed} · ${Math.round((Date.now() - started.getTime()) / 60_000)} min · ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)} at the end`,
   `Command: \`${command}\` (the full run is \`npm run soak\`: 10,000 DICOM, 2,000 PNG, 1,000 manifest cases, 30 kill rounds each for import and labelling, training and report export).`,
@@ -151,8 +153,8 @@ lines.push(
   '',
   'Each campaign runs the app\'s own code (services, or the app context with its IPC handlers) in a child process,',
   'kills it with SIGKILL, restarts it on the same data folder and checks what a user would find: PRAGMA integrity_check',
-  'and foreign keys, every referenced blob present with its SHA-256 (src-main/reliability/store-consistency.ts), and the',
-  'campaign\'s own checks below (src-main/reliability/crash/). The CI subset: src-main/reliability/crash-*.test.ts.',
+  'and foreign keys, every referenced blob present with its SHA-256 (tests/reliability/store-consistency.ts), and the',
+  'campaign\'s own checks below (tests/reliability/crash/). The CI subset: tests/reliability/crash-*.test.ts.',
   '',
   '### Import and labelling',
   ...(crash ? importCrashSection(crash, started, seed, crashSeconds) : carried('### Import and labelling')),
@@ -165,7 +167,7 @@ lines.push(
   '',
   '## Not covered yet',
   '',
-  '- Prediction running beside imports (src-main/reliability/concurrency.test.ts covers two importing and labelling',
+  '- Prediction running beside imports (tests/reliability/concurrency.test.ts covers two importing and labelling',
   '  processes plus a third import).',
   '- Non-deterministic training (`deterministic: false`): a kill between the best-model write and the checkpoint that',
   '  records it can leave best.pt one epoch ahead of the checkpoint; deterministic runs retrain that epoch identically.',

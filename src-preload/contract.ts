@@ -3,6 +3,7 @@
 // main's handler registry and the harness bridge are all derived from these four tables.
 import type { z } from 'zod';
 import { annotationsInvokes } from './channels/annotations.ts';
+import { qcaInvokes } from './channels/qca.ts';
 import { datasetEvents, datasetInvokes, datasetPixels, datasetSends } from './channels/dataset.ts';
 import { ingestEvents, ingestInvokes, ingestPixels, ingestSends } from './channels/ingest.ts';
 import { systemEvents, systemInvokes, systemPixels, systemSends } from './channels/system.ts';
@@ -16,7 +17,7 @@ export * from './contract-base.ts';
 export { SystemInfoSchema, type SystemInfo } from './channels/system.ts';
 
 /** Request/response channels: renderer asks, main answers with Result<output>. */
-export const invokeChannels = { ...systemInvokes, ...inferenceInvokes, ...ingestInvokes, ...trainingInvokes, ...networkInvokes, ...viewerInvokes, ...datasetInvokes, ...reportsInvokes, ...annotationsInvokes } as const;
+export const invokeChannels = { ...systemInvokes, ...inferenceInvokes, ...ingestInvokes, ...trainingInvokes, ...networkInvokes, ...viewerInvokes, ...datasetInvokes, ...reportsInvokes, ...annotationsInvokes, ...qcaInvokes } as const;
 /** One-way renderer → main messages (no answer). */
 export const sendChannels = { ...systemSends, ...ingestSends, ...trainingSends, ...networkSends, ...viewerSends, ...datasetSends, ...reportsSends } as const;
 /** Main → renderer event streams; long jobs are keyed by jobId. */

@@ -2,6 +2,7 @@
 // preload, carried over a WebSocket to the main services. Built as a classic script (out/harness/bridge.js).
 import { API_GLOBAL, createAngioApi, type AngioTransport } from './api.ts';
 import type { Result } from './contract-base.ts';
+import { decodePixelAnswer, decodeServerMessage, encodeClientMessage, type ClientMessage } from './loopback-protocol.ts';
 
 type Pending = (result: Result<unknown>) => void;
 
@@ -18,14 +19,12 @@ function connect(): AngioTransport {
 
   socket.addEventListener('message', (message) => {
     if (message.data instanceof ArrayBuffer) {
-      const id = new DataView(message.data).getUint32(0, true);
-      pending.get(id)?.({ ok: true, value: message.data.slice(4) });
+      const { id, frame } = decodePixelAnswer(message.data);
+      pending.get(id)?.({ ok: true, value: frame });
       pending.delete(id);
       return;
     }
-    const parsed = JSON.parse(String(message.data)) as
-      | { type: 'result'; id: number; result: Result<unknown> }
-      | { type: 'event'; event: string; payload: unknown };
+    const parsed = decodeServerMessage(String(message.data));
     if (parsed.type === 'event') {
       for (const listener of listeners) listener(parsed.event, parsed.payload);
     } else {
@@ -38,18 +37,20 @@ function connect(): AngioTransport {
     pending.clear();
   });
 
-  async function request(message: Record<string, unknown>): Promise<Result<unknown>> {
+  /** A client message that expects an answer, before it is given its id. */
+  type Request = Omit<Extract<ClientMessage, { type: 'invoke' }>, 'id'> | Omit<Extract<ClientMessage, { type: 'pixels' }>, 'id'>;
+  async function request(message: Request): Promise<Result<unknown>> {
     await opened;
     const id = nextId++;
     return new Promise((resolve) => {
       pending.set(id, resolve);
-      socket.send(JSON.stringify({ ...message, id }));
+      socket.send(encodeClientMessage({ ...message, id } as ClientMessage));
     });
   }
 
   return {
     invoke: (channel, input) => request({ type: 'invoke', channel, input }),
-    send: (channel, payload) => void opened.then(() => socket.send(JSON.stringify({ type: 'send', channel, payload }))),
+    send: (channel, payload) => void opened.then(() => socket.send(encodeClientMessage({ type: 'send', channel, payload }))),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

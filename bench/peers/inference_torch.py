@@ -1,4 +1,4 @@
-# PyTorch-eager peer for the inference bench: the same classifier (src-main/inference/testing/torch_reference.py,
+# PyTorch-eager peer for the inference bench: the same classifier (src-main/testing/torch-reference/engine_networks.py,
 # weights from the same files) scoring the same batch, encoder → quantum statevector → head, on N threads.
 # stdin JSON: {referenceDir, weightsDir, inputPath, circuit, batch, imageSize, repeats, threads}; stdout JSON.
 import json, sys, time
@@ -7,7 +7,7 @@ request = json.load(sys.stdin)
 sys.path.insert(0, request['referenceDir'])
 import numpy as np
 import torch
-from torch_reference import Network, load_weights
+from engine_networks import Network, load_weights
 
 torch.set_num_threads(request['threads'])
 network = load_weights(Network(request['circuit']), request['weightsDir'])

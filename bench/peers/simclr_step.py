@@ -1,5 +1,5 @@
 # PyTorch eager peer for the training bench: the same MobileNetV2 + projection head + NT-Xent + AdamW step as the
-# engine (src-main/training/reference/torch_models.py), on the same batch shape and thread count.
+# engine (src-main/testing/torch-reference/engine_networks.py), on the same batch shape and thread count.
 # Usage: simclr_step.py SIZE BATCH STEPS THREADS [nchw|nhwc] → one JSON line {imagesPerSecond: [...], peakRssBytes}.
 # nchw is plain eager PyTorch; nhwc (channels_last) is the same eager code in the layout the engine uses.
 import json
@@ -10,8 +10,8 @@ import time
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'src-main', 'training', 'reference'))
-from torch_models import SimClrNetwork, mobilenet_v2, nt_xent  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'src-main', 'testing', 'torch-reference'))
+from engine_networks import SimClrNetwork, mobilenet_v2, nt_xent  # noqa: E402
 
 size, batch, steps, threads = (int(a) for a in sys.argv[1:5])
 layout = sys.argv[5] if len(sys.argv) > 5 else 'nchw'

@@ -1,4 +1,4 @@
-// Bench suite for DICOM decoding (issue 4): our decode of the 96-frame XA cine and the 1024² XA1 file in each
+// Bench suite for DICOM decoding: our decode of the 96-frame XA cine and the 1024² XA1 file in each
 // encoding against the dcmtk tool (or gdcmconv for JPEG 2000) decompressing the same file. Ratio = their time ÷ ours.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Bench suite for patch import (issue 4): the 9,600 P-ADSD patches imported into a fresh store (hash, blob,
+// Bench suite for patch import: the 9,600 P-ADSD patches imported into a fresh store (hash, blob,
 // catalog rows, labels, splits) against `cp -r` of the same folder. Ratio = cp time ÷ our time; target ≥ 1/3.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

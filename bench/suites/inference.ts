@@ -1,4 +1,4 @@
-// Bench suite for inference (issue 8): batch-32 scoring including the quantum layer, ours (ONNX Runtime CPU +
+// Bench suite for inference: batch-32 scoring including the quantum layer, ours (ONNX Runtime CPU +
 // native simulator) against PyTorch eager on the same model, inputs and thread count; single-image readout latency
 // (p50/p95); and a full 512² frame scanned with 64-pixel windows at stride 32.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,8 @@ import { decodeModelFile } from '../../src-main/inference/model-file/model-file.
 import { ClassifierRuntime } from '../../src-main/inference/runtime/classifier-runtime.ts';
 import { scanFrame } from '../../src-main/inference/scanning/frame-scan.ts';
 import { labelledPatches } from '../../src-main/inference/testing/padsd.ts';
-import { TORCH_REFERENCE_DIR, readTorchWeights, torchReference } from '../../src-main/inference/testing/torch-oracle.ts';
+import { readTorchWeights, torchReference } from '../../src-main/inference/testing/torch-oracle.ts';
+import { TORCH_REFERENCE_DIR } from '../../src-main/testing/torch-reference/index.ts';
 import type { CircuitSpec } from '../../src-main/quantum/index.ts';
 import { runPython } from '../../src-main/testing/python-oracle.ts';
 import type { Figure } from '../types.ts';

@@ -1,4 +1,4 @@
-// Bench suite for the DICOM receiver (issue 15): dcmtk's storescu sends the 96-frame XA cine to our receiver and to
+// Bench suite for the DICOM receiver: dcmtk's storescu sends the 96-frame XA cine to our receiver and to
 // dcmtk's storescp in the same run, alternating; throughput is file bytes ÷ storescu's wall time (association,
 // transfer, release). Ratio = our rate ÷ storescp's (target ≥ 0.8). Ours stops at the complete file handed to ingest
 // (the same point where storescp has written its file); ingest's own decode and catalogue work is the import suite's.

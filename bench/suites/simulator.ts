@@ -1,4 +1,4 @@
-// Bench suite for the native statevector simulator (issue 5): ours forward and forward+adjoint at the reference
+// Bench suite for the native statevector simulator: ours forward and forward+adjoint at the reference
 // size (Q=8, L=4, Rot, CNOT ring, batch 256, 2 threads), the peers (PyTorch autograd, quantum-circuit, our TS
 // reference) under a time cap, curves over Q and L for ours, and working bytes per sample.
 import { join } from 'node:path';

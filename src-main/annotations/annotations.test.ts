@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sharedDataDir } from '../app/paths.ts';
-import { decodePng } from '../imaging/png.ts';
+import { decodePng } from '../png/png.ts';
 import { IngestService } from '../ingest/service.ts';
 import { buildPatientSplit } from '../splits/index.ts';
 import { openStore, type Store } from '../store/database.ts';

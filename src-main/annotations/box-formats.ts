@@ -3,7 +3,7 @@
 // number, as DICOM counts frames. Geometry: CSV and JSON carry x, y (0-based, top-left pixel) with width and height
 // in pixels; VOC carries xmin/ymin/xmax/ymax 1-based and inclusive, as the VOC devkit defines them.
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 
 export interface PortableBox {
   sopInstanceUid: string;

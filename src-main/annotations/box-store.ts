@@ -1,9 +1,8 @@
 // Boxes on frames in the catalog: create, edit (optimistic revision check), soft delete, each in one transaction
 // with its history row and an audit entry. A box takes its patient and study from its instance, never from the
 // caller, so it cannot be filed under the wrong patient.
-import { AppError } from '../ipc/app-error.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import { type Store, writeAudit } from '../store/index.ts';
 
 export interface BoxGeometry {
   x: number;
@@ -171,8 +170,8 @@ export interface BoxChange {
   action: string;
   reader: string | null;
   at: string;
-  before: BoxGeometry | null;
-  after: BoxGeometry | null;
+  before: Box | null;
+  after: Box | null;
 }
 
 export function boxHistory(store: Store, id: number): BoxChange[] {

@@ -1,4 +1,4 @@
-// Issue 16's whole path, through the app's IPC channels only: a cine run of each of three patients is imported,
+// From cine run to model, through the app's IPC channels only: a cine run of each of three patients is imported,
 // boxes are drawn on two frames of each, the recipe makes patches that keep their patient, a patient-level split
 // puts each patient in one part, a patch model trains on it, and the trained model scores the frames with boxes.
 // The three patients are the shared 96-frame cine run re-identified by pydicom (new patient, study, series and SOP

@@ -1,8 +1,7 @@
 // The class list boxes are labelled with: binary by default (one class, "stenosis"), each class with optional
 // grades. Stored as one setting; boxes, exports, patches and detection metrics all carry the class and grade.
-import { AppError } from '../ipc/app-error.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import { type Store, writeAudit } from '../store/index.ts';
 
 export interface AnnotationClass {
   name: string;

@@ -1,9 +1,9 @@
 // Stored full-frame evaluations: one row per (model version, scan and scoring parameters, boxes scored), so the
 // Results screen and the experiment report show a FROC without rescanning every annotated frame with the model.
 import { createHash } from 'node:crypto';
-import type { Store } from '../store/database.ts';
+import type { Store } from '../store/index.ts';
 import { listBoxes, type Box } from './box-store.ts';
-import { DETECTION_SCORING_VERSION, type DetectionScore } from './detection-scoring.ts';
+import { DETECTION_SCORING_VERSION, type DetectionScore } from '../evaluation/index.ts';
 
 /** How the frames were scanned and scored; together with the model version and the boxes it names one result. */
 export interface EvaluationParams {

@@ -1,11 +1,10 @@
 // Handlers for the annotation channels (src-preload/channels/annotations.ts) over one AnnotationService. Full-frame
 // evaluation takes its heatmaps from the inference scanner, loaded on first use (it brings the model runtime), and
 // answers with the FROC figure drawn by Vega in main.
-import type { AppContext } from '../app/context.ts';
-import type { HandlerSlice } from '../app/handler-slice.ts';
+import type { AppContext, HandlerSlice } from '../app/index.ts';
 import type { annotationsInvokes } from '../../src-preload/channels/annotations.ts';
-import type { InferenceService } from '../inference/inference-service.ts';
-import { DEFAULT_FP_RATES, type DetectionScore } from './detection-scoring.ts';
+import type { InferenceService } from '../inference/index.ts';
+import { DEFAULT_FP_RATES, type DetectionScore } from '../evaluation/index.ts';
 import { AnnotationService } from './service.ts';
 
 /** The FROC figure as SVG; Vega is loaded on first use, like the scanner. */
@@ -17,7 +16,7 @@ async function frocFigure(score: DetectionScore): Promise<string> {
 
 export function annotationsHandlers(ctx: AppContext, service = new AnnotationService(ctx)): HandlerSlice<typeof annotationsInvokes> {
   let inference: Promise<InferenceService> | undefined;
-  const scanner = () => (inference ??= import('../inference/inference-service.ts').then(({ InferenceService: Service }) => new Service()));
+  const scanner = () => (inference ??= import('../inference/index.ts').then(({ InferenceService: Service }) => new Service()));
   return {
     invoke: {
       'annotations.classes.get': () => service.classList(),

@@ -1,14 +1,13 @@
 // Turns boxes into training patches: per annotated frame, decode it once, plan the squares (patch-recipe.ts), cut
 // and resize them, store each as a PNG blob and a dataset item labelled positive or negative that keeps the box's
 // patient and study, with its instance, frame, box and square in annotation_patches. Blobs first, rows last in one
-// transaction, as ingest does; the same recipe and parameters never make the same patch twice.
+// transaction, as ingest does; the same recipe and parameters never make the same patch twice. Each patch records its
+// frame's millimetres per pixel where the header calibrates it, so a model trained on them knows their size.
 import { createHash } from 'node:crypto';
-import { upsertLabel } from '../ingest/catalog-writes.ts';
-import { encodePng } from '../imaging/png.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
+import { upsertLabel } from '../ingest/index.ts';
+import { encodePng } from '../png/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { type BlobStore, type Store, writeAudit } from '../store/index.ts';
 import type { Box } from './box-store.ts';
 import { cutAndResize, planFramePatches, PATCH_RECIPE_VERSION, type GreyFrame, type PatchParams, type PatchRole } from './patch-recipe.ts';
 
@@ -23,6 +22,9 @@ export interface GeneratedPatch {
   x: number;
   y: number;
   side: number;
+  /** The source frame's millimetres per pixel at the isocenter, and the square's side in millimetres; null unknown. */
+  mmPerPixel: number | null;
+  sideMm: number | null;
   /** True when an earlier run of the same recipe and parameters had made it already. */
   existing: boolean;
 }
@@ -59,6 +61,8 @@ export interface GenerationDeps {
   blobs: BlobStore;
   /** The frame's 8-bit grey levels as the scanner reads them. */
   greyFrame(instanceId: number, frame: number): Promise<GreyFrame>;
+  /** The instance's millimetres per pixel at the isocenter (header calibration); null where it gives none. */
+  mmPerPixel?(instanceId: number): number | null;
 }
 
 export async function generatePatches(deps: GenerationDeps, boxes: readonly Box[], params: PatchParams, reader: string | null, now = new Date()): Promise<PatchSetSummary> {
@@ -77,6 +81,7 @@ export async function generatePatches(deps: GenerationDeps, boxes: readonly Box[
   for (const frameBoxes of byFrame.values()) {
     const first = frameBoxes[0]!;
     const grey = await deps.greyFrame(first.instanceId, first.frame);
+    const mmPerPixel = deps.mmPerPixel?.(first.instanceId) ?? null;
     const plan = planFramePatches(frameBoxes, grey.width, grey.height, params, first.instanceId * 100_003 + first.frame);
     for (const s of plan.skipped) skipped[`${s.role}: ${s.reason}`] = (skipped[`${s.role}: ${s.reason}`] ?? 0) + 1;
     for (const p of plan.patches) {
@@ -89,7 +94,7 @@ export async function generatePatches(deps: GenerationDeps, boxes: readonly Box[
       planned.push({
         key, sha, role: p.role, label: p.role === 'positive' ? 'positive' : 'negative', boxId: box?.id ?? null, boxRevision: box?.revision ?? null,
         instanceId: first.instanceId, frame: first.frame, patientId: first.patientId, studyId: first.studyId, x: p.x, y: p.y, side: p.side,
-        className: box?.label ?? null, grade: box?.grade ?? null,
+        mmPerPixel, sideMm: mmPerPixel === null ? null : p.side * mmPerPixel, className: box?.label ?? null, grade: box?.grade ?? null,
       });
     }
   }
@@ -107,8 +112,8 @@ export async function generatePatches(deps: GenerationDeps, boxes: readonly Box[
        VALUES ('png', ?, ?, ?, ?, ?, ?, ?, '', ?)`,
     );
     const insertPatch = store.db.prepare(
-      `INSERT INTO annotation_patches (item_id, patch_set_id, box_id, box_revision, instance_id, frame_index, role, x, y, side, class_name, grade, patch_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO annotation_patches (item_id, patch_set_id, box_id, box_revision, instance_id, frame_index, role, x, y, side, mm_per_pixel, side_mm, class_name, grade, patch_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const patches: GeneratedPatch[] = planned.map((p) => {
       const { key, sha, studyId, className, grade, boxRevision, ...rest } = p;
@@ -120,7 +125,7 @@ export async function generatePatches(deps: GenerationDeps, boxes: readonly Box[
       const name = `instance ${p.instanceId} frame ${p.frame + 1} ${p.boxId === null ? 'background' : `box ${p.boxId}`} ${p.role}`;
       const item = insertItem.run(sha, params.outputSize, params.outputSize, p.patientId, studyId, labelIds[p.label], name, at);
       const itemId = Number(item.lastInsertRowid);
-      insertPatch.run(itemId, patchSetId, p.boxId, boxRevision, p.instanceId, p.frame, p.role, p.x, p.y, p.side, className, grade, key);
+      insertPatch.run(itemId, patchSetId, p.boxId, boxRevision, p.instanceId, p.frame, p.role, p.x, p.y, p.side, p.mmPerPixel, p.sideMm, className, grade, key);
       if (p.role === 'positive') counts.positive++;
       else if (p.role === 'background') counts.background++;
       else counts.negative++;

@@ -22,7 +22,7 @@
 //     (8-bit as stored; deeper: the frame's min–max window; MONOCHROME1 inverted), so a patch and a scan window
 //     of the same place see the same pixels.
 //  8. Resize to `outputSize` (64): area averaging when shrinking, bilinear with half-pixel centres when enlarging.
-import { seededRandom } from '../random/seeded-random.ts';
+import { seededRandom } from '../random/index.ts';
 
 export const PATCH_RECIPE_VERSION = 'padsd-boxes-v1';
 

@@ -2,20 +2,19 @@
 // import/export (CSV, JSON, Pascal VOC XML) and full-frame detection scoring against sliding-window heatmaps.
 // Dependencies come in (store, data folder, a heatmap source) so tests build it on a temporary folder.
 import { join } from 'node:path';
-import { readDicom, type ParsedDicom } from '../dicom/dataset.ts';
-import { decodeFrame, describeImage, type ImageDescription } from '../dicom/image.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { writeAudit } from '../store/audit.ts';
-import { BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
+import { decodeFrame, describeImage, frameScale, type ImageDescription, type ParsedDicom, readCalibration, readDicom } from '../dicom/index.ts';
+import { checkedMasks, instancePixelCleaning, maskedPixels, setSeriesMasks, type MaskRect } from '../deid/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { BlobStore, type Store, writeAudit } from '../store/index.ts';
 import {
   boxesFromCsv, boxesFromJson, boxesToCsv, boxesToJson, frameToVoc, vocImageName, vocToFrame, type PortableBox,
 } from './box-formats.ts';
 import { boxHistory, deleteBox, frameFacts, getBox, insertBox, listBoxes, updateBox, type Box, type BoxChange, type BoxEdit, type NewBox } from './box-store.ts';
 import { readClassList, resolveLabel, writeClassList, type ClassList } from './class-list.ts';
 import { boxesFingerprint, evaluationIsCurrent, findEvaluation, latestEvaluation, saveEvaluation, type DetectionEvaluation, type EvaluationParams, type FrameScore } from './detection-evaluations.ts';
-import { scoreDetections, type HeatmapFrame, type ScoringOptions } from './detection-scoring.ts';
+import { scoreDetections, type HeatmapFrame, type ScoringOptions } from '../evaluation/index.ts';
 import { generatePatches, type PatchSetSummary } from './patch-generation.ts';
+import { applyRecut, recutSeriesPatches } from './patch-recut.ts';
 import { DEFAULT_PATCH_PARAMS, frameToScanGrey, PATCH_RECIPE_SUMMARY, PATCH_RECIPE_VERSION, type GreyFrame, type PatchParams } from './patch-recipe.ts';
 
 /** A sliding-window heatmap of one frame of a stored DICOM file (the inference scanner, or a test's own). */
@@ -78,6 +77,20 @@ export class AnnotationService {
 
   /** A frame's 8-bit grey levels as the scanner reads them (patch-recipe step 7). */
   async greyFrame(instanceId: number, frame: number): Promise<GreyFrame> {
+    const entry = this.parsedInstance(instanceId);
+    if (entry.image.samplesPerPixel !== 1) {
+      throw new AppError('image-unsupported', `Instance ${instanceId} holds colour frames (${entry.image.photometric}); patches are cut from grey angiograms only.`);
+    }
+    const decoded = await decodeFrame(entry.parsed, entry.image, frame, `instance ${instanceId}`);
+    return frameToScanGrey(decoded);
+  }
+
+  /** The instance's millimetres per pixel at the isocenter, as the scan reads it; null where the header gives none. */
+  mmPerPixel(instanceId: number): number | null {
+    return frameScale(readCalibration(this.parsedInstance(instanceId).parsed))?.mmPerPixel ?? null;
+  }
+
+  private parsedInstance(instanceId: number): { parsed: ParsedDicom; image: ImageDescription } {
     let entry = this.parsed.get(instanceId);
     if (!entry) {
       frameFacts(this.store, instanceId);
@@ -87,11 +100,7 @@ export class AnnotationService {
       this.parsed.set(instanceId, entry);
       if (this.parsed.size > 4) this.parsed.delete(this.parsed.keys().next().value as number);
     }
-    if (entry.image.samplesPerPixel !== 1) {
-      throw new AppError('image-unsupported', `Instance ${instanceId} holds colour frames (${entry.image.photometric}); patches are cut from grey angiograms only.`);
-    }
-    const decoded = await decodeFrame(entry.parsed, entry.image, frame, `instance ${instanceId}`);
-    return frameToScanGrey(decoded);
+    return entry;
   }
 
   // --- patches -------------------------------------------------------------------------------------------------
@@ -106,10 +115,22 @@ export class AnnotationService {
       const wanted = new Set(filter.boxIds);
       boxes = boxes.filter((b) => wanted.has(b.id));
     }
-    return generatePatches({ store: this.store, blobs: this.blobs, greyFrame: (i, f) => this.greyFrame(i, f) }, boxes, params, reader);
+    // Patches are exported with their split (research use): the series' Clean Pixel Data masks apply to them too.
+    const maskedFrame = async (i: number, f: number): Promise<GreyFrame> => maskedPixels(await this.greyFrame(i, f), instancePixelCleaning(this.store, i).masks);
+    return generatePatches({ store: this.store, blobs: this.blobs, greyFrame: maskedFrame, mmPerPixel: (i) => this.mmPerPixel(i) }, boxes, params, reader);
   }
 
-  patchSets(): { id: number; recipe: string; params: PatchParams; paramsHash: string; counts: unknown; reader: string | null; createdAt: string; items: number }[] {
+  /** Sets a series' Clean Pixel Data masks and recuts the patches already made from its frames with them, in one
+   * transaction: no patch cut before the change stays in the dataset with the pixels the masks now hide. */
+  async setSeriesMasks(seriesId: number, rects: readonly MaskRect[], reader: string | null): Promise<{ masks: MaskRect[]; patches: number; recut: number }> {
+    const masks = checkedMasks(rects);
+    const recut = await recutSeriesPatches({ store: this.store, blobs: this.blobs, greyFrame: async (i, f) => maskedPixels(await this.greyFrame(i, f), masks), mmPerPixel: (i) => this.mmPerPixel(i) }, seriesId);
+    const now = new Date();
+    setSeriesMasks(this.store, seriesId, masks, reader, now, () => applyRecut(this.store, recut, reader, now));
+    return { masks, patches: recut.patches, recut: recut.updates.length };
+  }
+
+  patchSets(): { id: number; recipe: string; params: PatchParams; paramsHash: string; counts: PatchSetSummary['counts']; reader: string | null; createdAt: string; items: number }[] {
     const rows = this.store.db
       .prepare(
         `SELECT s.id, s.recipe, s.params_json AS params, s.params_hash AS paramsHash, s.counts_json AS counts, s.reader, s.created_at AS createdAt,
@@ -117,7 +138,7 @@ export class AnnotationService {
          FROM annotation_patch_sets s ORDER BY s.id DESC`,
       )
       .all() as { id: number; recipe: string; params: string; paramsHash: string; counts: string; reader: string | null; createdAt: string; items: number }[];
-    return rows.map((r) => ({ ...r, params: JSON.parse(r.params) as PatchParams, counts: JSON.parse(r.counts) }));
+    return rows.map((r) => ({ ...r, params: JSON.parse(r.params) as PatchParams, counts: JSON.parse(r.counts) as PatchSetSummary['counts'] }));
   }
 
   // --- import / export -----------------------------------------------------------------------------------------

@@ -1,13 +1,12 @@
 // Everything a capability's services may depend on, built once per host (Electron, harness, CLI, tests).
 // Services receive this (or a part of it) instead of importing singletons, so a test builds one on a temp folder.
 import type { SystemInfo } from '../../src-preload/contract.ts';
-import type { VaultKeyHolder } from '../deid/vault-key-holder.ts';
-import { EventBus } from '../ipc/event-bus.ts';
-import { JobRunner } from '../jobs/job-runner.ts';
+import type { VaultKeyHolder } from '../deid/index.ts';
+import { EventBus } from '../ipc/index.ts';
+import { JobRunner } from '../jobs/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { OpenRequests } from '../system/open-requests.ts';
-import { forkLauncher } from '../workers/fork-launcher.ts';
-import type { WorkerLauncher } from '../workers/worker-protocol.ts';
+import { OpenRequests } from '../system/index.ts';
+import { forkLauncher, type WorkerLauncher } from '../workers/index.ts';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 

@@ -1,6 +1,6 @@
 // A short most-recent-first list of paths kept as one JSON setting (recent import folders, recent model files):
 // reading tolerates a damaged value (an empty list), remembering moves the path to the front once.
-import type { Store } from '../store/database.ts';
+import type { Store } from '../store/index.ts';
 
 export function readRecent(store: Store, key: string, limit: number): string[] {
   const row = store.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;

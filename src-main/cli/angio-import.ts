@@ -3,10 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
-import type { ImportCounts } from '../ingest/folder-import.ts';
-import type { IngestService } from '../ingest/service.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import type { ImportCounts, IngestService } from '../ingest/index.ts';
+import type { Store } from '../store/index.ts';
 import { commandArgs, printResult, UsageError } from './angio-output.ts';
 import { withServices } from './angio-services.ts';
 

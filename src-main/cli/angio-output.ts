@@ -1,7 +1,7 @@
 // How every `angio` command speaks: --json prints one JSON document on stdout, otherwise plain lines for people;
 // a failure is one JSON {code, message} line on stderr and a non-zero exit, so scripts can branch on the code.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 
 /** Exit status of a command that ran and failed, and of one called wrongly (unknown command, bad option). */
 export const EXIT_FAILED = 1;

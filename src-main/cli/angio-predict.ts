@@ -2,10 +2,9 @@
 // sized image is read whole; a larger one (a DICOM frame) is scanned and its findings are lesion candidates.
 import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
-import { InferenceService, type LocatedFindings } from '../inference/inference-service.ts';
-import { scoredBox, type ScoredBox } from '../inference/scanning/lesion-candidates.ts';
-import { projectRoot } from '../app/paths.ts';
+import { AppError } from '../ipc/index.ts';
+import { InferenceService, type LocatedFindings, scoredBox, type ScoredBox } from '../inference/index.ts';
+import { projectRoot } from '../app/index.ts';
 import { commandArgs, printResult, UsageError } from './angio-output.ts';
 
 export interface PredictCandidate extends ScoredBox {
@@ -46,7 +45,7 @@ function plainLines(source: string, found: LocatedFindings, doc: PredictDocument
   }
   const { scan } = found;
   return [
-    `${source}: ${found.width}×${found.height} frame scanned with ${scan.windowCount} windows of ${scan.windowPixels}×${scan.windowPixels} pixels (no physical scale is known for the model's patches, so the window is in pixels)`,
+    `${source}: ${found.width}×${found.height} frame scanned with ${scan.windowCount} windows of ${scan.windowPixels}×${scan.windowPixels} pixels (${scan.window.note})`,
     `P(stenosis) ${doc.probability.toFixed(3)} (best of ${scan.candidates.length} lesion candidates), threshold ${doc.threshold.toFixed(3)}`,
     ...scan.candidates.map((c, i) => `candidate ${i + 1}: frame ${c.frame}, box x ${c.x} y ${c.y} ${c.width}×${c.height} px, P(stenosis) ${c.probability.toFixed(3)} ± ${c.uncertainty.toFixed(3)} (MC dropout): ${c.ood.outOfDistribution ? 'out of distribution' : call(c.probability)}${caveat(c.ood.outOfDistribution, c.ood.reasons)}`),
   ];

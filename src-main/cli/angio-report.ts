@@ -4,9 +4,9 @@
 // Frames larger than the model's patch are read through the frame scan, as `angio predict` reads them.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
-import { scoredBox } from '../inference/scanning/lesion-candidates.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import { scoredBox } from '../inference/index.ts';
+import type { Store } from '../store/index.ts';
 import { importPaths } from './angio-import.ts';
 import { commandArgs, printResult, UsageError } from './angio-output.ts';
 import type { PredictCandidate } from './angio-predict.ts';
@@ -17,6 +17,7 @@ export interface ReportDocument {
   modelVersion: string;
   /** decision is the Viewer's word: "out of distribution" before any stenosis call; candidates as `angio predict` has them. */
   findings: { instanceId: number; frame: number; probability: number; decision: string; threshold: number; candidates: PredictCandidate[] }[];
+  /** A study with saved QCA measurements adds their SR, listed as another 'sr' (the shape other tools read). */
   files: { kind: 'pdf' | 'sr' | 'sc'; path: string }[];
 }
 
@@ -60,7 +61,7 @@ export async function reportCommand(args: string[]): Promise<void> {
     const name = `study-${studyId}`;
     const files: ReportDocument['files'] = [];
     if (values.pdf || wantBoth) files.push({ kind: 'pdf', path: (await reports.exportStudyPdf({ studyId, folder, name, identified: false })).path });
-    if (values.sr || wantBoth) files.push(...(await reports.exportStudyDicom({ studyId, folder, name, mode: 'research' })).files.map((f) => ({ kind: f.kind, path: f.path })));
+    if (values.sr || wantBoth) files.push(...(await reports.exportStudyDicom({ studyId, folder, name, mode: 'research' })).files.map((f) => ({ kind: f.kind === 'qca-sr' ? ('sr' as const) : f.kind, path: f.path })));
     const findings = computed.findings.map((f) => ({
       instanceId: f.instanceId, frame: f.frameIndex, probability: f.probability,
       decision: f.candidates?.[0]?.outOfDistribution ? 'out of distribution' : f.decision, threshold: f.threshold,

@@ -1,10 +1,9 @@
 // The app's services for the `angio` command line, built as the Electron host builds them, on the data folder
 // ANGIO_DATA_DIR (default .data in the project folder): what the CLI imports, the app's Library shows.
-import { closeAppContext, createAppContext, type AppContext } from '../app/context.ts';
-import { defaultDataDir, projectRoot, sharedDataDir } from '../app/paths.ts';
-import { InferenceService } from '../inference/inference-service.ts';
-import { IngestService } from '../ingest/service.ts';
-import { ReportsService } from '../reports/service.ts';
+import { type AppContext, closeAppContext, createAppContext, defaultDataDir, projectRoot, sharedDataDir } from '../app/index.ts';
+import { InferenceService } from '../inference/index.ts';
+import { IngestService } from '../ingest/index.ts';
+import { ReportsService } from '../reports/index.ts';
 
 export interface CliServices {
   ctx: AppContext;

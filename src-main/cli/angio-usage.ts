@@ -19,10 +19,31 @@ export const REPORT_USAGE = `usage: angio report <file|study-id> --model <file> 
   A file is imported into the library (ANGIO_DATA_DIR) first and only its own instances are read; a study id is one
   that \`angio import\` printed. Exports are de-identified (research mode) and never overwrite a file.`;
 
+export const TRAIN_USAGE = `usage: angio train <job.json> [--resume] [--json]
+       angio train <job.json> --local-ranks N
+       angio train <job.json> --world-size N --rank R --rendezvous host:port [--bind address] [--allow-public]
+  Runs the training job { "runDir", "config", "source" } (the app's training settings and dataset folders).
+  --local-ranks N starts N data-parallel ranks on this machine (loopback, a fresh token). On several machines,
+  run the command on each with the same --world-size and --rendezvous (rank 0's address) and its own --rank; every
+  rank needs the same secret in ANGIO_RENDEZVOUS_TOKEN (or --token) and the same data and run folder contents.
+  Gloo is not authenticated and nothing is encrypted: use a trusted network. Loopback and private addresses only,
+  unless --allow-public. config.batchSize is the global batch, split over the ranks; rank 0 writes the run's files.
+  --timeout S: seconds a rank waits for the others (default 60). --json prints { status, rank, worldSize, history,
+  metrics, files }; a lost rank fails the others with code rank-lost, and --resume continues from the checkpoint.`;
+
+export const QCA_USAGE = `usage: angio qca <file.dcm> --start X,Y --end X,Y [--frame N] [--calibration isocenter|manual:<mm-per-pixel>|catheter:<French>:<x1>,<y1>:<x2>,<y2>] [--json]
+  Quantitative coronary analysis of the vessel segment between two points (pixels: column,row) on one frame
+  (--frame, 0-based; default: the suggested end-diastolic frame): centreline, both lumen edges, the diameter profile,
+  MLD, reference diameter, % diameter stenosis, % area stenosis (circular lumen assumed) and lesion length.
+  Calibration: the file's isocenter geometry by default; catheter:<French> measures the catheter between the two
+  points (6 F = 2.00 mm); manual gives mm per pixel. Without any, every length is in pixels and says so.
+  --json prints { calibration: { method, mmPerPixel }, mldMm, referenceMm, diameterStenosisPct, areaStenosisPct,
+  lesionLengthMm, profile: [{ distanceMm, diameterMm }] } (pixel units, mmPerPixel null, when uncalibrated).`;
+
 export const USAGE = `usage: angio <command> [options]
 
 commands:
-${[IMPORT_USAGE, PREDICT_USAGE, REPORT_USAGE].map((usage) => `  ${usage.split('\n')[0]!.replace('usage: ', '')}`).join('\n')}
+${[IMPORT_USAGE, PREDICT_USAGE, REPORT_USAGE, TRAIN_USAGE, QCA_USAGE].map((usage) => `  ${usage.split('\n')[0]!.replace('usage: ', '')}`).join('\n')}
 
 Run \`angio <command> --help\` for a command's details. The library is the folder ANGIO_DATA_DIR
 (default: .data in the project folder). --json prints one JSON document on stdout; a failure prints one

@@ -3,22 +3,24 @@
 // here prompts, so it runs the same from a script, a pipe or a terminal. Launched by bin/angio.js with Node 24.
 // Each command's module is loaded only when it runs, so help and predict do not load the library's services.
 import { printFailure, UsageError } from './angio-output.ts';
-import { IMPORT_USAGE, PREDICT_USAGE, REPORT_USAGE, USAGE } from './angio-usage.ts';
+import { IMPORT_USAGE, PREDICT_USAGE, QCA_USAGE, REPORT_USAGE, TRAIN_USAGE, USAGE } from './angio-usage.ts';
 
 const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<void> }> = {
   import: { usage: IMPORT_USAGE, run: async (args) => (await import('./angio-import.ts')).importCommand(args) },
   predict: { usage: PREDICT_USAGE, run: async (args) => (await import('./angio-predict.ts')).predictCommand(args) },
   report: { usage: REPORT_USAGE, run: async (args) => (await import('./angio-report.ts')).reportCommand(args) },
+  qca: { usage: QCA_USAGE, run: async (args) => (await import('./angio-qca.ts')).qcaCommand(args) },
+  train: { usage: TRAIN_USAGE, run: async (args) => (await import('./angio-train.ts')).trainCommand(args) },
 };
 
 async function main([name, ...args]: string[]): Promise<void> {
-  if (name === undefined) throw new UsageError('command-missing', 'Name a command: import, predict or report. Run `angio --help` for usage.');
+  if (name === undefined) throw new UsageError('command-missing', 'Name a command: import, predict, report, train or qca. Run `angio --help` for usage.');
   if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) throw new UsageError('unknown-command', `"${name}" is not an angio command; the commands are import, predict and report. Run \`angio --help\` for usage.`);
+  if (!command) throw new UsageError('unknown-command', `"${name}" is not an angio command; the commands are import, predict, report, train and qca. Run \`angio --help\` for usage.`);
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return;

@@ -4,15 +4,12 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { closeAppContext, createAppContext, type AppContext } from '../app/context.ts';
-import { projectRoot, sharedDataDir } from '../app/paths.ts';
-import { runSelfCheck } from '../diagnostics/self-check.ts';
-import { readExperimentConfig } from '../experiments/config.ts';
-import { experimentPins, scoredSoFar } from '../experiments/runner.ts';
-import { IngestService } from '../ingest/service.ts';
-import { readSystemInfo } from '../system/system-info.ts';
-import { relaunchPinned, reproduciblePins } from '../training/cpu-kernels.ts';
-import { INFERENCE_MODEL_FILE } from '../training/inference-export.ts';
+import { type AppContext, closeAppContext, createAppContext, projectRoot, sharedDataDir } from '../app/index.ts';
+import { runSelfCheck } from '../diagnostics/index.ts';
+import { experimentPins, readExperimentConfig, scoredSoFar } from '../experiments/index.ts';
+import { IngestService } from '../ingest/index.ts';
+import { readSystemInfo } from '../system/index.ts';
+import { INFERENCE_MODEL_FILE, relaunchPinned, reproduciblePins } from '../training/index.ts';
 import { printProgress } from './progress-bar.ts';
 import { runExperimentWithProgress } from './run-experiment.ts';
 

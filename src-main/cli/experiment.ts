@@ -4,10 +4,9 @@
 // going), titled as partial.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot, sharedDataDir } from '../app/paths.ts';
-import { readExperimentConfig } from '../experiments/config.ts';
-import { experimentPins } from '../experiments/runner.ts';
-import { relaunchPinned, reproduciblePins } from '../training/cpu-kernels.ts';
+import { projectRoot, sharedDataDir } from '../app/index.ts';
+import { experimentPins, readExperimentConfig } from '../experiments/index.ts';
+import { relaunchPinned, reproduciblePins } from '../training/index.ts';
 import { reportSoFar, runExperimentWithProgress } from './run-experiment.ts';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, 'so-far': { type: 'boolean', default: false } } });

@@ -2,15 +2,10 @@
 // and prints the comparison table at the end.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../app/paths.ts';
-import { writeExperimentOutputs, type ExperimentOutputs } from '../experiments/report.ts';
-import { preflight } from '../experiments/preflight.ts';
-import { scoredSoFar, trainExperiment } from '../experiments/runner.ts';
-import { AppError } from '../ipc/app-error.ts';
-import type { ExperimentConfig } from '../experiments/config.ts';
-import { loadEngine } from '../training/engine.ts';
-import { INFERENCE_MODEL_FILE } from '../training/inference-export.ts';
-import { codeVersion } from '../training/service.ts';
+import { projectRoot } from '../app/index.ts';
+import { type ExperimentConfig, type ExperimentOutputs, preflight, scoredSoFar, trainExperiment, writeExperimentOutputs } from '../experiments/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { codeVersion, INFERENCE_MODEL_FILE, loadEngine } from '../training/index.ts';
 import { printProgress } from './progress-bar.ts';
 
 export async function runExperimentWithProgress(config: ExperimentConfig, outputDir: string): Promise<ExperimentOutputs> {

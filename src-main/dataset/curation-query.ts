@@ -2,11 +2,13 @@
 // current model's score, filtered and ordered in one pass (10,000 items take a few milliseconds), plus the label
 // counts the screen keeps visible and the active-learning "label next" walk.
 import type { SplitName } from '../splits/index.ts';
-import type { Store } from '../store/database.ts';
+import type { Store } from '../store/index.ts';
 import { countLabels, type ItemFacts, type LabelCounts, type ReferenceLabel } from './item-facts.ts';
 import type { CurationLabel } from './label-actions.ts';
-import { currentModelScores, type ModelScores } from './model-scores.ts';
+import { currentModelScores, uncertaintyOf, type ModelScores } from './model-scores.ts';
 import { activeSplitId, splitAssignment } from './split-versions.ts';
+
+export { uncertaintyOf };
 
 export type LabelFilter = CurationLabel | 'disputed' | 'unlabelled';
 
@@ -44,12 +46,6 @@ export interface CurationPage {
   mine: { labelled: number } | null;
   splitId: number | null;
   model: { runId: string; threshold: number; scored: number } | null;
-}
-
-/** 1 at the decision threshold, falling linearly to 0 at a score of 0 or 1. */
-export function uncertaintyOf(score: number, threshold: number): number {
-  const span = score >= threshold ? 1 - threshold : threshold;
-  return span > 0 ? 1 - Math.abs(score - threshold) / span : 0;
 }
 
 function partOf(store: Store): (item: ItemFacts) => SplitName | null {

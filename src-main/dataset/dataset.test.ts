@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cohensKappa } from '../splits/index.ts';
+import { cohensKappa } from '../evaluation/index.ts';
 import { TrainingConfigSchema } from '../training/config.ts';
 import { insertRun, updateRun } from '../training/runs.ts';
 import { uncertaintyOf } from './curation-query.ts';

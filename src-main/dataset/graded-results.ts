@@ -1,7 +1,7 @@
 // The Results screen's graded panel: for each compared run trained on a graded class list, the per-class test
 // evaluation the driver stored in its record, and that run's K×K confusion heat map drawn by Vega.
+import { type ClassRow, type GradedEvaluation } from '../evaluation/index.ts';
 import { gradedConfusionSpec, renderVegaLite } from '../evaluation/figures/index.ts';
-import type { ClassRow, GradedEvaluation } from '../evaluation/graded-metrics.ts';
 
 export interface GradedClassResult {
   name: string;

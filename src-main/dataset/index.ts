@@ -4,3 +4,4 @@ export { DatasetService, type DatasetDeps, type LabelChange } from './service.ts
 export { CURATION_LABELS, type CurationLabel } from './label-actions.ts';
 export { uncertaintyOf, type CurationFilter, type CurationRow } from './curation-query.ts';
 export type { SplitDetail, SplitSummary } from './split-versions.ts';
+export { datasetHandlers } from './ipc.ts';

@@ -1,6 +1,5 @@
 // Handlers for the dataset and results channels (src-preload/channels/dataset.ts) over one DatasetService.
-import type { AppContext } from '../app/context.ts';
-import type { HandlerSlice } from '../app/handler-slice.ts';
+import type { AppContext, HandlerSlice } from '../app/index.ts';
 import type { datasetInvokes, datasetPixels, datasetSends } from '../../src-preload/channels/dataset.ts';
 import { DatasetService } from './service.ts';
 
@@ -9,6 +8,7 @@ export function datasetHandlers(ctx: AppContext, service = new DatasetService({ 
     invoke: {
       'dataset.readers': () => service.readers(),
       'dataset.addReader': ({ name, senior }) => service.addReader(name, senior),
+      'dataset.rememberReader': ({ readerId }) => service.rememberReader(readerId),
       'dataset.label': ({ readerId, itemIds, label }) => service.label(readerId, itemIds, label),
       'dataset.adjudicate': ({ readerId, itemIds, label }) => service.adjudicate(readerId, itemIds, label),
       'dataset.undo': ({ readerId }) => service.undo(readerId),
@@ -33,6 +33,8 @@ export function datasetHandlers(ctx: AppContext, service = new DatasetService({ 
       'results.predictions': ({ runId }) => service.predictions(runId),
     },
     send: {},
-    pixels: {},
+    pixels: {
+      'results.testImage': ({ runId, imageId }) => service.testImage(runId, imageId),
+    },
   };
 }

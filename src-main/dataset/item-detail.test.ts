@@ -16,8 +16,12 @@ test('an item\'s detail follows its labels and the active split; DICOM items nam
     const patch = itemAt(store, 'cath/p1-a.png');
     assert.deepEqual(service.item(patch), {
       id: patch, kind: 'png', instanceId: null, frameIndex: null, width: 32, height: 32, patient: pseudonymAt(store, 'cath/p1-a.png'),
-      sourceName: 'p1-a.png', sourceSplit: 'test', label: 'negative', split: null,
+      sourceName: service.item(patch).sourceName, sourceSplit: 'test', label: 'negative', split: null,
     });
+    // The patch's file name can carry the patient's: the item names a pseudonymous file id, which the vault resolves.
+    const sourceName = service.item(patch).sourceName ?? '';
+    assert.match(sourceName, /^source-[0-9a-f]{12}\/file-[0-9a-f]{12}$/);
+    assert.equal(ingest.sourcePathOf(sourceName), 'cath/p1-a.png');
     const pool = service.item(itemAt(store, 'pool/u0.png'));
     assert.deepEqual({ patient: pool.patient, label: pool.label, sourceSplit: pool.sourceSplit }, { patient: null, label: null, sourceSplit: null });
 

@@ -1,8 +1,8 @@
 // One dataset item as the viewer names it: what it is (a PNG patch or a DICOM frame of which instance), where it
 // came from, its patient, its reference label (item-facts.ts's rule) and its part of the active split.
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import type { SplitName } from '../splits/index.ts';
-import type { Store } from '../store/database.ts';
+import type { Store } from '../store/index.ts';
 import { normaliseSourceLabel, resolveReference, type ReferenceLabel } from './item-facts.ts';
 import type { CurationLabel } from './label-actions.ts';
 import { activeSplitId } from './split-versions.ts';

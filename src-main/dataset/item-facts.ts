@@ -2,7 +2,7 @@
 // reader's label, the adjudication, and the reference label they resolve to. The reference rule, in order:
 // a senior reader's adjudication; else the readers' label when they all agree ("disputed" when they do not);
 // else the label the import carried (P-ADSD folders, a manifest's label column); else unlabelled.
-import type { Store } from '../store/database.ts';
+import type { Store } from '../store/index.ts';
 import type { CurationLabel } from './label-actions.ts';
 
 export type ReferenceLabel = CurationLabel | 'disputed' | null;

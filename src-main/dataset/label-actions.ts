@@ -1,9 +1,8 @@
 // Labelling as recorded actions: one key press on a selection is one action, saved in one transaction with its
 // before/after values, so undo and redo survive a restart and every change is audited with reader and time.
 // Adjudications (a senior reader's final word on disputed items) are actions too, on their own target.
-import { AppError } from '../ipc/app-error.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import { type Store, writeAudit } from '../store/index.ts';
 import type { Reader } from './readers.ts';
 
 export const CURATION_LABELS = ['positive', 'negative', 'unsure', 'exclude'] as const;

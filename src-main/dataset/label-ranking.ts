@@ -1,14 +1,12 @@
 // The run's "label next" list: the most uncertain unlabelled items, picked greedily so that each is also far (in
 // the run's encoder feature space) from the labelled items and from earlier picks (rankForLabelling), so a batch
 // of labels is not spent on near-copies of one confusing image. Stored as item_scores.label_rank.
-import { AppError } from '../ipc/app-error.ts';
-import { rankForLabelling } from '../inference/uncertainty/label-next.ts';
-import type { BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
-import type { RunRecord } from '../training/runs.ts';
-import { uncertaintyOf } from './curation-query.ts';
+import { AppError } from '../ipc/index.ts';
+import { rankForLabelling } from '../inference/index.ts';
+import type { BlobStore, Store } from '../store/index.ts';
+import type { RunRecord } from '../training/index.ts';
 import { loadItemFacts } from './item-facts.ts';
-import { preprocessImages, runThreshold, type RunScorer } from './model-scores.ts';
+import { preprocessImages, runThreshold, uncertaintyOf, type RunScorer } from './model-scores.ts';
 
 /** How many items the list holds: a few labelling sessions; scoring again after training re-ranks. */
 export const LABEL_LIST_LENGTH = 200;

@@ -1,7 +1,7 @@
 // Agreement between readers over the catalog's labels: Cohen's kappa for every pair of readers on the items both
 // labelled, Fleiss' kappa over the items every reader labelled (three or more readers), and the disputed items a
-// senior reader adjudicates (splits/agreement does the arithmetic).
-import { cohensKappa, disagreements, fleissKappa } from '../splits/index.ts';
+// senior reader adjudicates (evaluation/agreement does the arithmetic).
+import { cohensKappa, disagreements, fleissKappa } from '../evaluation/index.ts';
 import type { ItemFacts } from './item-facts.ts';
 import type { CurationLabel } from './label-actions.ts';
 import type { Reader } from './readers.ts';

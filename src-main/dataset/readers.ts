@@ -1,8 +1,7 @@
 // Reader profiles: named local readers, no passwords, listed per OS account (the workstation login is the
 // authentication; the profile says which person at that login labelled). Creating one is audited.
-import { AppError } from '../ipc/app-error.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import { type Store, writeAudit } from '../store/index.ts';
 
 export interface Reader {
   id: number;
@@ -38,4 +37,22 @@ export function requireReader(store: Store, account: string, readerId: number): 
   const row = store.db.prepare('SELECT id, name, senior, created_at FROM readers WHERE id = ? AND os_account = ?').get(readerId, account) as ReaderRow | undefined;
   if (!row) throw new AppError('reader-unknown', `Reader ${readerId} is not a profile of this account. Choose or create a reader first.`);
   return fromRow(row);
+}
+
+const lastReaderKey = (account: string): string => `reader.last:${account}`;
+
+/** The reader this account chose last (null when none was chosen or the profile is gone), so a new launch
+ * carries on under the same name instead of the alphabetically first one. */
+export function lastReaderId(store: Store, account: string): number | null {
+  const row = store.db.prepare('SELECT value FROM settings WHERE key = ?').get(lastReaderKey(account)) as { value: string } | undefined;
+  const id = row ? Number(row.value) : NaN;
+  if (!Number.isInteger(id)) return null;
+  return store.db.prepare('SELECT 1 FROM readers WHERE id = ? AND os_account = ?').get(id, account) ? id : null;
+}
+
+/** Remembers the reader chosen at this account (only one of its own profiles). */
+export function rememberReader(store: Store, account: string, readerId: number): Reader {
+  const reader = requireReader(store, account, readerId);
+  store.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(lastReaderKey(account), String(reader.id));
+  return reader;
 }

@@ -3,16 +3,14 @@
 // bootstrap intervals from evaluation/), Figures 1–4 drawn by Vega from that table, and the per-class results of
 // the runs trained on a graded class list (graded-results.ts).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { buildComparisonTable, PUBLISHED_RESULTS, SCALAR_METRICS, type ComparisonTable, type ModelSeedRun, type ScalarMetric } from '../evaluation/index.ts';
+import { buildComparisonTable, type ComparisonTable, type ModelSeedRun, PUBLISHED_RESULTS, SCALAR_METRICS, type ScalarMetric } from '../evaluation/index.ts';
 import { renderReportFigures, type ReportFigure } from '../evaluation/figures/index.ts';
-import { AppError } from '../ipc/app-error.ts';
-import type { Store } from '../store/database.ts';
-import type { TrainingConfig } from '../training/config.ts';
-import { loadLabeledSplit } from '../training/dataset.ts';
-import { preprocessingSpec } from '../training/preprocessing.ts';
-import { listRuns, type RunRecord } from '../training/runs.ts';
+import { AppError } from '../ipc/index.ts';
+import type { Store } from '../store/index.ts';
+import { listRuns, loadLabeledSplit, type RunRecord, type TrainingConfig } from '../training/index.ts';
+import { preprocessingSpec } from '../preprocessing/index.ts';
 import { gradedResults, nullIfNaN, type GradedRunResult } from './graded-results.ts';
 import { finishedRun, runThreshold, scorePixels } from './model-scores.ts';
 
@@ -41,7 +39,7 @@ const predictionsFile = (dataDir: string, runId: string) => join(dataDir, 'resul
 export async function runPredictions(store: Store, dataDir: string, runId: string): Promise<RunPredictions> {
   const run = finishedRun(store, runId);
   const cache = predictionsFile(dataDir, runId);
-  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as RunPredictions;
+  if (existsSync(cache)) return withLibraryItems(store, JSON.parse(readFileSync(cache, 'utf8')) as RunPredictions);
   const config = run.config as TrainingConfig;
   const test = loadLabeledSplit(run.dataset.labeledRoot, 'test', preprocessingSpec(config.imageSize));
   const scores = await scorePixels(run, test.pixels, test.count);
@@ -62,6 +60,30 @@ export async function runPredictions(store: Store, dataDir: string, runId: strin
     for (const p of predictions) if (p.itemId !== null) upsert.run(runId, p.itemId, p.score, at);
   });
   return result;
+}
+
+/** Images imported into the library after the predictions were cached get their item now, so the row opens it. */
+function withLibraryItems(store: Store, cached: RunPredictions): RunPredictions {
+  const itemBySha = store.db.prepare('SELECT id FROM dataset_items WHERE source_sha256 = ? OR blob_sha256 = ? LIMIT 1');
+  for (const p of cached.predictions) if (p.itemId === null) p.itemId = (itemBySha.get(p.id, p.id) as { id: number } | undefined)?.id ?? null;
+  return cached;
+}
+
+/** The file of one of a run's test images, found by its content hash among that run's own test split (nothing
+ * outside it is served): how a folder-trained run's rows open in the viewer when the image is not in the library. */
+export async function runTestImageFile(store: Store, dataDir: string, runId: string, imageId: string): Promise<string> {
+  const { predictions, testSet } = await runPredictions(store, dataDir, runId);
+  const prediction = predictions.find((p) => p.id === imageId);
+  const notFound = () => new AppError('test-image-not-found', `That image is not in run ${runId}'s test split any more. Open Results again to refresh the list.`);
+  if (!prediction) throw notFound();
+  const testDir = join(testSet, 'test');
+  const entries = existsSync(testDir) ? (readdirSync(testDir, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[]) : [];
+  for (const entry of entries) {
+    if (!entry.isFile() || entry.name !== prediction.file) continue;
+    const file = join(entry.parentPath, entry.name);
+    if (createHash('sha256').update(readFileSync(file)).digest('hex') === imageId) return file;
+  }
+  throw notFound();
 }
 
 export interface ComparisonRow {
@@ -107,7 +129,7 @@ export async function resultsOverview(store: Store, dataDir: string, runId?: str
   for (const run of chosen) scored.push(await runPredictions(store, dataDir, run.id));
   const seedRuns: ModelSeedRun[] = scored.map((s) => ({ model: s.model, seed: s.seed, threshold: s.threshold, predictions: s.predictions.map((p) => ({ id: p.id, label: p.label, score: p.score })) }));
   const table: ComparisonTable = buildComparisonTable(seedRuns, { bootstrap: { replicates: 1000 } });
-  const rendered = await renderReportFigures(table, PUBLISHED_RESULTS);
+  const rendered = await renderReportFigures(table, PUBLISHED_RESULTS, 'screen');
   const figures = Object.fromEntries(Object.entries(rendered).map(([name, figure]) => [name, figure.svg])) as Partial<Record<ReportFigure, string>>;
   const graded = await gradedResults(chosen.map((r) => ({ runId: r.id, model: modelName(r), seed: r.seed, metrics: r.metrics })));
   return {

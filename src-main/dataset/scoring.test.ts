@@ -12,13 +12,14 @@ import { IngestService } from '../ingest/service.ts';
 import { BlobStore } from '../store/blobs.ts';
 import { openStore } from '../store/index.ts';
 import { parseTrainingConfig } from '../training/config.ts';
-import { PREPROCESSING_VERSION } from '../training/preprocessing.ts';
+import { PREPROCESSING_VERSION } from '../preprocessing/index.ts';
 import { executeRun } from '../training/run-job.ts';
 import { insertRun, updateRun } from '../training/runs.ts';
 import { padsdSource } from '../training/training-data.ts';
 import { uncertaintyOf } from './curation-query.ts';
 import { LABEL_LIST_LENGTH } from './label-ranking.ts';
-import { finishedRun, openRunScorer, preprocessImages, scoreItems, scorePixels } from './model-scores.ts';
+import { finishedRun, openRunScorer, preprocessImages, scorePixels } from './model-scores.ts';
+import { scoreItems } from './score-items.ts';
 import { DatasetService } from './service.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'angio-scoring-'));

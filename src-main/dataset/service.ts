@@ -1,21 +1,22 @@
 // The dataset capability's service: reader profiles, labelling with undo/redo, agreement and adjudication, the
 // curation grid's rows, versioned splits with the leakage check, the export a run trains on, model scores and the
 // results. Dependencies come in (store, data folder, jobs, the OS account, a clock) so tests build it on a temp folder.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
-import type { JobRunner } from '../jobs/job-runner.ts';
+import { patchViewerFrame, type ViewerFrame } from '../ingest/index.ts';
+import { decodePng } from '../png/index.ts';
+import { AppError } from '../ipc/index.ts';
+import type { JobRunner } from '../jobs/index.ts';
 import type { SplitRatios } from '../splits/index.ts';
-import { osAccount } from '../store/audit.ts';
-import { BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
+import { BlobStore, osAccount, type Store } from '../store/index.ts';
 import { curationPage, curationRows, nextToLabel, type CurationFilter, type CurationPage, type CurationRow } from './curation-query.ts';
 import { itemDetail, type ItemDetail } from './item-detail.ts';
 import { countLabels, loadItemFacts, type LabelCounts } from './item-facts.ts';
 import { historyDepth, recordLabels, redoNext, undoLast, type ActionOutcome, type CurationLabel } from './label-actions.ts';
-import { scoreItems } from './model-scores.ts';
+import { scoreItems } from './score-items.ts';
 import { readerAgreement, type ReaderAgreement } from './reader-agreement.ts';
-import { addReader, listReaders, requireReader, type Reader } from './readers.ts';
-import { resultsOverview, runPredictions, type ResultsOverview, type RunPredictions } from './run-results.ts';
+import { addReader, lastReaderId, listReaders, rememberReader, requireReader, type Reader } from './readers.ts';
+import { resultsOverview, runPredictions, runTestImageFile, type ResultsOverview, type RunPredictions } from './run-results.ts';
 import { exportSplit, type ExportClasses, type ExportedSplit } from './split-export.ts';
 import { buildSplit, fixLeaks, importSourceSplit, listSplits, lockSplit, requireSplit, setActiveSplit, splitDetail, type SplitDetail, type SplitSummary } from './split-versions.ts';
 
@@ -57,12 +58,19 @@ export class DatasetService {
     return this.blobStore;
   }
 
-  readers(): { account: string; readers: Reader[] } {
-    return { account: this.account, readers: listReaders(this.store, this.account) };
+  readers(): { account: string; readers: Reader[]; lastReaderId: number | null } {
+    return { account: this.account, readers: listReaders(this.store, this.account), lastReaderId: lastReaderId(this.store, this.account) };
   }
 
   addReader(name: string, senior: boolean): Reader {
-    return addReader(this.store, this.account, name, senior, this.now());
+    const reader = addReader(this.store, this.account, name, senior, this.now());
+    rememberReader(this.store, this.account, reader.id); // the person who just added themselves reads next
+    return reader;
+  }
+
+  /** The reader chosen now: the next launch starts under this name. */
+  rememberReader(readerId: number): Reader {
+    return rememberReader(this.store, this.account, readerId);
   }
 
   private reader(readerId: number): Reader {
@@ -177,5 +185,11 @@ export class DatasetService {
 
   predictions(runId: string): Promise<RunPredictions> {
     return runPredictions(this.store, this.deps.dataDir, runId);
+  }
+
+  /** One of a run's test images as one viewer frame, for rows whose image is not in the library. */
+  async testImage(runId: string, imageId: string): Promise<ViewerFrame> {
+    const file = await runTestImageFile(this.store, this.deps.dataDir, runId, imageId);
+    return patchViewerFrame(decodePng(readFileSync(file), file));
   }
 }

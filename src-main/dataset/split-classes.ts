@@ -2,10 +2,10 @@
 // then each class's grades (a class without grades is one class), so "stenosis" with the default grades gives
 // no stenosis / stenosis <50% / stenosis 50–70% / stenosis >70%, in order of severity.
 import { createHash } from 'node:crypto';
-import { readClassList, type ClassList } from '../annotations/class-list.ts';
-import { AppError } from '../ipc/app-error.ts';
-import type { Store } from '../store/database.ts';
-import type { TrainingClassList } from '../training/training-classes.ts';
+import { readClassList, type ClassList } from '../annotations/index.ts';
+import { AppError } from '../ipc/index.ts';
+import type { Store } from '../store/index.ts';
+import type { TrainingClassList } from '../training/index.ts';
 
 interface GradedClass {
   name: string;

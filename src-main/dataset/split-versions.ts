@@ -2,10 +2,9 @@
 // seeded: splits/buildPatientSplit) or taken from the import (P-ADSD folders, a manifest's split column); a locked
 // version never changes (the database refuses), so a run names exactly the images it saw. The leakage check
 // looks at the split plus items imported after it that carry a split of their own.
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { buildPatientSplit, findLeaks, leakFixes, SPLIT_NAMES, type AssignedItem, type SplitName, type SplitRatios } from '../splits/index.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { Store } from '../store/database.ts';
+import { type Store, writeAudit } from '../store/index.ts';
 import { binaryLabel, type ItemFacts } from './item-facts.ts';
 
 export const ACTIVE_SPLIT_SETTING = 'dataset.activeSplit';

@@ -1,9 +1,7 @@
 // Applies the basic profile (profile.ts, from PS3.15 Table E.1-1) with the catalog's options to a parsed DICOM object and
 // writes the de-identified copy the app keeps. Pure apart from the key: returns the bytes and the pairs for the vault.
 import type { DataSet, Element } from 'dicom-parser';
-import { text, type ParsedDicom } from '../dicom/dataset.ts';
-import { EXPLICIT_LITTLE_ENDIAN } from '../dicom/transfer-syntaxes.ts';
-import { encodeText, writeDataSet, writePart10, type OutElement } from '../dicom/writer.ts';
+import { encodeText, EXPLICIT_LITTLE_ENDIAN, type OutElement, type ParsedDicom, text, writeDataSet, writePart10 } from '../dicom/index.ts';
 import { dummyValue } from './dummy-values.ts';
 import { deidentificationMethodElements } from './method-elements.ts';
 import { DEFAULT_DEID_OPTIONS, type DeidOptions } from './options.ts';

@@ -1,6 +1,6 @@
 // The dummy value PS3.15's D action puts in place of an original: non-empty, valid for its VR, identical for every
 // object, so nothing of the original (not even its length) is left.
-import { encodeText } from '../dicom/writer.ts';
+import { encodeText } from '../dicom/index.ts';
 
 const TEXT_DUMMIES: Record<string, string> = {
   AE: 'ANONYMOUS',

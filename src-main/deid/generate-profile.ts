@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sharedDataDir } from '../app/paths.ts';
+import { sharedDataDir } from '../app/index.ts';
 
 export const GENERATED_PROFILE_PATH = fileURLToPath(new URL('./basic-profile-table.ts', import.meta.url));
 

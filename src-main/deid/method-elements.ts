@@ -1,6 +1,6 @@
 // The elements that say an object is de-identified and how (PS3.15 E.1.1): Patient Identity Removed, the method in
 // words and as CID 7050 codes. Written into every de-identified copy and into the app's own research-mode objects.
-import { encodeText, type OutElement } from '../dicom/writer.ts';
+import { encodeText, type OutElement } from '../dicom/index.ts';
 import { methodCodes, methodDescription, type DeidOptions, type MethodCode } from './options.ts';
 
 /** One (0012,0064) item: a CID 7050 code. */

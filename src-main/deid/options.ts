@@ -9,8 +9,9 @@ export interface DeidOptions {
   /** Free-text descriptors (the C column) are kept with the object's own identifying values scrubbed from them;
    * off, they get the basic profile's action (removed, emptied or a dummy). */
   cleanDescriptors: boolean;
-  /** Burned-in text masked in the pixels. Not implemented by the de-identifier: always false here. */
-  cleanPixelData: false;
+  /** Burned-in text masked in the pixels: set by research exports of a series with masks (pixel-masks.ts); the
+   * stored copies keep their pixels, so a catalog's own options always say false. */
+  cleanPixelData: boolean;
 }
 
 /** What a new catalog applies: the basic profile with shifted dates, as the app has always stored. */
@@ -40,6 +41,7 @@ export const METHOD_CODES = {
 /** The profile and every option in use, in code order. */
 export function methodCodes(options: DeidOptions): MethodCode[] {
   const codes: MethodCode[] = [METHOD_CODES.basic];
+  if (options.cleanPixelData) codes.push(METHOD_CODES.cleanPixelData);
   if (options.cleanDescriptors) codes.push(METHOD_CODES.cleanDescriptors);
   if (options.retainLongitudinalModifiedDates) codes.push(METHOD_CODES.retainLongitudinalModifiedDates);
   if (options.retainPatientCharacteristics) codes.push(METHOD_CODES.retainPatientCharacteristics);
@@ -48,6 +50,7 @@ export function methodCodes(options: DeidOptions): MethodCode[] {
 
 const METHOD_WORDS: Record<string, string> = {
   '113100': 'PS3.15 E.1-1 Basic Application Confidentiality Profile',
+  '113101': 'Clean Pixel Data Option',
   '113105': 'Clean Descriptors Option',
   '113107': 'Retain Longitudinal Temporal Info Modified Dates Option',
   '113108': 'Retain Patient Characteristics Option',

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { readOrCreateOnce } from './create-once.ts';
 import { seal, unseal } from './vault-seal.ts';
 

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { readOrCreateOnce } from './create-once.ts';
 import type { PseudonymKey } from './pseudonyms.ts';
 import type { VaultKeyHolder } from './vault-key-holder.ts';

@@ -1,7 +1,7 @@
 // Sealing for everything the vault keeps (originals, re-identification pairs, source paths, the pseudonym key):
 // AES-256-GCM with a fresh 96-bit nonce per value, so a sealed file says nothing without the data key.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 
 /** Marks a sealed value, so a plaintext file left by an older version is recognised and sealed on first open. */
 export const SEAL_MAGIC = Buffer.from('ANGIOVS1', 'latin1');

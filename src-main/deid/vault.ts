@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { BlobStore } from '../store/blobs.ts';
+import { BlobStore } from '../store/index.ts';
 import type { ReidentificationPair } from './deidentify.ts';
 import { isSealed, seal, sealedIndex, unseal } from './vault-seal.ts';
 

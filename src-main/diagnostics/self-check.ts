@@ -3,9 +3,9 @@
 import { accessSync, constants, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EventBus } from '../ipc/event-bus.ts';
-import type { JobContext } from '../jobs/job-runner.ts';
-import { loadAddon } from '../native/load.ts';
+import type { EventBus } from '../ipc/index.ts';
+import type { JobContext } from '../jobs/index.ts';
+import { loadAddon } from '../native/index.ts';
 import type { Store } from '../store/index.ts';
 
 export interface SelfCheckDeps {

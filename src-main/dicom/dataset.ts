@@ -3,7 +3,7 @@
 import { inflateRawSync } from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import type { DataSet, Element } from 'dicom-parser';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import {
   DEFLATED_LITTLE_ENDIAN,
   EXPLICIT_BIG_ENDIAN,

@@ -2,7 +2,7 @@
 // spins past the deadline, aborts, traps or takes its thread down costs the file (a rejection), never the app's
 // event loop or memory: the thread is terminated (its WebAssembly heap with it) and a fresh one serves the next frame.
 import { Worker } from 'node:worker_threads';
-import { workerEntry } from '../workers/worker-entry.ts';
+import { workerEntry } from '../workers/index.ts';
 import type { DecodedSamples, FrameGeometry } from './decoders/types.ts';
 import type { DecodeReply, DecodeRequest } from './decode-worker.ts';
 import { decodeInProcess, type FrameDecodeRunner } from './image.ts';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { decodePng } from '../imaging/png.ts';
+import { decodePng } from '../png/png.ts';
 import { frameToGrey } from '../ingest/render.ts';
 import { writeAngioFixtures, type AngioFixtures } from '../ingest/testing/angio-fixtures.ts';
 import { runOracle } from '../testing/oracle-tool.ts';

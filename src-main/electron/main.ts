@@ -5,12 +5,10 @@ import { release } from 'node:os';
 import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell, utilityProcess, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT, IPC_INVOKE, IPC_SEND, PIXEL_SCHEME } from '../../src-preload/ipc-names.ts';
-import { closeAppContext, createAppContext, type LogLevel } from '../app/context.ts';
+import { closeAppContext, createAppContext, type LogLevel, openAppLog, projectRoot, sharedDataDir, uncaughtMessage } from '../app/index.ts';
 import { composeHandlers } from '../app/handlers.ts';
-import { openRotatingLog } from '../app/logger.ts';
-import { projectRoot, sharedDataDir } from '../app/paths.ts';
-import { createIpcRegistry, type CallContext } from '../ipc/registry.ts';
-import { readSystemInfo } from '../system/system-info.ts';
+import { createIpcRegistry, type CallContext } from '../ipc/index.ts';
+import { OpenRequestInbox, readSystemInfo } from '../system/index.ts';
 import { aboutBox } from './about.ts';
 import { appMenuTemplate } from './app-menu.ts';
 import { dicomPathsFromArgv, resolveAppLocations, userDataOverride, type AppLocations } from './app-locations.ts';
@@ -19,7 +17,6 @@ import { pixelProtocolHandler } from './pixel-protocol.ts';
 import { utilityProcessLauncher } from './utility-launcher.ts';
 import { osVaultKeyHolder } from './vault-key.ts';
 import { loadWindowState, MIN_SIZE, trackWindowState, WINDOW_STATE_FILE } from './window-state.ts';
-import { OpenRequestInbox } from '../system/open-requests.ts';
 
 type Log = (level: LogLevel, message: string) => void;
 
@@ -40,22 +37,20 @@ if (!app.requestSingleInstanceLock()) {
 function startShell(): void {
   const warnings: string[] = [];
   const locations = resolveAppLocations(app.getPath('userData'), process.env, (message) => warnings.push(message));
-  const logFile = openRotatingLog({ dir: locations.logDir });
-  const log: Log = (level, message) => {
-    logFile.write(level, message);
-    if (!app.isPackaged) (level === 'info' ? console.log : console.warn)(`[${level}] ${message}`);
-  };
+  const appRoot = app.isPackaged ? app.getAppPath() : projectRoot(app.getAppPath());
+  const logFile = openAppLog({ dir: locations.logDir, ownFolders: [locations.dataDir, locations.userDataDir, locations.logDir, appRoot, process.resourcesPath], echo: !app.isPackaged });
+  const log: Log = logFile.log;
   log('info', `${app.getName()} ${app.getVersion()} starting; Electron ${process.versions.electron}, data ${locations.dataDir} (${locations.dataDirSource})`);
   for (const warning of warnings) log('warn', warning);
-  process.on('uncaughtExceptionMonitor', (error) => log('error', `uncaught: ${error.stack ?? error.message}`));
-  process.on('unhandledRejection', (reason) => log('error', `unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+  process.on('uncaughtExceptionMonitor', (error) => log('error', uncaughtMessage('uncaught', error)));
+  process.on('unhandledRejection', (reason) => log('error', uncaughtMessage('unhandled rejection', reason)));
 
   const openRequests = new OpenRequestInbox();
   openRequests.push(dicomPathsFromArgv(process.argv));
   app.on('open-file', (event, path) => {
     event.preventDefault();
     openRequests.push([path]);
-    log('info', `asked to open ${path}`);
+    log('info', 'asked to open a file (its name is not logged: file names can name a patient)');
   });
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
   app.on('render-process-gone', (_event, _contents, details) => log('error', `renderer gone: ${details.reason} (exit code ${details.exitCode})`));
@@ -157,7 +152,7 @@ function onReady(locations: AppLocations, logFile: string, log: Log, openRequest
     }
     const files = dicomPathsFromArgv(argv);
     openRequests.push(files);
-    if (files.length > 0) log('info', `second launch asked to open ${files.join(', ')}`);
+    if (files.length > 0) log('info', `second launch asked to open ${files.length} file(s) (their names are not logged: file names can name a patient)`);
   });
   app.on('window-all-closed', () => app.quit());
   app.once('will-quit', () => {

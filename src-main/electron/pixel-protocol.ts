@@ -1,6 +1,6 @@
 // Electron's binary pixel path: angio://pixels/<route>?params=<json> answers the pixel frame envelope as raw bytes.
 import { encodePixelFrame } from '../../src-preload/pixel-frame.ts';
-import type { IpcRegistry } from '../ipc/registry.ts';
+import type { IpcRegistry } from '../ipc/index.ts';
 
 export function pixelProtocolHandler(registry: IpcRegistry): (request: Request) => Promise<Response> {
   return async (request) => {

@@ -1,7 +1,7 @@
 // Worker processes inside Electron: utilityProcess.fork (a Node-enabled child that works with the RunAsNode fuse
 // off and can load its module from app.asar). main.ts passes Electron's utilityProcess in, so this file stays testable.
 import type { UtilityProcess, ForkOptions } from 'electron';
-import type { WorkerLauncher } from '../workers/worker-protocol.ts';
+import type { WorkerLauncher } from '../workers/index.ts';
 
 type Fork = (modulePath: string, args?: string[], options?: ForkOptions) => UtilityProcess;
 

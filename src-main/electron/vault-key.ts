@@ -1,8 +1,8 @@
 // The vault key held by the operating system: Electron's safeStorage (Keychain, DPAPI, the Secret Service / KWallet)
 // wraps the vault's data key. Where it has only its fixed-password fallback, the key file is used instead.
-import type { LogLevel } from '../app/context.ts';
-import { keyFileHolder, type VaultKeyHolder } from '../deid/vault-key-holder.ts';
-import { AppError } from '../ipc/app-error.ts';
+import type { LogLevel } from '../app/index.ts';
+import { keyFileHolder, type VaultKeyHolder } from '../deid/index.ts';
+import { AppError } from '../ipc/index.ts';
 
 /** The part of Electron's safeStorage used here (main.ts passes it: only main.ts imports electron). */
 export interface SafeStorage {

@@ -2,7 +2,7 @@
 // Written atomically (temporary file, fsync, rename) so a crash mid-write leaves the old state, never half a file;
 // a saved position that is no longer on any display (a monitor was unplugged) falls back to a centred default.
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../store/atomic-file.ts';
+import { writeFileAtomic } from '../store/index.ts';
 
 export interface Bounds {
   x: number;

@@ -4,7 +4,7 @@
 import type { Prediction } from './predictions.ts';
 import { percentile } from './percentile.ts';
 import { drawResample, resamplingPlan, type ResampledUnit } from './resampling-plan.ts';
-import { seededRandom } from '../random/seeded-random.ts';
+import { seededRandom } from '../random/index.ts';
 
 export interface BootstrapOptions {
   replicates?: number;

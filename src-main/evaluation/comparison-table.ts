@@ -1,6 +1,6 @@
 // Summarises several models, each trained with several seeds and scored on one shared test set: mean ± sd over
 // seeds (training variability) and a bootstrap interval for that mean (test-set variability), per metric.
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { bootstrapIntervals, DEFAULT_BOOTSTRAP, type BootstrapOptions, type ConfidenceInterval } from './bootstrap.ts';
 import { evaluate, type Evaluation } from './evaluate.ts';
 import { alignById, toScoredLabels, validatePredictions, type Prediction } from './predictions.ts';

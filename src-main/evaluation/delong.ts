@@ -1,6 +1,6 @@
 // DeLong's test for two correlated AUCs (two models scored on the same images), computed with the fast
 // midrank algorithm of Sun & Xu (2014, IEEE Signal Processing Letters 21:1389) instead of the O(mn) placements.
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { midranks } from './midranks.ts';
 import type { ScoredLabels } from './predictions.ts';
 import { normalQuantileTwoSided, twoSidedPValue } from './normal-distribution.ts';

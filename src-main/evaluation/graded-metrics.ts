@@ -1,6 +1,6 @@
 // Metrics for a stenosis classifier with K ≥ 2 classes (binary, or graded by severity with class 0 = no stenosis):
 // K×K confusion, per-class P/R/F1 and one-vs-rest AUC as sklearn computes them, and agreement on the severity scale.
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { ratioOrZero } from './classification-metrics.ts';
 import type { Label } from './predictions.ts';
 import { rocAuc } from './roc.ts';

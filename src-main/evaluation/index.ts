@@ -1,5 +1,6 @@
-// Public surface of the evaluation layer: metrics, intervals and paired tests over scored test sets, the
-// multi-seed comparison table with the paper's published figures, and (in ./figures) the report figures.
+// Public surface of the evaluation layer: metrics, intervals and paired tests over scored test sets, inter-reader
+// agreement, full-frame detection scoring (FROC), the multi-seed comparison table with the paper's published figures, and (in ./figures) the report
+// figures.
 export type { Label, Prediction, ScoredLabels } from './predictions.ts';
 export { alignById, toScoredLabels, validatePredictions } from './predictions.ts';
 export { asSklearnMatrix, confusionMatrix, type ConfusionMatrix } from './confusion-matrix.ts';
@@ -13,7 +14,13 @@ export { compareAucs, type PairedAucComparison } from './paired-comparison.ts';
 export { evaluate, type Evaluation, type EvaluationOptions } from './evaluate.ts';
 export { anyStenosisScore, gradedEvaluation, type ClassRow, type GradedEvaluation, type GradedPrediction } from './graded-metrics.ts';
 export { SCALAR_METRICS, scalarMetrics, type ScalarMetric, type ScalarMetrics } from './scalar-metrics.ts';
-export { buildComparisonTable, type ComparisonTable, type ModelSeedRun, type ModelSummary } from './comparison-table.ts';
+export { buildComparisonTable, type ComparisonTable, type MetricSummary, type ModelSeedRun, type ModelSummary } from './comparison-table.ts';
 export { comparisonMarkdown, DEFAULT_TABLE_METRICS } from './comparison-markdown.ts';
 export { PUBLISHED_RESULTS, PUBLISHED_TEST_SET, type PublishedModelResult } from './published-results.ts';
 export { impliedConfusionMatrices } from './published-consistency.ts';
+export { midranks } from './midranks.ts';
+export { cohensKappa, fleissKappa, disagreements, type ReaderLabel } from './agreement.ts';
+export {
+  scoreDetections, heatmapPeaks, DETECTION_SCORING_VERSION, DEFAULT_FP_RATES,
+  type DetectionScore, type HeatmapFrame, type ScoringOptions,
+} from './detection-scoring.ts';

@@ -1,6 +1,6 @@
 // What the evaluation layer consumes: one scored image per row, with its reference label and, when known,
 // the patient it came from (so resampling can keep a patient's images together).
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 
 export type Label = 0 | 1;
 

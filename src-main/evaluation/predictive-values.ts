@@ -1,6 +1,6 @@
 // Positive and negative predictive values: as observed on the test set, and re-weighted by Bayes' rule to a
 // stated prevalence, since a 50/50 test set says little about PPV in a catheter lab's actual referral mix.
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import type { ConfusionMatrix } from './confusion-matrix.ts';
 
 export interface PredictiveValues {

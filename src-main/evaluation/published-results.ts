@@ -1,4 +1,4 @@
-// The figures the SSL-Quantum paper reports on its test set (issue 7), kept verbatim so our comparison table
+// The figures the SSL-Quantum paper reports on its test set, kept verbatim so our comparison table
 // can print them beside our own runs. They are single numbers: the paper gives no seeds, intervals or ablation.
 import type { ScalarMetric } from './scalar-metrics.ts';
 

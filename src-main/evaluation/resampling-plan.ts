@@ -1,8 +1,8 @@
 // Which rows travel together when a test set is resampled: all images of one patient (images of a patient are
 // correlated, so resampling them singly understates the variance), or single images when no patient id is known.
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import type { Prediction } from './predictions.ts';
-import type { SeededRandom } from '../random/seeded-random.ts';
+import type { SeededRandom } from '../random/index.ts';
 
 export type ResampledUnit = 'patient' | 'image';
 

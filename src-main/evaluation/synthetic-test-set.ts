@@ -1,7 +1,7 @@
 // Seeded binormal test sets for tests and sample figures: the latent score of a stenotic image is shifted by
 // `separation` standard deviations (AUC = Φ(separation/√2)), then squashed to a probability.
 import type { Label, Prediction } from './predictions.ts';
-import { seededRandom } from '../random/seeded-random.ts';
+import { seededRandom } from '../random/index.ts';
 
 export interface SyntheticTestSet {
   positives: number;

@@ -1,6 +1,6 @@
 // Choosing an operating threshold from a ROC curve. Run these on the validation split only: a threshold tuned
 // on the test set makes every test metric at that threshold optimistic.
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import type { ScoredLabels } from './predictions.ts';
 import { rocCurve, type RocPoint } from './roc.ts';
 

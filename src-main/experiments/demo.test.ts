@@ -38,7 +38,7 @@ test('the demo imports, trains three models, writes the report folder, and SSL-Q
   assert.match(run.stdout, /\| SSL-Quantum \|/, 'the comparison table is printed');
   const predictions = readFileSync(join(output, 'predictions.csv'), 'utf8').trim().split('\n');
   assert.equal(predictions.length, 1 + 300 * 3, 'one row per test image and run, plus the header');
-  // What the quantum layer did, measured through the app's inference path (issue 7's quantum analysis).
+  // What the quantum layer did, measured through the app's inference path (the experiment report's quantum analysis).
   const full = JSON.parse(readFileSync(join(output, 'metrics.json'), 'utf8')) as { quantumAnalysis: { alpha: number; aucWithQuantum: number; aucQuantumAblated: number; zPositive: number[] }[] };
   assert.equal(full.quantumAnalysis.length, 1, 'one SSL-Quantum run, one analysis');
   const analysis = full.quantumAnalysis[0]!;

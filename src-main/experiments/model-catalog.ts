@@ -1,5 +1,5 @@
 // The models an experiment can compare, each a training method plus encoder, with the name the tables print.
-import type { TrainingConfigInput } from '../training/config.ts';
+import type { TrainingConfigInput } from '../training/index.ts';
 
 export const MODEL_IDS = ['ssl-quantum', 'ssl-classical', 'mobilenet_v2', 'resnet18', 'efficientnet_b0', 'simple_cnn'] as const;
 export type ModelId = (typeof MODEL_IDS)[number];

@@ -2,7 +2,7 @@
 // classes, and the unlabelled pool exists when a self-supervised model is asked for.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import type { ExperimentConfig } from './config.ts';
 
 export interface DatasetCounts {

@@ -3,16 +3,9 @@
 // image's quantum contribution (score minus the score with every ⟨Z_q⟩ at its training mean), test AUC with the
 // quantum path ablated that way, and per-qubit ⟨Z⟩ for images with and without stenosis.
 import { qubitBoxes, type QubitBox } from '../evaluation/figures/index.ts';
-import { engineArchitecture, engineWeights } from '../inference/export/engine-model.ts';
-import { exportClassifier } from '../inference/export/export-classifier.ts';
-import { readImages, type ImageReadout } from '../inference/image-readouts.ts';
-import { decodeModelFile } from '../inference/model-file/model-file.ts';
-import type { GreyImage } from '../inference/preprocess.ts';
-import { ClassifierRuntime } from '../inference/runtime/classifier-runtime.ts';
-import type { ImageSet } from '../training/dataset.ts';
-import { sessionSpecFor, type EngineAddon } from '../training/engine.ts';
-import { preprocessingSpec } from '../training/preprocessing.ts';
-import { rocAuc } from '../training/roc.ts';
+import { ClassifierRuntime, decodeModelFile, engineArchitecture, engineWeights, exportClassifier, type GreyImage, type ImageReadout, readImages } from '../inference/index.ts';
+import { type EngineAddon, type ImageSet, rocAuc, sessionSpecFor } from '../training/index.ts';
+import { preprocessingSpec } from '../preprocessing/index.ts';
 import type { PlannedRun } from './run-plan.ts';
 
 export interface QuantumRunAnalysis {

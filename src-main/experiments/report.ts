@@ -2,12 +2,10 @@
 // experiment.json (the record the Reports screen reads) and report.pdf, all into the output folder.
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildComparisonTable, compareAucs, comparisonMarkdown, PUBLISHED_RESULTS, type ComparisonTable, type PairedAucComparison } from '../evaluation/index.ts';
+import { buildComparisonTable, compareAucs, comparisonMarkdown, type ComparisonTable, type PairedAucComparison, PUBLISHED_RESULTS } from '../evaluation/index.ts';
 import { qubitExpectationsSpec, renderVegaLite, writeFigure, writeReportFigures } from '../evaluation/figures/index.ts';
-import { experimentPdf } from '../reports/experiment-pdf.ts';
-import { ExperimentRecordSchema, type ExperimentRecord } from '../reports/experiment.ts';
-import { predictionsCsv } from '../reports/predictions-csv.ts';
-import { machineLine } from '../training/machine-profile.ts';
+import { experimentPdf, type ExperimentRecord, ExperimentRecordSchema, predictionsCsv } from '../reports/index.ts';
+import { machineLine } from '../training/index.ts';
 import type { ExperimentConfig } from './config.ts';
 import { MODEL_CATALOG } from './model-catalog.ts';
 import { quantumAnalysisMarkdown, quantumSummary } from './quantum-analysis.ts';

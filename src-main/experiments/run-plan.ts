@@ -1,7 +1,7 @@
 // Turns an experiment configuration into the list of training runs (model × seed) with fully parsed settings,
 // so an invalid setting for any model fails before the first run starts.
-import { AppError } from '../ipc/app-error.ts';
-import { TrainingConfigSchema, type TrainingConfig } from '../training/config.ts';
+import { AppError } from '../ipc/index.ts';
+import { TrainingConfigSchema, type TrainingConfig } from '../training/index.ts';
 import type { ExperimentConfig } from './config.ts';
 import { MODEL_CATALOG, type ModelId } from './model-catalog.ts';
 

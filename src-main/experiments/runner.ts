@@ -6,15 +6,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
-import { pinCpuKernels } from '../training/cpu-kernels.ts';
-import { sessionSpecFor, type EngineAddon } from '../training/engine.ts';
-import { describeMachine } from '../training/machine.ts';
-import type { MachineProfile } from '../training/machine-profile.ts';
-import { runTraining, type DriverOptions, type TrainingData, type TrainingProgress } from '../training/driver.ts';
-import { preprocessingSpec } from '../training/preprocessing.ts';
-import { loadTrainingData } from '../training/training-data.ts';
-import type { TrainingConfig } from '../training/config.ts';
+import { AppError } from '../ipc/index.ts';
+import { describeMachine, type DriverOptions, type EngineAddon, loadTrainingData, type MachineProfile, pinCpuKernels, runTraining, sessionSpecFor, type TrainingConfig, type TrainingData, type TrainingProgress } from '../training/index.ts';
+import { preprocessingSpec } from '../preprocessing/index.ts';
 import type { ExperimentConfig } from './config.ts';
 import { preflight, type DatasetCounts } from './preflight.ts';
 import { analyseQuantumRun, type QuantumRunAnalysis } from './quantum-analysis.ts';

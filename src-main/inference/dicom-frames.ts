@@ -1,16 +1,21 @@
 // Frames of a DICOM file as grey images for scanning: stored values, MONOCHROME1 inverted so vessels are dark in
 // both photometric interpretations. Colour (RGB, YBR) is refused: angiography is grey, a colour frame is a capture.
 import { readFile } from 'node:fs/promises';
-import { AppError } from '../ipc/app-error.ts';
-import { decodeFrame, describeImage, readDicom } from '../dicom/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { decodeFrame, describeImage, readAngioMetadata, readDicom } from '../dicom/index.ts';
+import type { FrameCalibration } from './scanning/physical-scale.ts';
 import type { GreyImage } from './preprocess.ts';
 
 export interface DicomFrames {
   frameCount: number;
   width: number;
   height: number;
+  /** What the header says about the pixels' size (the scan's window follows it where the model's patches have one). */
+  calibration: FrameCalibration;
   readFrame(index: number): Promise<GreyImage>;
 }
+
+const positiveNumber = (value: number | undefined): number | null => (value !== undefined && Number.isFinite(value) && value > 0 ? value : null);
 
 export async function openDicomFrames(path: string): Promise<DicomFrames> {
   const parsed = readDicom(new Uint8Array(await readFile(path)), path);
@@ -18,8 +23,16 @@ export async function openDicomFrames(path: string): Promise<DicomFrames> {
   if (image.samplesPerPixel !== 1) {
     throw new AppError('image-unsupported', `${path} holds colour frames (${image.photometric}); stenosis scanning needs a grey angiogram.`);
   }
+  const meta = readAngioMetadata(parsed.dataSet);
+  const calibration: FrameCalibration = {
+    imagerPixelSpacing: meta.imagerPixelSpacing,
+    pixelSpacing: meta.pixelSpacing,
+    distanceSourceToPatient: positiveNumber(parsed.dataSet.floatString('x00181111')),
+    distanceSourceToDetector: positiveNumber(parsed.dataSet.floatString('x00181110')),
+  };
   return {
     frameCount: image.numberOfFrames,
+    calibration,
     width: image.columns,
     height: image.rows,
     async readFrame(index) {

@@ -1,11 +1,22 @@
 // Reads what the reader points at as a grey image: a PNG patch, or one frame of a DICOM file (see dicom-frames.ts).
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
-import { decodePng } from '../imaging/png.ts';
-import { toEightBit } from '../training/preprocessing.ts';
-import { openDicomFrames } from './dicom-frames.ts';
+import { AppError } from '../ipc/index.ts';
+import { decodePng } from '../png/index.ts';
+import { toEightBit } from '../preprocessing/index.ts';
+import { openDicomFrames, type DicomFrames } from './dicom-frames.ts';
 import type { GreyImage } from './preprocess.ts';
+import { frameScale, type FrameScale } from './scanning/physical-scale.ts';
+
+/**
+ * The image and, for a DICOM frame, its millimetres per pixel where the header calibrates it and its run (the file's
+ * frames, for following a candidate across the cine); PNG patches have neither.
+ */
+export async function readScaledImage(path: string, frame = 0): Promise<{ image: GreyImage; scale: FrameScale | null; run: DicomFrames | null }> {
+  if (extname(path).toLowerCase() === '.png') return { image: await readGreyImage(path, frame), scale: null, run: null };
+  const frames = await openDicomFrames(path);
+  return { image: await frames.readFrame(frame), scale: frameScale(frames.calibration), run: frames };
+}
 
 export async function readGreyImage(path: string, frame = 0): Promise<GreyImage> {
   let bytes: Uint8Array;

@@ -1,17 +1,19 @@
 // The inference service behind the IPC channels: loads model files (cached by path and modification time),
 // reads images and frames, and answers readouts, saliency, frame heatmaps and cine scans.
 import { readFile, stat } from 'node:fs/promises';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import type { ImageReadout } from './image-readouts.ts';
 import { prepareBatch, readImages } from './image-readouts.ts';
-import { readGreyImage } from './image-source.ts';
+import { readGreyImage, readScaledImage } from './image-source.ts';
 import { decodeModelFile } from './model-file/model-file.ts';
 import type { RuntimeOptions } from './runtime/classifier-runtime.ts';
 import { ClassifierRuntime } from './runtime/classifier-runtime.ts';
 import { occlusionSaliency, type SaliencyResult } from './saliency/occlusion.ts';
+import { boxSaliency, type FrameBox } from './saliency/box-saliency.ts';
 import { scanCine, type CineScan } from './scanning/cine-scan.ts';
 import { scanFrame, type FrameScan, type ScanOptions } from './scanning/frame-scan.ts';
 import { frameCandidates, isFrameSized, type FrameCandidates } from './scanning/lesion-candidates.ts';
+import { candidateFrameRanges, type FrameRange } from './scanning/run-ranges.ts';
 import { openDicomFrames } from './dicom-frames.ts';
 import { mcDropout } from './uncertainty/mc-dropout.ts';
 
@@ -25,7 +27,7 @@ export type PredictAnswer = ImageReadout & { uncertainty: { passes: number; std:
 
 export type LocatedFindings =
   | { kind: 'patch'; answer: PredictAnswer }
-  | { kind: 'scan'; threshold: number; modelVersion: string; width: number; height: number; scan: FrameCandidates };
+  | { kind: 'scan'; threshold: number; modelVersion: string; width: number; height: number; scan: FrameCandidates; ranges: FrameRange[] | null };
 
 export const MC_PASSES = 20;
 
@@ -67,16 +69,25 @@ export class InferenceService {
   }
 
   /** A patch-sized image is read whole; a larger one (a frame) becomes lesion candidates from the frame scan. */
-  async locate(target: Target): Promise<LocatedFindings> {
+  async locate(target: Target, options: { followRun?: boolean } = {}): Promise<LocatedFindings> {
     const runtime = await this.model(target.modelPath);
-    const image = await readGreyImage(target.imagePath, target.frame);
+    const { image, scale, run } = await readScaledImage(target.imagePath, target.frame);
     if (!isFrameSized(runtime, image)) return { kind: 'patch', answer: await this.predict(target) };
-    const scan = await frameCandidates(runtime, image, target.frame ?? 0, MC_PASSES);
-    return { kind: 'scan', threshold: runtime.manifest.threshold, modelVersion: runtime.manifest.modelVersion, width: image.width, height: image.height, scan };
+    const scan = await frameCandidates(runtime, image, target.frame ?? 0, MC_PASSES, { scale });
+    // With followRun, each candidate's lesion is followed over the neighbouring frames of its cine run, as the report does.
+    const ranges = options.followRun && run && run.frameCount > 1 ? await candidateFrameRanges(runtime, scan.candidates, run, scan.window.pixels) : null;
+    return { kind: 'scan', threshold: runtime.manifest.threshold, modelVersion: runtime.manifest.modelVersion, width: image.width, height: image.height, scan, ranges };
   }
 
-  async saliency(target: Target): Promise<SaliencyResult> {
-    return occlusionSaliency(await this.model(target.modelPath), await readGreyImage(target.imagePath, target.frame));
+  /** The image's saliency, or with `box` (a lesion candidate's) the box's, laid on a map the size of the frame. */
+  async saliency(target: Target, box?: FrameBox): Promise<SaliencyResult> {
+    const runtime = await this.model(target.modelPath);
+    const image = await readGreyImage(target.imagePath, target.frame);
+    if (!box) return occlusionSaliency(runtime, image);
+    if (box.x + box.width > image.width || box.y + box.height > image.height) {
+      throw new AppError('invalid-input', `The box ${box.x}, ${box.y}, ${box.width}×${box.height} does not fit the ${image.width}×${image.height} frame.`);
+    }
+    return boxSaliency(runtime, image, box);
   }
 
   async heatmap(target: Target, options: ScanOptions): Promise<FrameScan> {

@@ -2,9 +2,8 @@
 // never sees catalog paths.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
-import { BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import { BlobStore, type Store } from '../store/index.ts';
 
 export function instanceFile(store: Store, dataDir: string, instanceId: number): string {
   const row = store.db.prepare('SELECT blob_sha256 AS sha FROM instances WHERE id = ?').get(instanceId) as { sha: string } | undefined;

@@ -84,7 +84,7 @@ test('a model file from another version, an image of unexpected size and an empt
     is('image-size-unexpected'),
   );
   const blank = join(dir, 'blank.png');
-  const { encodePng } = await import('../imaging/png.ts');
+  const { encodePng } = await import('../png/png.ts');
   writeFileSync(blank, encodePng(64, 64, 1, new Uint8Array(64 * 64).fill(90)));
   await assert.rejects(handlers.invoke['inference.predict']!({ modelPath, imagePath: blank, frame: 0 }, callCtx) as Promise<unknown>, is('empty-frame'));
 });

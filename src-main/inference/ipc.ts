@@ -1,10 +1,10 @@
 // Handlers for the inference channels (src-preload/channels/inference.ts). Maps leave as raw bytes on the pixel
 // path: float32 little-endian or RGBA8, width × height, never JSON. An image comes as a path or as a library id.
-import type { AppContext } from '../app/context.ts';
-import type { HandlerSlice } from '../app/handler-slice.ts';
+import type { AppContext, HandlerSlice } from '../app/index.ts';
 import type { inferenceInvokes, inferencePixels } from '../../src-preload/channels/inference.ts';
 import { InferenceService, type Target } from './inference-service.ts';
 import { instanceFile } from './instance-file.ts';
+import { locatedAnswer } from './located-answer.ts';
 import { modelSummary } from './model-summary.ts';
 import { recentModels, rememberModel } from './recent-models.ts';
 import { evidenceOverlay, probabilityOverlay, probabilityScale } from './saliency/colour-scale.ts';
@@ -23,6 +23,7 @@ export function inferenceHandlers(ctx: AppContext, service = new InferenceServic
   return {
     invoke: {
       'inference.predict': (request) => service.predict(target(request)),
+      'inference.locate': async (request) => locatedAnswer(await service.locate(target(request), { followRun: true })),
       'inference.scanCine': ({ patchSize, stride, ...request }) => {
         const { modelPath, imagePath } = target(request);
         return {
@@ -42,8 +43,8 @@ export function inferenceHandlers(ctx: AppContext, service = new InferenceServic
     },
     send: {},
     pixels: {
-      'inference.saliency': async ({ format, ...request }) => {
-        const result = await service.saliency(target(request));
+      'inference.saliency': async ({ format, box, ...request }) => {
+        const result = await service.saliency(target(request), box);
         const meta = { width: result.width, height: result.height, format, probability: result.probability, scale: result.scale };
         return { meta, bytes: format === 'float32' ? floatBytes(result.values) : evidenceOverlay(result.values, result.scale) };
       },

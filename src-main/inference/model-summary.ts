@@ -1,8 +1,7 @@
 // What the Viewer shows about a model before and beside its readouts: name, version, threshold, training set size
 // and the quantum layer's circuit as drawing data (never markup), read from the loaded model's manifest.
 import type { ModelSummary } from '../../src-preload/channels/inference.ts';
-import { buildCircuit } from '../quantum/circuit.ts';
-import { circuitDrawing } from '../quantum/circuit-drawing.ts';
+import { buildCircuit, circuitDrawing } from '../quantum/index.ts';
 import type { InferenceManifest } from './model-file/manifest.ts';
 
 export function modelSummary(path: string, manifest: InferenceManifest): ModelSummary {

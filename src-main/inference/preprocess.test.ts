@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '../ipc/app-error.ts';
 import { readFileSync } from 'node:fs';
-import { decodePng } from '../imaging/png.ts';
-import { preprocessPatch, preprocessingSpec } from '../training/preprocessing.ts';
+import { decodePng } from '../png/png.ts';
+import { preprocessPatch, preprocessingSpec } from '../preprocessing/index.ts';
 import { checkImage, preprocessImage, resampleRegion, toGrey8, defaultPreprocessing } from './preprocess.ts';
 import { labelledPatches } from './testing/padsd.ts';
 

@@ -1,8 +1,8 @@
 // Model input from source pixels, through training's versioned preprocessing (src-main/training/preprocessing.ts):
 // 8-bit grey, pad to square, resize to S, uint8; then (x/255 − mean)/std as the engine does at batch time. Frames are
 // brought to 8 bit once (the frame's window, not each window's) and windows then take steps 2–3 like a patch.
-import { AppError } from '../ipc/app-error.ts';
-import { PREPROCESSING_VERSION, padToSquare, preprocessingSpec, resizeSquare, toEightBit, type PreprocessingSpec } from '../training/preprocessing.ts';
+import { AppError } from '../ipc/index.ts';
+import { PREPROCESSING_VERSION, padToSquare, preprocessingSpec, resizeSquare, toEightBit, type PreprocessingSpec } from '../preprocessing/index.ts';
 
 export { PREPROCESSING_VERSION, type PreprocessingSpec };
 

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readDicom } from '../dicom/dataset.ts';
 import { readAngioMetadata, type Shutter } from '../dicom/angio-metadata.ts';
+import { keyFileHolder } from '../deid/index.ts';
 import { sha256Hex } from '../store/blobs.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { runPython } from '../testing/python-oracle.ts';
@@ -149,6 +150,30 @@ test('overlay planes are stored as separate layers holding the bits pydicom read
   // Overlays can carry names and dates drawn as graphics: the de-identified copy drops the data, the layers keep it.
   assert.equal(pydicomHasOverlayData(service.blobs.pathOf(instance.blobSha)), false, 'the stored copy has no overlay data');
 });
+
+test('overlay planes are served from the vault only: no blob outside it holds their bits, and a locked vault serves none', () => {
+  const instance = stored(fixtures.files.run);
+  const layers = store.db.prepare('SELECT overlay_group AS "group", blob_sha256 AS sha FROM overlay_layers WHERE instance_id = ?').all(instance.id) as { group: number; sha: string }[];
+  assert.equal(layers.length, 2);
+  const outside = filesUnder(dataDir).filter((file) => !relative(dataDir, file).startsWith('vault'));
+  for (const layer of layers) {
+    // The PNG the viewer decodes, found by its digest (no blob has it) and by its bytes (no file outside the vault has them).
+    assert.equal(service.blobs.has(layer.sha), false, `overlay ${layer.group.toString(16)} is not in the blob store`);
+    const png = service.vaultOriginals().read(layer.sha);
+    assert.equal(sha256Hex(png), layer.sha, 'the vault holds the plane under its digest');
+    const holding = outside.filter((file) => readFileSync(file).includes(Buffer.from(png)));
+    assert.deepEqual(holding, [], `overlay ${layer.group.toString(16)} bytes outside the vault`);
+  }
+  const otherKey = join(mkdtempSync(join(tmpdir(), 'angio-other-key-')), 'other.key');
+  const locked = new ViewerService({ store, dataDir, vaultKeyHolder: keyFileHolder(otherKey) });
+  assert.throws(() => locked.overlay(instance.id, 0x6000), (error: unknown) => (error as { code?: string }).code === 'vault-locked');
+});
+
+function filesUnder(root: string): string[] {
+  return (readdirSync(root, { recursive: true, withFileTypes: true }) as { name: string; parentPath: string; isFile(): boolean }[])
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
+}
 
 test('the ECG waveform (5400,0100), not the pressure trace before it, keeps its channels, sampling rate and every sample', () => {
   const expected = oracle.run?.ecg;

@@ -1,7 +1,7 @@
 // Rows the importers add, each an idempotent upsert keyed by a de-identified value; callers wrap them in one
 // transaction per file so that a crash leaves either all of a file's rows or none of them.
 import type { StatementSync } from 'node:sqlite';
-import type { Store } from '../store/database.ts';
+import type { Store } from '../store/index.ts';
 
 const now = (): string => new Date().toISOString();
 

@@ -1,11 +1,10 @@
 // One corpus, two oracles: every file under shared/data/dicom and every re-encoding dcmtk and gdcm write of its images
 // decodes to an independent decoder's stored values (exact when lossless, a PSNR floor when lossy), and what the Viewer
-// paints for every frame is within one grey level of dcm2pnm with the same window. The paint is computed with the
-// renderer's own pure mapping (voi.ts) here; e2e/viewer-corpus.test.ts holds the Viewer's canvas in Chromium to
-// dcm2pnm for every original on the frames the table lists. ANGIO_WRITE_COVERAGE=1 writes the measured table to
+// paints for every frame of every original and re-encoding is within one grey level of dcm2pnm with the same window.
+// The paint is computed with the renderer's own pure mapping (voi.ts) here; e2e/viewer-corpus.test.ts and
+// e2e/viewer-re-encodings.test.ts hold the Viewer's canvas in Chromium to dcm2pnm on the frames the table lists. ANGIO_WRITE_COVERAGE=1 writes the measured table to
 // docs/dicom-coverage.md.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +14,10 @@ import { readDicom } from '../dicom/dataset.ts';
 import { decodeFrame, describeImage, type DecodedFrame, type ImageDescription } from '../dicom/image.ts';
 import { type CoverageRow, writeCoverageTable } from '../dicom/testing/coverage-table.ts';
 import { dcm2pnmFrames, implicitVrCopy, pydicomYbrAsRgb, type PnmImage } from '../dicom/testing/independent-decoders.ts';
-import { ORACLE_TOOL } from '../dicom/testing/oracle.ts';
-import { frameSubset, reEncode, requireEncoders, RE_ENCODINGS, type Recipe } from '../dicom/testing/re-encodings.ts';
+import { KNOWN_SCREEN_GAPS, oracleCopy, planReEncodings, storedValuesDigest, type OracleCopy } from '../dicom/testing/re-encoded-corpus.ts';
+import { reEncode, requireEncoders, RE_ENCODINGS, type Recipe } from '../dicom/testing/re-encodings.ts';
 import { compareStoredValues, type StoredValueResult } from '../dicom/testing/stored-values.ts';
 import { lookupTransferSyntax, type DecoderKey } from '../dicom/transfer-syntaxes.ts';
-import { runOracle } from '../testing/oracle-tool.ts';
 import { canvasFramesChecked, dcm2pnmWindow, openingWindow, viewerFrameOf, viewerScreen } from './testing/viewer-screen.ts';
 
 const dicomDir = join(sharedDataDir(), 'dicom');
@@ -38,8 +36,6 @@ const EXPECTED_REJECTIONS: Record<string, { code: string; why: string }> = {
 // (dB over the stored range; 40 dB on 8 bits is an RMS error of 2.5 levels). The PSNR against the values that were
 // encoded is the encoder's fidelity, not the decoder's: it is reported, not asserted.
 const LOSSY_FLOOR_DB = 40;
-/** Long runs are re-encoded as their first, middle and last frame (all frames of the original are checked). */
-const LONG_RUN = 12;
 
 interface Decoded {
   image: ImageDescription;
@@ -90,7 +86,7 @@ before(async () => {
         continue;
       }
       // Outside the try: an oracle that cannot run fails the test rather than passing for a rejection.
-      const oracle = oracleCopy(decoded.uid, path);
+      const oracle = oracleCopy(decoded.uid, path, work);
       originals.push({ ...decoded, file, path, uncompressed: oracle.path, oracleTool: oracle.tool });
     }
   }
@@ -142,39 +138,6 @@ test('every frame of every original decodes to the oracle\'s stored values (exac
   assert.deepEqual(failures.slice(bad), []);
 });
 
-const JPEG_LOSSLESS = new Set(['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70']);
-
-interface OracleCopy {
-  path: string;
-  /** The command that decoded it, for the table. */
-  tool: string;
-}
-
-/** One independent decoder's uncompressed copy of `file`. */
-function decodeWith(argv: (input: string, output: string) => string[], file: string): OracleCopy {
-  const output = join(mkdtempSync(join(work, 'oracle-')), 'decoded.dcm');
-  const [command, ...args] = argv(file, output) as [string, ...string[]];
-  runOracle(command, args, { subject: file });
-  return { path: output, tool: [command, ...args.slice(0, -2)].join(' ') };
-}
-
-/**
- * The independent decoders' uncompressed copy of `file`: dcmtk's (dcmdjpeg for the retired JPEG processes the app may
- * not list), else gdcm's where dcmtk cannot (gdcm writes 16-bit lossy JPEG, which dcmdjpeg refuses). Lossless JPEG
- * colour stays as stored (dcmdjpeg +cn), as gdcm and pydicom leave it: dcmdjpeg's default would turn YBR_FULL into
- * RGB, which is neither lossless nor what the file stores.
- */
-function oracleCopy(uid: string, file: string): OracleCopy {
-  const key = lookupTransferSyntax(uid)?.decoder ?? 'jpeg-ijg';
-  const first = JPEG_LOSSLESS.has(uid) ? (i: string, o: string) => ['dcmdjpeg', '+cn', i, o] : ORACLE_TOOL[key];
-  try {
-    return decodeWith(first, file);
-  } catch (error) {
-    if (key === 'jpeg-2000') throw error;
-    return decodeWith((i, o) => ['gdcmconv', '--raw', i, o], file);
-  }
-}
-
 /** Copies an encoder writes outside PS3.5, which the app refuses with a reason, and why they cannot be held to the rule. */
 const NONCONFORMANT_COPIES: Record<string, string> = {
   'misc/label_seg_1bit.dcm via gdcmconv --jpeg':
@@ -191,21 +154,22 @@ interface Copy {
   outcome?: string;
   result?: StoredValueResult;
   check?: { oracle: string; tool: string; ours: ArrayLike<number>[]; frames: number[]; bitsStored: number; truth: string; lossy: boolean; photometric: string };
+  /** Our decode of the copy, for the screen check against dcm2pnm of the oracle's copy. */
+  decoded?: Decoded;
 }
 
 const copies: Copy[] = [];
 /** Originals whose stored values equal an earlier original's share its re-encodings. */
-const sameAs = new Map<string, string>();
+let sameAs = new Map<string, string>();
 
-async function reEncodeOne(source: Original, input: string, frames: string, recipe: Recipe, index: number): Promise<Copy> {
-  const output = join(work, `${index}.dcm`);
+async function reEncodeOne(source: Original, input: string, frames: string, recipe: Recipe, output: string): Promise<Copy> {
   const copy: Copy = { source, recipe, frames, syntax: lookupTransferSyntax(recipe.uid)?.name ?? recipe.uid, decoder: '—' };
   const refused = reEncode(recipe, input, output);
   // The scratch folder's random name would make the table differ on every regeneration.
   if (refused) return { ...copy, outcome: `tool refused: ${refused.refused.replaceAll(tmpdir(), '$TMPDIR').replace(/angio-corpus-[\w]+/g, 'angio-corpus').replace(/oracle-[\w]+/g, 'oracle')}` };
   let oracle: OracleCopy | null = null;
   try {
-    oracle = oracleCopy(recipe.uid, output);
+    oracle = oracleCopy(recipe.uid, output, work);
   } catch (error) {
     copy.outcome = `neither dcmtk nor gdcm decodes it: ${(error as Error).message.split('\n')[0]?.slice(0, 100)}`;
   }
@@ -215,7 +179,7 @@ async function reEncodeOne(source: Original, input: string, frames: string, reci
     copy.decoder = decoded.decoder;
     if (!oracle) return copy;
     const indices = everyIndex(decoded.frames.length);
-    return { ...copy, check: { oracle: oracle.path, tool: oracle.tool, ours: decoded.frames.map((f) => f.pixels), frames: indices, bitsStored: decoded.image.bitsStored, truth: input, lossy: recipe.lossy || decoded.lossy, photometric: decoded.frames[0]?.photometric ?? '' } };
+    return { ...copy, decoded, check: { oracle: oracle.path, tool: oracle.tool, ours: decoded.frames.map((f) => f.pixels), frames: indices, bitsStored: decoded.image.bitsStored, truth: input, lossy: recipe.lossy || decoded.lossy, photometric: decoded.frames[0]?.photometric ?? '' } };
   } catch (error) {
     const label = `${source.file} via ${recipe.name}`;
     const nonconformant = NONCONFORMANT_COPIES[label];
@@ -227,29 +191,11 @@ async function reEncodeOne(source: Original, input: string, frames: string, reci
 
 test('every image re-encoded by dcmtk and gdcm into every syntax they write decodes to the oracle\'s stored values', async () => {
   const bad = failures.length;
-  const seen = new Map<string, string>();
-  let index = 0;
-  for (const source of originals) {
-    const hash = createHash('sha256');
-    hash.update(`${source.image.columns}x${source.image.rows}/${source.frames[0]?.photometric}/${source.frames[0]?.bitsAllocated}/${source.frames.length}`);
-    for (const frame of source.frames) hash.update(new Float64Array(frame.pixels));
-    const digest = hash.digest('hex');
-    const earlier = seen.get(digest);
-    if (earlier) {
-      sameAs.set(source.file, earlier);
-      continue;
-    }
-    seen.set(digest, source.file);
-    let input = source.uncompressed;
-    let frames = `all ${source.frames.length}`;
-    if (source.frames.length > LONG_RUN) {
-      const picked = [0, Math.floor(source.frames.length / 2), source.frames.length - 1];
-      input = join(work, `subset-${index}.dcm`);
-      frameSubset(source.uncompressed, picked, input);
-      frames = `${picked.map((i) => i + 1).join(', ')} of ${source.frames.length}`;
-    }
-    for (const recipe of RE_ENCODINGS) copies.push(await reEncodeOne(source, input, frames, recipe, index++));
-  }
+  const sources = originals.map((o) => ({ file: o.file, uncompressed: o.uncompressed, frameCount: o.frames.length, digest: storedValuesDigest(o.image, o.frames) }));
+  const plan = planReEncodings(sources, work);
+  sameAs = plan.sameAs;
+  const byFile = new Map(originals.map((o) => [o.file, o]));
+  for (const planned of plan.copies) copies.push(await reEncodeOne(byFile.get(planned.source)!, planned.input, planned.frames, planned.recipe, planned.output));
   const checked = copies.filter((copy) => copy.check);
   const results = compareStoredValues(checked.map((copy) => copy.check!));
   for (const [i, copy] of checked.entries()) {
@@ -270,50 +216,82 @@ let screenWorst = 0;
 // is the exact oracle there, dcm2pnm is held to its own truncation error.
 const YBR_DCM2PNM_LEVELS = 2;
 
+/**
+ * The table cell for what the Viewer paints for every frame of `frames` against dcm2pnm of `rendered` (an uncompressed
+ * file with the same stored values) under the window the Viewer opens with; null when dcm2pnm does not render it.
+ * YBR_FULL is held exactly to pydicom's conversion of `rendered`, and to dcm2pnm within dcmtk's truncation.
+ */
+function screenCell(label: string, rendered: string, frames: readonly DecodedFrame[], image: ImageDescription): { cell: string; max: number; grey: boolean } {
+  // dcm2pnm reads 32-bit samples only as OW.
+  const source32 = frames[0]?.bitsAllocated === 32 ? implicitVrCopy(rendered) : rendered;
+  const viewers = frames.map((frame) => viewerFrameOf(frame, image));
+  const { source, window } = openingWindow(viewers[0]!, image);
+  const options = dcm2pnmWindow(source, window);
+  let dcmtk: PnmImage[];
+  try {
+    dcmtk = dcm2pnmFrames(source32, options);
+  } catch (error) {
+    return { cell: `dcm2pnm does not render it: ${(error as Error).message.split('\n')[0]?.slice(0, 100)}`, max: -1, grey: false };
+  }
+  assert.equal(dcmtk.length, viewers.length, `${label}: dcm2pnm rendered ${dcmtk.length} frames`);
+  let max = 0;
+  const shownFrames = viewers.map((viewer) => viewerScreen(viewer, window));
+  for (const [index, shown] of shownFrames.entries()) {
+    const expected = dcmtk[index]!;
+    assert.equal(shown.channels, expected.channels, `${label}: grey/colour differs from dcm2pnm`);
+    assert.equal(shown.pixels.length, expected.pixels.length, `${label}: size differs from dcm2pnm`);
+    for (let i = 0; i < shown.pixels.length; i++) max = Math.max(max, Math.abs(shown.pixels[i]! - expected.pixels[i]!));
+  }
+  let how = source === 'colour' ? 'colour' : `${source}, dcm2pnm ${options.join(' ')}`;
+  let allowed = 1;
+  const ybr = frames[0]?.photometric.startsWith('YBR_FULL') ?? false;
+  if (ybr) {
+    const pydicom = pydicomYbrAsRgb(rendered);
+    const ours = shownFrames.flatMap((shown) => [...shown.pixels]);
+    const exact = ours.length === pydicom.length && ours.every((v, i) => v === pydicom[i]);
+    if (!exact) failures.push(`${label}: the Viewer's RGB differs from pydicom's convert_color_space`);
+    how += `; exactly pydicom's YBR→RGB: ${exact}`;
+    allowed = YBR_DCM2PNM_LEVELS;
+  }
+  const gap = KNOWN_SCREEN_GAPS[label];
+  if (max > allowed && gap) return { cell: `KNOWN GAP: max ${max} (${how}): ${gap}`, max, grey: false };
+  if (max > allowed) failures.push(`${label}: the Viewer paints ${max} grey levels from dcm2pnm ${options.join(' ')}`);
+  // The worst-case figure is over grey and plain colour: YBR_FULL has its own bound.
+  return { cell: `${max <= allowed ? '' : 'FAIL: '}max ${max} (${how})`, max, grey: !ybr };
+}
+
 test('what the Viewer paints for every frame of every original is within one grey level of dcm2pnm', () => {
   const bad = failures.length;
   let worst = 0;
   for (const original of originals) {
     // dcm2pnm renders uncompressed data only (dcmj2pnm adds dcmtk's codecs, not JPEG 2000): it renders the oracle's
-    // uncompressed copy of compressed files, and reads 32-bit samples only as OW.
-    let rendered = original.decoder === 'native' ? original.path : original.uncompressed;
-    if (original.frames[0]?.bitsAllocated === 32) rendered = implicitVrCopy(rendered);
-    const viewers = original.frames.map((frame) => viewerFrameOf(frame, original.image));
-    const { source, window } = openingWindow(viewers[0]!, original.image);
-    const options = dcm2pnmWindow(source, window);
-    let dcmtk: PnmImage[];
-    try {
-      dcmtk = dcm2pnmFrames(rendered, options);
-    } catch (error) {
-      screenOf.set(original.file, `dcm2pnm does not render it: ${(error as Error).message.split('\n')[0]?.slice(0, 100)}`);
-      continue;
-    }
-    assert.equal(dcmtk.length, viewers.length, `${original.file}: dcm2pnm rendered ${dcmtk.length} frames`);
-    let max = 0;
-    const shownFrames = viewers.map((viewer) => viewerScreen(viewer, window));
-    for (const [index, shown] of shownFrames.entries()) {
-      const expected = dcmtk[index]!;
-      assert.equal(shown.channels, expected.channels, `${original.file}: grey/colour differs from dcm2pnm`);
-      assert.equal(shown.pixels.length, expected.pixels.length, `${original.file}: size differs from dcm2pnm`);
-      for (let i = 0; i < shown.pixels.length; i++) max = Math.max(max, Math.abs(shown.pixels[i]! - expected.pixels[i]!));
-    }
-    let how = source === 'colour' ? 'colour' : `${source}, dcm2pnm ${options.join(' ')}`;
-    let allowed = 1;
-    if (original.frames[0]?.photometric.startsWith('YBR_FULL')) {
-      const pydicom = pydicomYbrAsRgb(original.path);
-      const ours = shownFrames.flatMap((shown) => [...shown.pixels]);
-      const exact = ours.length === pydicom.length && ours.every((v, i) => v === pydicom[i]);
-      if (!exact) failures.push(`${original.file}: the Viewer's RGB differs from pydicom's convert_color_space`);
-      how += `; exactly pydicom's YBR→RGB: ${exact}`;
-      allowed = YBR_DCM2PNM_LEVELS;
-    } else {
-      worst = Math.max(worst, max);
-    }
-    screenOf.set(original.file, `${max <= allowed ? '' : 'FAIL: '}max ${max} (${how})`);
-    if (max > allowed) failures.push(`${original.file}: the Viewer paints ${max} grey levels from dcm2pnm ${options.join(' ')}`);
+    // uncompressed copy of compressed files.
+    const rendered = original.decoder === 'native' ? original.path : original.uncompressed;
+    const { cell, max, grey } = screenCell(original.file, rendered, original.frames, original.image);
+    screenOf.set(original.file, cell);
+    if (grey) worst = Math.max(worst, max);
   }
   screenWorst = worst;
   process.stdout.write(`# screen: worst max |viewer − dcm2pnm| ${worst} over ${screenOf.size} files (YBR_FULL apart)\n`);
+  assert.deepEqual(failures.slice(bad), []);
+});
+
+const copyScreens = new Map<Copy, string>();
+let copyScreenWorst = 0;
+
+// A lossy copy is painted from our decode of the lossy stream and compared with dcm2pnm of the oracle's decode of the
+// same stream (the stored-value test holds the two decodes to each other).
+test('what the Viewer paints for every frame of every re-encoding is within one grey level of dcm2pnm', () => {
+  const bad = failures.length;
+  let worst = 0;
+  for (const copy of copies) {
+    if (!copy.check || !copy.decoded) continue;
+    const { cell, max, grey } = screenCell(`${copy.source.file} via ${copy.recipe.name}`, copy.check.oracle, copy.decoded.frames, copy.decoded.image);
+    copyScreens.set(copy, cell);
+    if (grey) worst = Math.max(worst, max);
+  }
+  copyScreenWorst = worst;
+  process.stdout.write(`# screen: worst max |viewer − dcm2pnm| ${worst} over ${copyScreens.size} re-encodings (YBR_FULL and known gaps apart)\n`);
   assert.deepEqual(failures.slice(bad), []);
 });
 
@@ -336,7 +314,9 @@ test('the coverage table lists every file and re-encoding (written to docs/ with
     rows.push({ file, encoding: 'original', syntax: '—', decoder: '—', frames: '—', stored: `rejected (${code}): ${EXPECTED_REJECTIONS[file]?.why ?? message}`, screen: '—', chromium: '—' });
   }
   for (const copy of copies) {
-    rows.push({ file: copy.source.file, encoding: copy.recipe.name, syntax: copy.syntax, decoder: copy.decoder, frames: copy.frames, stored: copy.outcome ?? '—', screen: '—', chromium: '—' });
+    const screen = copyScreens.get(copy);
+    const chromium = screen && !screen.startsWith('dcm2pnm does not') ? `frame ${canvasFramesChecked(copy.decoded!.frames.length).map((i) => i + 1).join(', ')}` : '—';
+    rows.push({ file: copy.source.file, encoding: copy.recipe.name, syntax: copy.syntax, decoder: copy.decoder, frames: copy.frames, stored: copy.outcome ?? '—', screen: screen ?? '—', chromium });
   }
   const compared = copies.filter((c) => c.check && c.result);
   const lossless = compared.filter((c) => !c.check!.lossy);
@@ -347,7 +327,7 @@ test('the coverage table lists every file and re-encoding (written to docs/ with
     `${originals.length} images decoded (${originals.reduce((n, o) => n + o.frames.length, 0)} frames), ${rejections.size} files rejected as expected.`,
     `${copies.length} re-encodings tried (${new Set(copies.map((c) => c.source.file)).size} distinct images × ${RE_ENCODINGS.length} encoder settings): ${compared.length} compared with an independent decoder, ${copies.filter((c) => c.outcome?.startsWith('tool refused')).length} refused by the encoder.`,
     `Lossless: ${lossless.filter((c) => c.result!.maxAbs === 0).length} of ${lossless.length} exact. Lossy: ${lossy.length}, ${lossy.length - psnrs.length} identical to the oracle's decode, worst PSNR against it ${psnrs.length ? `${Math.min(...psnrs).toFixed(1)} dB` : '∞'} (floor ${LOSSY_FLOOR_DB} dB); against the values encoded ${encoded.length ? `${Math.min(...encoded).toFixed(1)}–${Math.max(...encoded).toFixed(1)} dB` : '—'} (the encoders' fidelity, reported only).`,
-    `Screen: ${screenOf.size} originals against dcm2pnm, worst max |Viewer − dcm2pnm| ${screenWorst} grey levels (YBR_FULL apart: exact against pydicom, within dcmtk's own ${YBR_DCM2PNM_LEVELS}-level truncation of dcm2pnm).`,
+    `Screen: ${screenOf.size} originals and ${copyScreens.size} re-encodings against dcm2pnm, worst max |Viewer − dcm2pnm| ${screenWorst} and ${copyScreenWorst} grey levels (YBR_FULL apart: exact against pydicom, within dcmtk's own ${YBR_DCM2PNM_LEVELS}-level truncation of dcm2pnm; known gaps apart: ${[...copyScreens.values()].filter((cell) => cell.startsWith('KNOWN GAP')).length} re-encodings marked KNOWN GAP in the table, with their cause, still open).`,
     `Failures: ${failures.length === 0 ? 'none' : failures.join('; ')}.`,
   ];
   for (const line of summary) process.stdout.write(`# ${line}\n`);

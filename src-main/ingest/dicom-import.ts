@@ -1,21 +1,21 @@
 // Imports one DICOM file: read it as dcmtk would, decode every frame (what cannot be decoded is rejected), write
 // the de-identified copy and a thumbnail to the blob folder, the original to the vault, then the catalog rows in
 // one transaction. Returns what happened, for the import log.
-import { encodePng } from '../imaging/png.ts';
-import { DicomReadError, readDicom, text, type ParsedDicom } from '../dicom/dataset.ts';
-import { decodeFrame, describeImage, type FrameDecodeRunner, type ImageDescription } from '../dicom/image.ts';
-import { ecgKeyFrame, readAngioMetadata, type AngioMetadata } from '../dicom/angio-metadata.ts';
-import { classifyObject } from '../dicom/object-kind.ts';
-import { deidentify } from '../deid/deidentify.ts';
-import type { DeidOptions } from '../deid/options.ts';
-import type { PseudonymKey } from '../deid/pseudonyms.ts';
-import type { Vault } from '../deid/vault.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
+import type { AngioFacts, StoredPixelFacts } from '../../src-preload/channels/ingest.ts';
+import { encodePng } from '../png/index.ts';
+import { type AngioMetadata, classifyObject, decodeFrame, describeImage, DicomReadError, ecgKeyFrame, type FrameDecodeRunner, type ImageDescription, type ParsedDicom, readAngioMetadata, readDicom, text } from '../dicom/index.ts';
+import { deidentify, type DeidOptions, type PseudonymKey, type Vault } from '../deid/index.ts';
+import { type BlobStore, type Store, writeAudit } from '../store/index.ts';
 import { logFile, upsertPatient, upsertSeries, upsertStudy, type Outcome } from './catalog-writes.ts';
+import { keepOverlayInVault } from './overlay-vault.ts';
 import { frameToGrey, meanGrey } from './render.ts';
 import { downsample } from './thumbnail.ts';
+
+/** X-ray angiography (XA) and radio-fluoroscopy (RF) runs: what a stenosis dataset takes by default. An MR, CT or
+ * ultrasound series, or a photograph, in the same folder is browsable but joins the dataset only when asked. */
+export function isAngiographyRun(modality: string | null): boolean {
+  return modality === 'XA' || modality === 'RF';
+}
 
 export type DatasetFrames = 'key' | 'all' | 'none';
 
@@ -72,16 +72,18 @@ async function examineImage(parsed: ParsedDicom, source: string, decode?: FrameD
 
 function pixelJson(image: ImageDescription): string {
   const { rescale, windows, voiFunction, highBit, planarConfiguration } = image;
-  return JSON.stringify({ rescale, windows, voiFunction, highBit, planarConfiguration, hasVoiLut: Boolean(image.voiLut), hasModalityLut: Boolean(image.modalityLut), hasPalette: Boolean(image.palette) });
+  const facts: StoredPixelFacts = { rescale, windows, voiFunction, highBit, planarConfiguration, hasVoiLut: Boolean(image.voiLut), hasModalityLut: Boolean(image.modalityLut), hasPalette: Boolean(image.palette) };
+  return JSON.stringify(facts);
 }
 
 function angioJson(meta: AngioMetadata): string {
   const { overlays, ecg, ...rest } = meta;
-  return JSON.stringify({
+  const facts: AngioFacts = {
     ...rest,
     overlays: overlays.map((o) => ({ group: o.group, rows: o.rows, columns: o.columns, origin: o.origin, type: o.type, frames: o.frames })),
     ecg: ecg ? { channels: ecg.channels, samples: ecg.samples, samplingFrequency: ecg.samplingFrequency } : null,
-  });
+  };
+  return JSON.stringify(facts);
 }
 
 export async function importDicomBytes(
@@ -135,7 +137,9 @@ export async function importDicomBytes(
   // Files first (temp + rename), rows last: a crash in between leaves unreferenced blobs, never dangling rows.
   const blobSha = blobs.put(deid.bytes);
   const thumbnailSha = facts ? blobs.put(facts.thumbnail) : null;
-  const overlayShas = (facts?.meta.overlays ?? []).map((o) => ({ o, sha: blobs.put(encodePng(o.columns, o.rows, 1, o.bits.map((b) => b * 255))) }));
+  // Overlay planes can carry burned-in text (names, dates): the profile removes Overlay Data (60xx,3000), so the
+  // planes are kept only in the vault, sealed, for the Viewer in identified mode; without a vault they are not kept.
+  const overlayShas = deps.vault ? (facts?.meta.overlays ?? []).map((o) => ({ o, sha: keepOverlayInVault(deps.vault as Vault, o) })) : [];
   deps.vault?.keep(sourceSha, bytes, deid.pairs);
 
   const modality = values.modality;
@@ -183,7 +187,7 @@ export async function importDicomBytes(
           .prepare('INSERT INTO overlay_layers (instance_id, overlay_group, rows, columns, origin_row, origin_column, blob_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(instanceId, o.group, o.rows, o.columns, o.origin[0], o.origin[1], sha);
       }
-      const items = datasetFrames === 'all' ? [...Array(image.numberOfFrames).keys()] : datasetFrames === 'key' ? [facts.keyFrame] : [];
+      const items = datasetFrames === 'all' ? [...Array(image.numberOfFrames).keys()] : datasetFrames === 'key' && isAngiographyRun(modality) ? [facts.keyFrame] : [];
       const insertItem = store.db.prepare(
         `INSERT INTO dataset_items (kind, instance_id, frame_index, width, height, patient_id, study_id, flags, created_at)
          VALUES ('dicom-frame', ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -5,20 +5,14 @@
 // the paths themselves go to the vault, and only the live events to the person importing carry them.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { decodePng } from '../imaging/png.ts';
-import { isSound8BitPng } from '../imaging/png-grey8.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { DEFAULT_DEID_OPTIONS, type DeidOptions } from '../deid/options.ts';
-import type { PseudonymKey } from '../deid/pseudonyms.ts';
-import { sourceFileId, sourceId } from '../deid/source-names.ts';
-import type { FrameDecodeRunner } from '../dicom/image.ts';
-import type { Vault } from '../deid/vault.ts';
-import { writeAudit } from '../store/audit.ts';
-import { sha256Hex, type BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
+import { decodePng, isSound8BitPng } from '../png/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { DEFAULT_DEID_OPTIONS, type DeidOptions, type PseudonymKey, sourceFileId, sourceId, type Vault } from '../deid/index.ts';
+import type { FrameDecodeRunner } from '../dicom/index.ts';
+import { type BlobStore, sha256Hex, type Store, writeAudit } from '../store/index.ts';
 import { logFile, type Outcome } from './catalog-writes.ts';
 import { importDicomBytes, type DatasetFrames } from './dicom-import.ts';
-import { factsFromPath, imageSize, parseManifest, patchRowIds, type ManifestRow, type PatchFacts } from './patch-import.ts';
+import { factsFromPath, imageSize, parseManifest, patchRowIds, rootFactsPrefix, type ManifestRow, type PatchFacts } from './patch-import.ts';
 
 export interface FolderImportOptions {
   root: string;
@@ -47,6 +41,18 @@ export interface ImportDeps {
 }
 
 export type ImportCounts = Record<Outcome, number> & { total: number };
+
+/** What the import found besides the counts, for its summary: how many patches came with a label, which splits
+ * their folders or manifest named, and how many duplicates were copies inside the folder itself. */
+export interface ImportFindings {
+  /** New patches taken in (the labels and splits below are theirs). */
+  patches: number;
+  labelled: number;
+  splits: string[];
+  duplicateInFolder: number;
+}
+
+export type ImportResult = ImportCounts & ImportFindings;
 
 const PATCH = /\.(png|jpe?g)$/i;
 const SKIP = /(^|\/)(\.|__MACOSX\/)|\/?(DICOMDIR|manifest\.csv|thumbs\.db|desktop\.ini)$/i;
@@ -88,7 +94,7 @@ function chosenFiles(root: string, files: readonly string[]): string[] {
   }).sort();
 }
 
-export async function runFolderImport(deps: ImportDeps, jobId: string, options: FolderImportOptions, job: ImportProgress): Promise<ImportCounts> {
+export async function runFolderImport(deps: ImportDeps, jobId: string, options: FolderImportOptions, job: ImportProgress): Promise<ImportResult> {
   const root = resolve(options.root);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new AppError('import-folder-missing', `The folder ${root} does not exist or is not a folder. Choose a folder that holds DICOM files or PNG/JPEG patches.`);
@@ -102,6 +108,9 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
   }
   const files = options.files ? chosenFiles(root, options.files) : listFiles(root);
   const counts: ImportCounts = { total: files.length, imported: 0, duplicate: 0, rejected: 0, unsupported: 0, document: 0 };
+  const findings: ImportFindings = { patches: 0, labelled: 0, splits: [], duplicateInFolder: 0 };
+  const splitsFound = new Set<string>();
+  const rootPrefix = rootFactsPrefix(root.split(sep).filter(Boolean));
   const source = sourceId(deps.key, root);
   /** The names the catalog and the messages use for the folder's files; the vault keeps their paths. */
   const fileIds = new Map(files.map((path) => [path, sourceFileId(deps.key, source, path)]));
@@ -137,13 +146,16 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
           continue;
         }
         const ids = patchRowIds(store, deps.key, p.facts, labelCache);
-        insertPatch.run(p.size.format, p.sha, p.sha, p.size.width, p.size.height, ids.patientId, ids.studyId, ids.labelId, p.facts.split, basename(p.path), ids.flags, at);
+        // The patch's file name can carry the patient's name: the item is named by its file id (the vault has the path).
+        insertPatch.run(p.size.format, p.sha, p.sha, p.size.width, p.size.height, ids.patientId, ids.studyId, ids.labelId, p.facts.split, idOf(p.path), ids.flags, at);
         logFile(store, jobId, idOf(p.path), p.sha, 'imported');
         counts.imported++;
       }
     });
   };
 
+  /** Patches of this folder seen so far: a second copy inside the folder is told apart from one already imported. */
+  const seenInFolder = new Set<string>();
   let lastReport = 0;
   for (let i = 0; i < files.length; i++) {
     // Patches import synchronously: yield now and then so progress events go out and a cancel gets through.
@@ -167,9 +179,12 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
     }
     const sha = sha256Hex(bytes);
     if (PATCH.test(path)) {
-      if (knownPatch.get(sha) || pending.some((p) => p.sha === sha)) {
-        logFile(store, jobId, shown, sha, 'duplicate', 'same content already imported');
+      const inFolder = seenInFolder.has(sha);
+      if (inFolder || knownPatch.get(sha)) {
+        seenInFolder.add(sha);
+        logFile(store, jobId, shown, sha, 'duplicate', inFolder ? 'same content as another file in this folder' : 'same content already imported');
         counts.duplicate++;
+        if (inFolder) findings.duplicateInFolder++;
         continue;
       }
       const size = imageSize(bytes);
@@ -184,11 +199,15 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
         reject(path, sha, 'undecodable', unreadable);
         continue;
       }
-      const fromPath = factsFromPath(path);
+      const fromPath = factsFromPath(rootPrefix + path);
       const row = manifest?.get(path);
       const facts: PatchFacts = row
         ? { split: row.split ?? fromPath.split, label: row.label ?? fromPath.label, patientId: row.patientId, studyId: row.studyId }
         : fromPath;
+      seenInFolder.add(sha);
+      findings.patches++;
+      if (facts.label) findings.labelled++;
+      if (facts.split) splitsFound.add(facts.split);
       pending.push({ path, bytes, sha, facts, size });
       if (pending.length >= PATCH_BATCH) flushPatches();
       continue;
@@ -202,5 +221,6 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
   job.progress('import', files.length, files.length);
   store.db.prepare("UPDATE import_jobs SET finished_at = ?, status = 'succeeded', counts_json = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(counts), jobId);
   writeAudit(store, { action: 'import.finish', objectType: 'folder', objectId: source, reader: options.reader, detail: { job: jobId, counts } });
-  return counts;
+  findings.splits = [...splitsFound].sort();
+  return { ...counts, ...findings };
 }

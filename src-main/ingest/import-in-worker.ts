@@ -2,9 +2,9 @@
 // files, forwards cancel, and turns a worker that dies (crash, out of memory) into a failed job with the code
 // `worker-crashed`; what it had imported stays, and importing the folder again (jobs.restart) resumes it.
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../ipc/app-error.ts';
-import { JobCancelled, type JobContext } from '../jobs/job-runner.ts';
-import { requireWorkerEntry } from '../workers/worker-entry.ts';
+import { AppError } from '../ipc/index.ts';
+import { JobCancelled, type JobContext } from '../jobs/index.ts';
+import { requireWorkerEntry } from '../workers/index.ts';
 import type { DatasetFrames } from './dicom-import.ts';
 import type { ImportCounts } from './folder-import.ts';
 

@@ -2,8 +2,8 @@
 // thread) DICOM decoding all happen here, so main's event loop, and with it the window, stays responsive. The
 // worker has its own connection to the catalog (WAL: main keeps reading and writing labels meanwhile).
 import { parentPort, workerData } from 'node:worker_threads';
-import { unlockedKeyHolder } from '../deid/vault-key-holder.ts';
-import { JobCancelled } from '../jobs/job-runner.ts';
+import { unlockedKeyHolder } from '../deid/index.ts';
+import { JobCancelled } from '../jobs/index.ts';
 import { openStore } from '../store/index.ts';
 import type { ImportWorkerInput, ImportWorkerMessage } from './import-in-worker.ts';
 import { IngestService } from './service.ts';

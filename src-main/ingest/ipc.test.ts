@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createAppContext, closeAppContext } from '../app/context.ts';
 import { sharedDataDir } from '../app/paths.ts';
-import { encodePng } from '../imaging/png.ts';
+import { encodePng } from '../png/png.ts';
 import { createIpcRegistry, type CallContext, type Handlers } from '../ipc/registry.ts';
+import { sha256Hex } from '../store/blobs.ts';
 import { decodePixelFrame, encodePixelFrame } from '../../src-preload/pixel-frame.ts';
 import { ingestHandlers } from './ipc.ts';
 
@@ -99,7 +100,7 @@ test('ingest.importFiles imports exactly the chosen files, from several folders,
     const { jobId } = await invoke<{ jobId: string }>(registry, 'ingest.importFiles', { paths: chosen });
     const end = await finished(jobId);
     assert.equal(end.status, 'succeeded', JSON.stringify(end));
-    assert.deepEqual(end.result, { total: 2, imported: 2, duplicate: 0, rejected: 0, unsupported: 0, document: 0 });
+    assert.deepEqual(end.result, { total: 2, imported: 2, duplicate: 0, rejected: 0, unsupported: 0, document: 0, patches: 0, labelled: 0, splits: [], duplicateInFolder: 0 });
     const relative = await registry.invoke('ingest.importFiles', { paths: ['xa/XA1_UNC.dcm'] }, caller);
     assert.equal(!relative.ok && relative.error.code, 'import-path-relative');
     const { jobId: missingJob } = await invoke<{ jobId: string }>(registry, 'ingest.importFiles', { paths: [join(sharedDataDir(), 'dicom', 'xa', 'no-such.dcm')] });
@@ -119,8 +120,10 @@ test('library.itemImage serves a dataset item\'s own image: a PNG patch as store
     const grey = Uint8Array.from({ length: 40 * 24 }, (_, i) => (i * 7) % 256);
     const colour = Uint8Array.from({ length: 8 * 6 * 3 }, (_, i) => (i * 11) % 256);
     mkdirSync(join(patches, 'labeled', 'test', 'positive'), { recursive: true });
-    writeFileSync(join(patches, 'labeled', 'test', 'positive', 'grey.png'), encodePng(40, 24, 1, grey));
-    writeFileSync(join(patches, 'labeled', 'test', 'positive', 'colour.png'), encodePng(8, 6, 3, colour));
+    const greyPng = encodePng(40, 24, 1, grey);
+    const colourPng = encodePng(8, 6, 3, colour);
+    writeFileSync(join(patches, 'labeled', 'test', 'positive', 'grey.png'), greyPng);
+    writeFileSync(join(patches, 'labeled', 'test', 'positive', 'colour.png'), colourPng);
     const patchJob = await invoke<{ jobId: string }>(registry, 'ingest.importFolder', { root: patches });
     assert.equal((await finished(patchJob.jobId)).status, 'succeeded');
     const cine = await invoke<{ jobId: string }>(registry, 'ingest.importFiles', { paths: [join(sharedDataDir(), 'dicom', 'xa', 'XA_cine_96f_jpeg_baseline.dcm')] });
@@ -133,13 +136,13 @@ test('library.itemImage serves a dataset item\'s own image: a PNG patch as store
       return { meta: meta as Record<string, unknown>, data: new Uint8Array(data) };
     };
 
-    const greyShown = await image(item("source_name LIKE '%grey.png'").id);
+    const greyShown = await image(item(`source_sha256 = '${sha256Hex(greyPng)}'`).id);
     assert.deepEqual(greyShown.meta, {
       width: 40, height: 24, format: 'gray8', bitsAllocated: 8, bitsStored: 8, photometric: 'MONOCHROME2',
       rescale: { slope: 1, intercept: 0 }, window: null, frames: 1, frameTimeMs: null,
     });
     assert.deepEqual(greyShown.data, grey, 'the patch\'s own pixels, unscaled');
-    const colourShown = await image(item("source_name LIKE '%colour.png'").id);
+    const colourShown = await image(item(`source_sha256 = '${sha256Hex(colourPng)}'`).id);
     assert.equal(colourShown.meta.format, 'rgb8');
     assert.equal(colourShown.meta.photometric, 'RGB');
     assert.deepEqual(colourShown.data, colour);

@@ -1,6 +1,7 @@
 // Read side of the catalog for the Library screen: patients → studies → series → instances with counts, dataset
 // items, and the import log. Plain SELECTs returning plain rows; de-identified values only.
-import type { Store } from '../store/database.ts';
+import type { AngioFacts, StoredPixelFacts } from '../../src-preload/channels/ingest.ts';
+import type { Store } from '../store/index.ts';
 
 export interface PatientRow { id: number; pseudonym: string; flags: string; studies: number; series: number; instances: number; datasetItems: number }
 export interface StudyRow { id: number; patientId: number; studyUid: string; studyDate: string | null; modalities: string; series: number; instances: number; documents: number }
@@ -63,8 +64,8 @@ export interface InstanceDetail {
   blobSha: string;
   thumbnailSha: string | null;
   frames: number | null;
-  pixel: unknown;
-  angio: unknown;
+  pixel: StoredPixelFacts | null;
+  angio: AngioFacts | null;
   frameTimesMs: (number | null)[];
 }
 
@@ -90,9 +91,11 @@ export interface DatasetItemRow {
   patientId: number | null; studyId: number | null; label: string | null; sourceSplit: string | null; sourceName: string | null; flags: string;
 }
 
-export function listDatasetItems(store: Store, filter: { label?: string; split?: string; limit: number; offset: number }): { total: number; items: DatasetItemRow[] } {
+export function listDatasetItems(store: Store, filter: { label?: string; split?: string; patchesOnly?: boolean; limit: number; offset: number }): { total: number; items: DatasetItemRow[] } {
   const where: string[] = [];
   const args: (string | number)[] = [];
+  // Patches are the items that are images of their own, not frames of a catalogued DICOM run.
+  if (filter.patchesOnly) where.push('d.instance_id IS NULL');
   if (filter.label) {
     where.push('l.name = ?');
     args.push(filter.label);

@@ -56,13 +56,15 @@ test('a manifest supplies patients, studies, labels and splits; paths leaving th
   writeFileSync(join(folder, 'manifest.csv'), 'path,patient_id,label,study_id,split\na/p0.png,PAT-1,stenosis,S1,test\na/p1.png,PAT-1,normal,S1,train\na/p2.png,,normal,,\n');
   await service.runImport('m', { root: folder }, quiet);
   const rows = store.db
-    .prepare('SELECT d.source_name AS name, l.name AS label, d.source_split AS split, d.patient_id IS NOT NULL AS hasPatient, d.study_id IS NOT NULL AS hasStudy, d.flags FROM dataset_items d LEFT JOIN labels l ON l.id = d.label_id ORDER BY name')
+    .prepare('SELECT d.source_name AS name, l.name AS label, d.source_split AS split, d.patient_id IS NOT NULL AS hasPatient, d.study_id IS NOT NULL AS hasStudy, d.flags FROM dataset_items d LEFT JOIN labels l ON l.id = d.label_id')
     .all()
-    .map((r) => ({ ...r }));
+    // Items are named by pseudonymous file ids (a patch's name can carry the patient's); the vault has the paths.
+    .map((r) => ({ ...r, name: service.sourcePathOf(String(r.name)) }))
+    .sort((a, b) => String(a.name).localeCompare(String(b.name)));
   assert.deepEqual(rows, [
-    { name: 'p0.png', label: 'stenosis', split: 'test', hasPatient: 1, hasStudy: 1, flags: '' },
-    { name: 'p1.png', label: 'normal', split: 'train', hasPatient: 1, hasStudy: 1, flags: '' },
-    { name: 'p2.png', label: 'normal', split: null, hasPatient: 0, hasStudy: 0, flags: 'no patient id' },
+    { name: 'a/p0.png', label: 'stenosis', split: 'test', hasPatient: 1, hasStudy: 1, flags: '' },
+    { name: 'a/p1.png', label: 'normal', split: 'train', hasPatient: 1, hasStudy: 1, flags: '' },
+    { name: 'a/p2.png', label: 'normal', split: null, hasPatient: 0, hasStudy: 0, flags: 'no patient id' },
   ]);
   const patients = service.patients();
   assert.equal(patients.length, 1, 'PAT-1 becomes one pseudonymised patient');

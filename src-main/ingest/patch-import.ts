@@ -1,8 +1,8 @@
 // PNG/JPEG patch sets: the P-ADSD layout (…/<split>/<label>/file.png, unlabeled/…) or any folder with an optional
 // manifest.csv (path, patient_id[, label, study_id, split]). Items without a patient id are flagged "no patient id".
-import { AppError } from '../ipc/app-error.ts';
-import { patientPseudonym, remapUid, type PseudonymKey } from '../deid/pseudonyms.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import { patientPseudonym, remapUid, type PseudonymKey } from '../deid/index.ts';
+import type { Store } from '../store/index.ts';
 import { upsertLabel, upsertPatient, upsertStudy } from './catalog-writes.ts';
 
 export const SPLIT_NAMES: Record<string, string> = { train: 'train', training: 'train', val: 'val', valid: 'val', validation: 'val', test: 'test', testing: 'test' };
@@ -13,6 +13,9 @@ export interface PatchFacts {
   patientId: string | null;
   studyId: string | null;
 }
+
+/** Folder names that are labels wherever they sit (a folder of positives chosen on its own, or beside negatives). */
+export const LABEL_FOLDERS: ReadonlySet<string> = new Set(['positive', 'negative']);
 
 /** Split and label from a path such as labeled/train/positive/0004.png; unlabeled/… carries neither. */
 export function factsFromPath(relativePath: string): PatchFacts {
@@ -27,8 +30,23 @@ export function factsFromPath(relativePath: string): PatchFacts {
       if (next && !SPLIT_NAMES[next]) label = next;
     }
   }
+  if (label === null) label = [...parts].reverse().find((p) => LABEL_FOLDERS.has(p)) ?? null;
   if (parts.includes('unlabeled') || parts.includes('unlabelled')) label = null;
   return { split, label, patientId: null, studyId: null };
+}
+
+/**
+ * The chosen folder's own names that carry facts, as a prefix for its files' relative paths: choosing
+ * labeled/val (or labeled/val/positive) must label and split its patches as choosing labeled would. Only a split or
+ * label folder counts, so an unrelated ancestor (a folder called "test" higher up) says nothing.
+ */
+export function rootFactsPrefix(rootFolders: readonly string[]): string {
+  const [parent, own] = rootFolders.slice(-2).map((p) => p.toLowerCase());
+  const last = own ?? parent;
+  if (!last) return '';
+  if (SPLIT_NAMES[last]) return `${last}/`;
+  if (LABEL_FOLDERS.has(last)) return own !== undefined && parent !== undefined && SPLIT_NAMES[parent] ? `${parent}/${last}/` : `${last}/`;
+  return '';
 }
 
 export interface ManifestRow {

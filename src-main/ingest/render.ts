@@ -1,7 +1,5 @@
 // From a decoded frame to display grey levels with the data set's own rescale/VOI, through dicom/display.ts.
-import type { DecodedFrame, ImageDescription } from '../dicom/image.ts';
-import { displayWindow, renderGrey8 } from '../dicom/display.ts';
-import { colourFrameToRgb8, paletteToRgb } from '../dicom/photometric.ts';
+import { colourFrameToRgb8, type DecodedFrame, displayWindow, type ImageDescription, paletteToRgb, renderGrey8 } from '../dicom/index.ts';
 import { toLuma, type GreyImage } from './thumbnail.ts';
 
 export function frameToGrey(frame: DecodedFrame, image: ImageDescription): GreyImage {

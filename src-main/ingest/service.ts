@@ -1,21 +1,12 @@
 // The ingest capability's public service: import jobs, library listings, frame pixels and thumbnails, vault
 // settings and re-identification (audited). Built from an AppContext-like set of dependencies.
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { decodePng } from '../imaging/png.ts';
-import { AppError } from '../ipc/app-error.ts';
-import type { EventBus } from '../ipc/event-bus.ts';
-import type { JobRunner } from '../jobs/job-runner.ts';
-import { readDicom, type ParsedDicom } from '../dicom/dataset.ts';
-import { decodeFrame, describeImage, type DecodedFrame, type ImageDescription } from '../dicom/image.ts';
-import { IsolatedFrameDecoder } from '../dicom/decode-isolation.ts';
-import { DEID_OPTIONS_SETTING, parseDeidOptions, type DeidOptions } from '../deid/options.ts';
-import type { PseudonymKey } from '../deid/pseudonyms.ts';
-import { sourceId, withIds } from '../deid/source-names.ts';
-import type { SealedOriginals, Vault } from '../deid/vault.ts';
-import type { VaultKeyHolder } from '../deid/vault-key-holder.ts';
-import { writeAudit } from '../store/audit.ts';
-import { BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
+import { decodePng } from '../png/index.ts';
+import { AppError, type EventBus } from '../ipc/index.ts';
+import type { JobRunner } from '../jobs/index.ts';
+import { type DecodedFrame, decodeFrame, describeImage, type ImageDescription, IsolatedFrameDecoder, type ParsedDicom, readDicom } from '../dicom/index.ts';
+import { DEID_OPTIONS_SETTING, type DeidOptions, parseDeidOptions, type PseudonymKey, type SealedOriginals, sourceId, type Vault, type VaultKeyHolder, withIds } from '../deid/index.ts';
+import { BlobStore, type Store, writeAudit } from '../store/index.ts';
 import { VaultAccess, type VaultStatus } from './vault-access.ts';
 import { runFolderImport, type ImportCounts, type ImportProgress } from './folder-import.ts';
 import { runImportInWorker, type ImportOptions } from './import-in-worker.ts';
@@ -151,7 +142,7 @@ export class IngestService {
   studies = (patientId: number): library.StudyRow[] => library.listStudies(this.store, patientId);
   series = (studyId: number): library.SeriesRow[] => library.listSeries(this.store, studyId);
   instances = (seriesId: number): library.InstanceRow[] => library.listInstances(this.store, seriesId);
-  datasetItems = (filter: { label?: string; split?: string; limit: number; offset: number }) => library.listDatasetItems(this.store, filter);
+  datasetItems = (filter: { label?: string; split?: string; patchesOnly?: boolean; limit: number; offset: number }) => library.listDatasetItems(this.store, filter);
 
   /** The job's log; with the vault open and keeping originals, its files named by their paths again (for the person
    * who chose the folder), otherwise by their pseudonymous ids. */

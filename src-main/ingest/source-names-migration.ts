@@ -5,12 +5,8 @@
 // a copy beside the original rows would leave the names in the catalog (the point is that no byte of them remains),
 // and deleting the originals after copying is a rewrite anyway. So the append-only triggers are dropped and
 // recreated inside this one transaction, and an audit row says what was rewritten, how many rows and why.
-import type { PseudonymKey } from '../deid/pseudonyms.ts';
-import { sourceFileId, sourceId, withIds } from '../deid/source-names.ts';
-import type { Vault } from '../deid/vault.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { Store } from '../store/database.ts';
-import { SOURCE_NAMES_MIGRATION } from '../store/migrations/deid.ts';
+import { type PseudonymKey, sourceFileId, sourceId, type Vault, withIds } from '../deid/index.ts';
+import { SOURCE_NAMES_MIGRATION, type Store, writeAudit } from '../store/index.ts';
 
 const IS_SOURCE_ID = /^source-[0-9a-f]{12}$/;
 const IS_FILE_ID = /^source-[0-9a-f]{12}\/file-[0-9a-f]{12}$/;

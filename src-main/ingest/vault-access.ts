@@ -3,12 +3,10 @@
 // lost (the locked vault is set aside and a new one started, audited).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Vault, type SealedOriginals } from '../deid/vault.ts';
-import { keyFileHolder, type VaultKeyHolder } from '../deid/vault-key-holder.ts';
-import { LEGACY_PSEUDONYM_KEY, setLockedVaultAside, unlockVaultKeys, VAULT_DIR, VAULT_LOCKED_SENTENCE, type VaultKeys } from '../deid/vault-keys.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { writeAudit } from '../store/audit.ts';
-import { pendingVaultMigrations, type Store } from '../store/database.ts';
+import { keyFileHolder, LEGACY_PSEUDONYM_KEY, type SealedOriginals, setLockedVaultAside, unlockVaultKeys, Vault, VAULT_DIR, VAULT_LOCKED_SENTENCE, type VaultKeyHolder, type VaultKeys } from '../deid/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { ITEM_NAMES_MIGRATION, pendingVaultMigrations, SOURCE_NAMES_MIGRATION, type Store, writeAudit } from '../store/index.ts';
+import { moveItemNamesToVault, skipItemNamesIfNothingToMove } from './item-names-migration.ts';
 import { moveSourceNamesToVault, skipIfNothingToMove } from './source-names-migration.ts';
 
 export interface VaultStatus {
@@ -115,9 +113,16 @@ export class VaultAccess {
 
   /** Catalog migrations that move names into the vault (store/migrations/deid.ts); they wait while it is locked. */
   private applyMigrations(): void {
-    if (pendingVaultMigrations(this.store).length === 0 || skipIfNothingToMove(this.store)) return;
-    const keys = unlessLocked(() => this.unlocked());
-    if (keys) moveSourceNamesToVault(this.store, keys.pseudonym, this.current());
+    const pending = new Set(pendingVaultMigrations(this.store).map((migration) => migration.id));
+    if (pending.has(SOURCE_NAMES_MIGRATION) && !skipIfNothingToMove(this.store)) {
+      const keys = unlessLocked(() => this.unlocked());
+      if (!keys) return; // the next migration builds on this one's ids: both wait for the key
+      moveSourceNamesToVault(this.store, keys.pseudonym, this.current());
+    }
+    if (pending.has(ITEM_NAMES_MIGRATION) && !skipItemNamesIfNothingToMove(this.store)) {
+      const keys = unlessLocked(() => this.unlocked());
+      if (keys) moveItemNamesToVault(this.store, this.dataDir, keys.pseudonym, this.current());
+    }
   }
 
   close(): void {

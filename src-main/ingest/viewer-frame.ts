@@ -1,9 +1,7 @@
 // What the viewer's binary frame routes send: stored values plus the meta needed to display them, built from a
 // decoded DICOM frame or from a dataset item's own PNG patch. Pure functions; the service does the reading.
-import { displayWindow, lookUp, modalityTransform } from '../dicom/display.ts';
-import type { DecodedFrame, ImageDescription } from '../dicom/image.ts';
-import { colourFrameToRgb8, paletteToRgb } from '../dicom/photometric.ts';
-import type { DecodedPng } from '../imaging/png.ts';
+import { colourFrameToRgb8, type DecodedFrame, displayWindow, type ImageDescription, lookUp, modalityTransform, paletteToRgb } from '../dicom/index.ts';
+import type { DecodedPng } from '../png/index.ts';
 
 export type FrameFormat = 'gray8' | 'gray16' | 'grayS8' | 'grayS16' | 'rgb8' | 'rgb16';
 

@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { encodePixelFrame } from '../../src-preload/pixel-frame.ts';
 import type { EventBus } from './event-bus.ts';
 import type { CallContext, IpcRegistry } from './registry.ts';
-import { parseClientMessage, type ServerMessage } from './loopback-protocol.ts';
+import { encodePixelAnswer, encodeServerMessage, parseClientMessage, UNKNOWN_REQUEST_ID, type ServerMessage } from '../../src-preload/loopback-protocol.ts';
 
 export interface LoopbackHostOptions {
   registry: IpcRegistry;
@@ -111,13 +111,13 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
 
   function serveSocket(ws: WebSocket): void {
     const ctx: CallContext = { host: 'harness', origin };
-    const reply = (message: ServerMessage) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(message));
+    const reply = (message: ServerMessage) => ws.readyState === ws.OPEN && ws.send(encodeServerMessage(message));
     const unsubscribe = options.bus.subscribe((event, payload) => reply({ type: 'event', event, payload }));
     ws.on('close', unsubscribe);
     ws.on('message', (data, isBinary) => {
       const message = isBinary ? null : parseClientMessage(data.toString());
       if (!message) {
-        reply({ type: 'result', id: -1, result: { ok: false, error: { code: 'invalid-input', message: 'Malformed harness message' } } });
+        reply({ type: 'result', id: UNKNOWN_REQUEST_ID, result: { ok: false, error: { code: 'invalid-input', message: 'Malformed harness message' } } });
         return;
       }
       if (message.type === 'send') {
@@ -132,11 +132,7 @@ export async function startLoopbackHost(options: LoopbackHostOptions): Promise<L
       }
       void options.registry.pixels(message.route, message.params, ctx).then((result) => {
         if (!result.ok) return reply({ type: 'result', id: message.id, result });
-        // Binary answer: [u32 LE request id][pixel frame]. Pixels travel as raw bytes, not JSON.
-        const frame = encodePixelFrame(result.value.meta, result.value.bytes);
-        const packet = new Uint8Array(4 + frame.byteLength);
-        new DataView(packet.buffer).setUint32(0, message.id, true);
-        packet.set(frame, 4);
+        const packet = encodePixelAnswer(message.id, encodePixelFrame(result.value.meta, result.value.bytes));
         if (ws.readyState === ws.OPEN) ws.send(packet, { binary: true });
       });
     });

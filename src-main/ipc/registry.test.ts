@@ -2,7 +2,7 @@
 // handler becomes a typed error value rather than a crash.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { invokeChannels, pixelRoutes, sendChannels } from '../../src-preload/contract.ts';
+import { invokeChannels, pixelRoutes, sendChannels, TransportErrorCode } from '../../src-preload/contract.ts';
 import type { Handlers, InvokeHandlers, PixelHandlers, SendHandlers } from './registry.ts';
 import { createIpcRegistry } from './registry.ts';
 import { AppError } from './app-error.ts';
@@ -63,4 +63,19 @@ test('sends and pixel routes validate too', async () => {
   assert.equal(registry.send('renderer.log', { level: 'info', message: 'x' }, ctx).ok, true);
   const pixels = await registry.pixels('diagnostics.testPattern', { width: 0, height: 1 }, ctx);
   assert.ok(!pixels.ok && pixels.error.code === 'invalid-input');
+});
+
+test('a pixel answer whose meta breaks its schema is refused as invalid output, not forwarded', async () => {
+  const malformed = handlers();
+  // A handler that escaped the type checker (a cast, a JSON column) and answers a meta the route does not declare.
+  malformed.pixels['diagnostics.testPattern'] = () => ({ meta: { width: 2, height: 'two', format: 'gray16' } as never, bytes: new Uint8Array(8) });
+  const refused = await createIpcRegistry(malformed).pixels('diagnostics.testPattern', { width: 2, height: 2 }, ctx);
+  assert.ok(!refused.ok);
+  assert.equal(refused.error.code, TransportErrorCode.invalidOutput);
+  assert.match(refused.error.message, /diagnostics\.testPattern/);
+  assert.deepEqual((refused.error.details as { path: unknown[] }[]).map((issue) => issue.path), [['height']]);
+
+  const answered = await createIpcRegistry(handlers()).pixels('diagnostics.testPattern', { width: 1, height: 1 }, ctx);
+  assert.ok(answered.ok);
+  assert.deepEqual(answered.value.meta, pixelRoutes['diagnostics.testPattern'].meta.parse({ width: 1, height: 1, format: 'gray16' }));
 });

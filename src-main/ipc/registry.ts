@@ -17,6 +17,7 @@ import {
   type SendPayload,
 } from '../../src-preload/contract.ts';
 import { toIpcError } from './app-error.ts';
+import { plainIssues } from './plain-issues.ts';
 
 /** Who is calling: hosts fill this in so handlers can audit and refuse. */
 export interface CallContext {
@@ -57,10 +58,13 @@ function lookup<T>(table: Record<string, T>, name: unknown): T | undefined {
   return typeof name === 'string' && Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
-function validate(schema: ZodType, value: unknown, what: string): Result<unknown> {
+/** People read refusals of invokes and pixel requests (the renderer shows them), so those are sentences naming
+ * the field and what to do; a refused send is only logged, so it keeps the schema's own words. */
+function validate(schema: ZodType, value: unknown, what: string, plain = true): Result<unknown> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return fail(TransportErrorCode.invalidInput, `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, parsed.error.issues);
+  const message = plain ? plainIssues(parsed.error.issues, value) : `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`;
+  return fail(TransportErrorCode.invalidInput, message, parsed.error.issues);
 }
 
 export function createIpcRegistry(handlers: Handlers): IpcRegistry {
@@ -94,7 +98,7 @@ export function createIpcRegistry(handlers: Handlers): IpcRegistry {
       const schema = lookup(sendChannels as Record<string, ZodType>, channel);
       const handler = lookup(sendTable, channel);
       if (!schema || !handler) return fail(TransportErrorCode.unknownChannel, `No such channel: ${String(channel)}`);
-      const parsed = validate(schema, payload, `message on ${String(channel)}`);
+      const parsed = validate(schema, payload, `message on ${String(channel)}`, false);
       if (!parsed.ok) return parsed;
       try {
         handler(parsed.value, ctx);
@@ -112,7 +116,12 @@ export function createIpcRegistry(handlers: Handlers): IpcRegistry {
       if (!parsed.ok) return parsed;
       try {
         const answer = (await handler(parsed.value, ctx)) as { meta: unknown; bytes: Uint8Array };
-        return { ok: true, value: answer };
+        // The renderer checks the meta too, but a malformed one is main's fault: say so here, as for invoke outputs.
+        const meta = spec.meta.safeParse(answer.meta);
+        if (!meta.success) {
+          return fail(TransportErrorCode.invalidOutput, `Main produced a malformed pixel meta on ${String(route)}`, meta.error.issues);
+        }
+        return { ok: true, value: { meta: meta.data, bytes: answer.bytes } };
       } catch (error) {
         return { ok: false, error: toIpcError(error) };
       }

@@ -1,8 +1,7 @@
 // Long work (import, training, scans) runs as jobs: each gets an id, reports progress with an ETA as events,
 // can be cancelled through an AbortSignal, and ends with exactly one job.finished event.
 import { randomUUID } from 'node:crypto';
-import { AppError, toIpcError } from '../ipc/app-error.ts';
-import type { EventBus } from '../ipc/event-bus.ts';
+import { AppError, type EventBus, toIpcError } from '../ipc/index.ts';
 
 export interface JobContext {
   readonly jobId: string;

@@ -2,7 +2,7 @@
 // Tolerant as media in the wild need: offsets that do not resolve fall back to the records' written order.
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 
 export interface DirectoryRecord {
   /** Byte offset of the record's item in the DICOMDIR: a stable key for the record. */

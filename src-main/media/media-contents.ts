@@ -2,7 +2,7 @@
 // referenced file found on the media (or marked missing), and expands a selection of keys back into files.
 import { readFileSync } from 'node:fs';
 import type { MediaContents, MediaInstance, MediaPatient, MediaSelection, MediaSeries, MediaStudy } from '../../src-preload/channels/network.ts';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { readDicomdir, type DirectoryRecord } from './dicomdir.ts';
 import { findDicomdir, MediaPathResolver, mediaRootOf } from './media-paths.ts';
 

@@ -1,9 +1,8 @@
 // Imports the selected files of a medium through ingest, one at a time: a missing or unreadable file is reported
 // and skipped, never the end of the import; cancel stops between files. Progress and the outcome go to the job.
 import type { MediaImportResult, MediaInstance } from '../../src-preload/channels/network.ts';
-import type { JobContext } from '../jobs/job-runner.ts';
-import type { IngestFile } from '../network/ingest-port.ts';
-import type { TransferLog } from '../network/transfer-log.ts';
+import type { JobContext } from '../jobs/index.ts';
+import type { IngestFile, TransferLog } from '../network/index.ts';
 
 export interface MediaImportDeps {
   ingestFile: IngestFile;

@@ -1,6 +1,6 @@
 // What the receiver accepts: the storage classes of angiography (XA/RF), secondary capture and structured reports,
 // in the transfer syntaxes the app's decoders read; everything else is refused at negotiation.
-import { TRANSFER_SYNTAXES } from '../dicom/transfer-syntaxes.ts';
+import { TRANSFER_SYNTAXES } from '../dicom/index.ts';
 
 export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { fileMetaHeader, type FileMetaValues } from './part10.ts';
 
 export interface IncomingFile {

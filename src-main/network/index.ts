@@ -8,3 +8,4 @@ export { readNetworkSettings, updateNetworkSettings } from './settings.ts';
 export { ingestThroughService } from './ingest-adapter.ts';
 export type { IngestFile, IngestOrigin, IngestOutcome } from './ingest-port.ts';
 export { networkHandlers, networkService } from './ipc.ts';
+

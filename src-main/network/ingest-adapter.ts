@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, linkSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IngestService } from '../ingest/service.ts';
+import type { IngestService } from '../ingest/index.ts';
 import type { IngestFile } from './ingest-port.ts';
 
 const safeLabel = (label: string): string => label.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 32) || 'unknown';

@@ -2,9 +2,8 @@
 // go through ingest's import path (IngestService.runImport) via ingestThroughService.
 import { join } from 'node:path';
 import type { networkInvokes, networkPixels, networkSends } from '../../src-preload/channels/network.ts';
-import type { AppContext } from '../app/context.ts';
-import type { HandlerSlice } from '../app/handler-slice.ts';
-import { IngestService } from '../ingest/service.ts';
+import type { AppContext, HandlerSlice } from '../app/index.ts';
+import { IngestService } from '../ingest/index.ts';
 import { ingestThroughService } from './ingest-adapter.ts';
 import { NetworkService } from './service.ts';
 

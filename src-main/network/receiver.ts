@@ -4,7 +4,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { NetworkSettings, ReceiverStatus } from '../../src-preload/channels/network.ts';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { decideContext, isAcceptedStorageClass } from './acceptance.ts';
 import {
   CEchoResponse,

@@ -1,7 +1,7 @@
 // Our side as a service user: C-ECHO, study-level C-FIND, C-MOVE, C-GET and C-STORE against a peer, each one
 // association driven by dcmjs-dimse, bounded in time, cancellable (C-CANCEL, then A-ABORT), with typed errors.
 import type { Pacs, StudyMatch, StudyQuery } from '../../src-preload/channels/network.ts';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { ACCEPTED_STORAGE_CLASSES, isAcceptedStorageClass } from './acceptance.ts';
 import {
   CEchoRequest,

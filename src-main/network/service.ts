@@ -13,14 +13,11 @@ import type {
   StudyQuery,
   Transfer,
 } from '../../src-preload/channels/network.ts';
-import { readDicom, text } from '../dicom/dataset.ts';
-import { TRANSFER_SYNTAXES } from '../dicom/transfer-syntaxes.ts';
-import { AppError } from '../ipc/app-error.ts';
-import type { EventBus } from '../ipc/event-bus.ts';
-import type { JobContext, JobRunner } from '../jobs/job-runner.ts';
+import { readDicom, text, TRANSFER_SYNTAXES } from '../dicom/index.ts';
+import { AppError, type EventBus } from '../ipc/index.ts';
+import type { JobContext, JobRunner } from '../jobs/index.ts';
 import { importMediaFiles, scanMedia, selectInstances } from '../media/index.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { Store } from '../store/database.ts';
+import { type Store, writeAudit } from '../store/index.ts';
 import { isSendableClass } from './acceptance.ts';
 import { DimseStatus } from './dimse.ts';
 import type { IngestFile } from './ingest-port.ts';

@@ -6,9 +6,8 @@ import {
   type NetworkSettings,
   type NetworkSettingsPatch,
 } from '../../src-preload/channels/network.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import { type Store, writeAudit } from '../store/index.ts';
 
 interface SettingsRow {
   ae_title: string;

@@ -2,8 +2,8 @@
 // and announced on the event bus so the transfers list redraws the row without polling.
 import { randomUUID } from 'node:crypto';
 import type { Transfer } from '../../src-preload/channels/network.ts';
-import type { EventBus } from '../ipc/event-bus.ts';
-import type { Store } from '../store/database.ts';
+import type { EventBus } from '../ipc/index.ts';
+import type { Store } from '../store/index.ts';
 
 interface TransferRow {
   id: string;

@@ -1,6 +1,6 @@
 // The circuit family as JSON-serialisable data: the spec, its validation, and the unrolled gate list that the
 // TS reference simulator and the SVG diagram read (same order as the C++ tape, src-main/native/quantum/tape.cc).
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 
 export const ROTATIONS = ['RX', 'RY', 'RZ', 'Rot'] as const;
 export const ENTANGLERS = ['cnot-ring', 'cnot-chain', 'cz-ring'] as const;

@@ -3,9 +3,9 @@
 //
 // Units and layout: angles in radians (float64); inputs u and outputs ⟨Z_q⟩ are batch × Q row-major;
 // θ is layer-major, then qubit, then angle (Rot: φ, θ, ω); wire q is bit (Q−1−q) of a basis index (wire 0 = MSB).
-import { AppError } from '../ipc/app-error.ts';
-import { loadAddon } from '../native/load.ts';
-import { projectRoot } from '../app/paths.ts';
+import { AppError } from '../ipc/index.ts';
+import { loadAddon } from '../native/index.ts';
+import { projectRoot } from '../app/index.ts';
 import type { CircuitSpec } from './circuit.ts';
 import { paramCount, validateCircuitSpec } from './circuit.ts';
 
@@ -100,3 +100,4 @@ export function createSimulator(appRoot: string = projectRoot()): QuantumSimulat
     state: (spec, inputRow, params) => sync(() => addon.quantumState(spec, inputRow, params)),
   };
 }
+

@@ -1,7 +1,7 @@
 // Small element builders over dicom/writer.ts for the objects reports write: text, numbers, codes, sequences
 // (items sorted by tag, as the writer leaves item order to its caller) and fresh 2.25 UIDs.
 import { randomUUID } from 'node:crypto';
-import { encodeText, type OutElement } from '../dicom/writer.ts';
+import { encodeText, type OutElement } from '../dicom/index.ts';
 
 /** A new UID under 2.25 (PS3.5 B.2): a random UUID as one decimal integer. */
 export function newUid(): string {

@@ -2,14 +2,12 @@
 // its saliency overlay and colour bar, and one Comprehensive SR that states every finding (probability, decision,
 // threshold, quantum contribution; a scanned frame's lesion candidates with their boxes as SCOORDs on the frame),
 // names the model, and references the source frames and the captures.
-import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION } from '../deid/deidentify.ts';
-import { deidentificationMethodElements } from '../deid/method-elements.ts';
-import { DEFAULT_DEID_OPTIONS } from '../deid/options.ts';
-import { EXPLICIT_LITTLE_ENDIAN } from '../dicom/transfer-syntaxes.ts';
-import { writeDataSet, writePart10, type OutElement } from '../dicom/writer.ts';
+import { DEFAULT_DEID_OPTIONS, deidentificationMethodElements, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION } from '../deid/index.ts';
+import { EXPLICIT_LITTLE_ENDIAN, type OutElement, writeDataSet, writePart10 } from '../dicom/index.ts';
 import {
   asciiText, codeSequence, decimalString, dicomDate, dicomTime, sequence, textElement, uint16Element, type Code,
 } from './dicom-elements.ts';
+import { frameRangeWords, oodSentence } from '../inference/index.ts';
 import type { Finding, FindingCandidate, ModelCard } from './finding.ts';
 import type { RgbImage } from './key-frame.ts';
 import type { SourceInstance, StudyIdentity } from './study-source.ts';
@@ -42,6 +40,7 @@ const CODES = {
   candidate: { value: 'LESCAND', scheme: LOCAL_SCHEME, meaning: 'Lesion candidate' },
   uncertainty: { value: 'MCDSTD', scheme: LOCAL_SCHEME, meaning: 'MC dropout standard deviation of probability' },
   oodCheck: { value: 'OODCHECK', scheme: LOCAL_SCHEME, meaning: 'Out-of-distribution check' },
+  seenOn: { value: 'SEENON', scheme: LOCAL_SCHEME, meaning: 'Frames the lesion is seen on' },
   region: { value: '111030', scheme: 'DCM', meaning: 'Image Region' },
 } satisfies Record<string, Code>;
 
@@ -56,6 +55,8 @@ export interface CaptureOfFinding {
   source: SourceInstance;
   image: RgbImage;
   sopInstanceUid: string;
+  /** Research exports: the source series' Burned In Annotation and whether its masks were applied (deid/pixel-masks.ts). */
+  pixels?: { burnedIn: 'YES' | 'NO' | 'UNKNOWN'; masked: boolean };
 }
 
 export interface DicomObject {
@@ -65,7 +66,7 @@ export interface DicomObject {
   bytes: Uint8Array;
 }
 
-function commonModules(identity: StudyIdentity, characterSet: string | null): OutElement[] {
+function commonModules(identity: StudyIdentity, characterSet: string | null, cleanPixelData = false): OutElement[] {
   const elements: OutElement[] = [
     textElement(0x00100010, 'PN', identity.patientName),
     textElement(0x00100020, 'LO', identity.patientId),
@@ -81,7 +82,7 @@ function commonModules(identity: StudyIdentity, characterSet: string | null): Ou
   ];
   if (characterSet) elements.push(textElement(0x00080005, 'CS', characterSet));
   if (identity.mode === 'research') {
-    elements.push(...deidentificationMethodElements(DEFAULT_DEID_OPTIONS));
+    elements.push(...deidentificationMethodElements({ ...DEFAULT_DEID_OPTIONS, cleanPixelData }));
   }
   return elements;
 }
@@ -99,7 +100,7 @@ export function secondaryCapture(identity: StudyIdentity, capture: CaptureOfFind
   const { image, source, finding } = capture;
   const pixels = image.pixels.length % 2 === 0 ? image.pixels : Uint8Array.from([...image.pixels, 0]);
   const elements: OutElement[] = [
-    ...commonModules(identity, characterSet),
+    ...commonModules(identity, characterSet, capture.pixels?.masked ?? false),
     textElement(0x00080016, 'UI', SECONDARY_CAPTURE),
     textElement(0x00080018, 'UI', capture.sopInstanceUid),
     textElement(0x00080012, 'DA', dicomDate(at)),
@@ -121,7 +122,8 @@ export function secondaryCapture(identity: StudyIdentity, capture: CaptureOfFind
       textElement(0x00081155, 'UI', source.sopInstanceUid),
       textElement(0x00081160, 'IS', String(finding.frameIndex + 1)),
     ]]),
-    textElement(0x00280301, 'CS', 'NO'),
+    // Unmasked pixels of a series that says YES, or does not say, may still show burned-in text.
+    textElement(0x00280301, 'CS', capture.pixels && !capture.pixels.masked && capture.pixels.burnedIn !== 'NO' ? 'YES' : 'NO'),
     textElement(0x00282110, 'CS', source.lossyCompression === '01' ? '01' : '00'),
     uint16Element(0x00280002, 3),
     textElement(0x00280004, 'CS', 'RGB'),
@@ -175,7 +177,9 @@ function candidateContainer(candidate: FindingCandidate, finding: Finding, sourc
     codeValueItem(CODES.finding, readingCode(candidate.probability, finding.threshold, candidate.outOfDistribution)),
     numItem(CODES.probability, candidate.probability),
     numItem(CODES.uncertainty, candidate.uncertainty),
-    textItem(CODES.oodCheck, candidate.outOfDistribution ? `Unlike the training images: ${candidate.oodReasons.join('; ')}. Treat this reading with caution.` : 'Like the training images.'),
+    textItem(CODES.oodCheck, oodSentence({ outOfDistribution: candidate.outOfDistribution, reasons: candidate.oodReasons })),
+    // A cine run: the lesion's frame range (1-based, as the Viewer and the PDF count), its group across the run.
+    ...(candidate.firstFrame === undefined || candidate.lastFrame === undefined ? [] : [textItem(CODES.seenOn, frameRangeWords(candidate.firstFrame, candidate.lastFrame))]),
     contentItem('CONTAINS', 'SCOORD', CODES.region, [textElement(0x00700023, 'CS', 'POLYLINE'), { tag: 0x00700022, vr: 'FL', value: float32Bytes(outline) }, sequence(0x0040a730, [selectedFrom])]),
   ];
   return contentItem('CONTAINS', 'CONTAINER', CODES.candidate, [textElement(0x0040a050, 'CS', 'SEPARATE'), sequence(0x0040a730, children)]);

@@ -2,10 +2,8 @@
 // matrices, ROC curves) as rendered by the evaluation layer, the full-frame evaluation (FROC, Figure 5) when one is
 // given, the quantum analysis (circuit, paired AUC test against the classical ablation, per-image contributions),
 // the configuration and the data provenance.
-import { buildComparisonTable, type ComparisonTable, type MetricSummary } from '../evaluation/comparison-table.ts';
-import { qubitExpectationsSpec, REPORT_FIGURES, renderReportFigures, renderVegaLite } from '../evaluation/figures/index.ts';
-import { compareAucs } from '../evaluation/paired-comparison.ts';
-import { SCALAR_METRICS, type ScalarMetric } from '../evaluation/scalar-metrics.ts';
+import { buildComparisonTable, compareAucs, type ComparisonTable, type MetricSummary, SCALAR_METRICS, type ScalarMetric } from '../evaluation/index.ts';
+import { qubitExpectationsSpec, renderReportFigures, renderVegaLite, REPORT_FIGURES } from '../evaluation/figures/index.ts';
 import type { ExperimentRecord } from './experiment.ts';
 import { fullFrameSection, type ReportedEvaluation } from './full-frame-section.ts';
 import { PAGE, PdfReport } from './pdf-layout.ts';

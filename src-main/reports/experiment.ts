@@ -3,7 +3,7 @@
 // where the data came from. One zod schema: the IPC channel, the JSON file and the exporters share it.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 
 const PredictionSchema = z.object({
   id: z.string().min(1).max(512),

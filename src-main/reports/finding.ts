@@ -1,7 +1,7 @@
 // What every exporter consumes: findings (one model readout on one frame of one stored instance) and the model
 // card of the model that produced them. Inference and training fill these; exporters never compute results.
-import type { GradedEvaluation } from '../evaluation/graded-metrics.ts';
-import type { ScoredBox } from '../inference/scanning/lesion-candidates.ts';
+import type { GradedEvaluation } from '../evaluation/index.ts';
+import type { ScoredBox } from '../inference/index.ts';
 
 /** The colour scale a saliency overlay was drawn on (inference/saliency/colour-scale.ts). */
 export interface OverlayScale {
@@ -25,6 +25,14 @@ export interface FindingCandidate extends ScoredBox {
   outOfDistribution: boolean;
   /** The Viewer's reasons (clauses), empty when in distribution. */
   oodReasons: string[];
+  /**
+   * A cine run: the first and last frame (0-based) of the lesion this candidate belongs to, its box overlapping a box
+   * of the group on each neighbouring frame between. Absent for a single-frame image.
+   */
+  firstFrame?: number;
+  lastFrame?: number;
+  /** The scan window's side in millimetres where the model's patches and the frame both gave a scale; absent: pixels. */
+  windowMm?: number;
 }
 
 export interface Finding {

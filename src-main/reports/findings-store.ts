@@ -1,6 +1,5 @@
 // Findings and model cards in the catalog (store/migrations/reports.ts); saliency overlays as raw RGBA blobs.
-import type { BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
+import type { BlobStore, Store } from '../store/index.ts';
 import type { Finding, ModelCard, OverlayScale } from './finding.ts';
 
 interface FindingRow {

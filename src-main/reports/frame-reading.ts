@@ -1,14 +1,8 @@
 // How a finding reads its frame. An image of the model's patch size is read whole (readout and occlusion saliency);
 // a larger frame is scanned, never squeezed into the model's input: its lesion candidates carry the finding, and the
 // saliency of the best one is laid on the frame at its box.
-import { AppError } from '../ipc/app-error.ts';
-import { readImages } from '../inference/image-readouts.ts';
-import { MC_PASSES } from '../inference/inference-service.ts';
-import type { GreyImage } from '../inference/preprocess.ts';
-import { toGrey8 } from '../inference/preprocess.ts';
-import type { ClassifierRuntime } from '../inference/runtime/classifier-runtime.ts';
-import { occlusionSaliency } from '../inference/saliency/occlusion.ts';
-import { frameCandidates, isFrameSized, scoredBox, type LesionCandidate } from '../inference/scanning/lesion-candidates.ts';
+import { AppError } from '../ipc/index.ts';
+import { boxSaliency, candidateFrameRanges, type ClassifierRuntime, frameCandidates, type FrameScale, type GreyImage, isFrameSized, type LesionCandidate, MC_PASSES, occlusionSaliency, readImages, scoredBox } from '../inference/index.ts';
 import type { Finding, SaliencyOverlay } from './finding.ts';
 
 export type FrameReading = Pick<Finding, 'probability' | 'decision' | 'threshold' | 'quantumContribution' | 'modelVersion' | 'classes' | 'saliency' | 'candidates'>;
@@ -38,22 +32,22 @@ function drawOutlines(rgba: Uint8Array, width: number, height: number, boxes: Le
 
 /** Occlusion saliency of the box on an overlay the size of the frame (transparent elsewhere); null for a flat box. */
 async function saliencyAtBox(runtime: ClassifierRuntime, image: GreyImage, box: LesionCandidate): Promise<SaliencyOverlay | null> {
-  const grey = toGrey8(image);
-  const crop = new Uint8Array(box.width * box.height);
-  for (let r = 0; r < box.height; r++) crop.set(grey.subarray((box.y + r) * image.width + box.x, (box.y + r) * image.width + box.x + box.width), r * box.width);
-  let saliency;
   try {
-    saliency = await occlusionSaliency(runtime, { width: box.width, height: box.height, pixels: crop });
+    const saliency = await boxSaliency(runtime, image, box);
+    return { width: saliency.width, height: saliency.height, rgba: saliency.overlay, scale: saliency.scale };
   } catch (error) {
     if (error instanceof AppError && error.code === 'empty-frame') return null;
     throw error;
   }
-  const rgba = new Uint8Array(image.width * image.height * 4);
-  for (let r = 0; r < box.height; r++) rgba.set(saliency.overlay.subarray(r * box.width * 4, (r + 1) * box.width * 4), ((box.y + r) * image.width + box.x) * 4);
-  return { width: image.width, height: image.height, rgba, scale: saliency.scale };
 }
 
-export async function readFrame(runtime: ClassifierRuntime, image: GreyImage, frame: number, source: string): Promise<FrameReading> {
+/** The frames of the candidate's cine run, when the image is one frame of several. */
+export interface FrameRun {
+  frameCount: number;
+  readFrame(index: number): Promise<GreyImage>;
+}
+
+export async function readFrame(runtime: ClassifierRuntime, image: GreyImage, frame: number, source: string, scale: FrameScale | null = null, run: FrameRun | null = null): Promise<FrameReading> {
   if (!isFrameSized(runtime, image)) {
     const [readout] = await readImages(runtime, [image], [source]);
     const saliency = await occlusionSaliency(runtime, image);
@@ -62,15 +56,16 @@ export async function readFrame(runtime: ClassifierRuntime, image: GreyImage, fr
       modelVersion: readout!.modelVersion, classes: readout!.classes, saliency: { width: saliency.width, height: saliency.height, rgba: saliency.overlay, scale: saliency.scale }, candidates: null,
     };
   }
-  const { candidates } = await frameCandidates(runtime, image, frame, MC_PASSES);
+  const { candidates, window } = await frameCandidates(runtime, image, frame, MC_PASSES, { scale });
   const best = candidates[0];
   if (!best) throw new AppError('scan-empty', `The scan of ${source} found no region to report.`);
   const threshold = runtime.manifest.threshold;
+  const ranges = run && run.frameCount > 1 ? await candidateFrameRanges(runtime, candidates, run, best.width) : null;
   const saliency = await saliencyAtBox(runtime, image, best);
   if (saliency) drawOutlines(saliency.rgba, saliency.width, saliency.height, candidates);
   return {
     probability: best.probability, decision: best.probability >= threshold ? 'stenosis' : 'no stenosis', threshold, quantumContribution: best.quantumContribution,
     modelVersion: runtime.manifest.modelVersion, classes: best.classes, saliency,
-    candidates: candidates.map((c) => ({ ...scoredBox(c), outOfDistribution: c.ood.outOfDistribution, oodReasons: c.ood.reasons })),
+    candidates: candidates.map((c, i) => ({ ...scoredBox(c), outOfDistribution: c.ood.outOfDistribution, oodReasons: c.ood.reasons, ...(ranges ? ranges[i] : {}), ...(window.millimetres === null ? {} : { windowMm: window.millimetres }) })),
   };
 }

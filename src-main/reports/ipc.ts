@@ -1,9 +1,8 @@
 // Handlers for the reports channels (src-preload/channels/reports.ts) over one ReportsService.
-import type { AppContext } from '../app/context.ts';
-import type { HandlerSlice } from '../app/handler-slice.ts';
+import type { AppContext, HandlerSlice } from '../app/index.ts';
 import type { reportsInvokes, reportsPixels, reportsSends } from '../../src-preload/channels/reports.ts';
-import { IngestService } from '../ingest/service.ts';
-import { InferenceService } from '../inference/inference-service.ts';
+import { IngestService } from '../ingest/index.ts';
+import { InferenceService } from '../inference/index.ts';
 import { ReportsService } from './service.ts';
 
 export function reportsHandlers(
@@ -11,7 +10,8 @@ export function reportsHandlers(
   service = new ReportsService({ store: ctx.store, dataDir: ctx.dataDir, ingest: new IngestService({ store: ctx.store, dataDir: ctx.dataDir, vaultKeyHolder: ctx.vaultKeyHolder }), inference: new InferenceService({ appRoot: ctx.appRoot }) }),
 ): HandlerSlice<typeof reportsInvokes, typeof reportsSends, typeof reportsPixels> {
   const finished = service.finishInterruptedExports();
-  if (finished.placed.length > 0) ctx.log('info', `finished ${finished.placed.length} export file(s) a previous session was stopped while placing: ${finished.placed.join(', ')}`);
+  // The count only: export folders and file names can carry a patient's name, and the log lies outside the vault.
+  if (finished.placed.length > 0) ctx.log('info', `finished ${finished.placed.length} export file(s) a previous session was stopped while placing (the audit log names their folders by source id)`);
   return {
     invoke: {
       'reports.modes': () => service.modes(),
@@ -21,6 +21,7 @@ export function reportsHandlers(
       'reports.studyPdf': (request) => service.exportStudyPdf(request),
       'reports.studyDicom': (request) => service.exportStudyDicom(request),
       'reports.marksSr': (request) => service.exportStudyMarks(request),
+      'reports.qcaExport': (request) => service.exportStudyQca(request),
       'reports.experimentPdf': (request) => service.exportExperimentPdf(request),
       'reports.predictionsCsv': (request) => service.exportPredictionsCsv(request),
     },

@@ -1,8 +1,7 @@
 // The picture a finding is shown with: the frame the model read at display grey levels (the app's own display
 // pipeline), the saliency overlay blended on top, and the overlay's colour bar. Pure pixel functions plus one loader.
-import { AppError } from '../ipc/app-error.ts';
-import type { IngestService } from '../ingest/service.ts';
-import { frameToGrey } from '../ingest/render.ts';
+import { AppError } from '../ipc/index.ts';
+import { frameToGrey, type IngestService } from '../ingest/index.ts';
 import type { Finding, OverlayScale, SaliencyOverlay } from './finding.ts';
 
 export interface RgbImage {

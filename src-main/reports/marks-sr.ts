@@ -1,8 +1,8 @@
 // Readers' boxes as a Comprehensive SR: one container per mark with its label, grade and reader, and the region as
 // spatial coordinates selected from its source frame (a closed POLYLINE for a box, a CIRCLE for point + radius), so
 // a PACS viewer or another workstation can show the marks on the original images.
-import type { Box } from '../annotations/box-store.ts';
-import type { OutElement } from '../dicom/writer.ts';
+import type { Box } from '../annotations/index.ts';
+import type { OutElement } from '../dicom/index.ts';
 import { sequence, textElement, type Code } from './dicom-elements.ts';
 import { contentItem, imageItem, LOCAL_SCHEME, RESEARCH_STATEMENT, srDocument, textItem, type DicomObject } from './dicom-objects.ts';
 import type { SourceInstance, StudyIdentity } from './study-source.ts';

@@ -3,12 +3,9 @@
 // the training run recorded in the file (training/inference-export.ts).
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { evaluate } from '../evaluation/evaluate.ts';
-import type { Prediction } from '../evaluation/predictions.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { readImages } from '../inference/image-readouts.ts';
-import { readGreyImage } from '../inference/image-source.ts';
-import type { ClassifierRuntime } from '../inference/runtime/classifier-runtime.ts';
+import { evaluate, type Prediction } from '../evaluation/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { type ClassifierRuntime, readGreyImage, readImages } from '../inference/index.ts';
 import type { ModelCard, ValidationMetric } from './finding.ts';
 
 export const CARD_METRICS = [

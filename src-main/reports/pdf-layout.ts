@@ -1,7 +1,7 @@
 // A small flowing layout over pdf-lib for both report kinds: A4 pages with a running header, a footer that carries
 // the research statement and "Page i of n", wrapped paragraphs, key–value blocks, tables and images.
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
-import { encodePng } from '../imaging/png.ts';
+import { encodePng } from '../png/index.ts';
 import type { RgbImage } from './key-frame.ts';
 
 export const PAGE = { width: 595.28, height: 841.89, margin: 48 };

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
-import { syncDirectory, writeSyncedFile } from '../store/atomic-file.ts';
+import { AppError } from '../ipc/index.ts';
+import { syncDirectory, writeSyncedFile } from '../store/index.ts';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,119}$/;
 

@@ -6,12 +6,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluationById, evaluationIsCurrent, latestEvaluation } from '../annotations/index.ts';
-import { AppError } from '../ipc/app-error.ts';
-import type { IngestService } from '../ingest/service.ts';
-import { readGreyImage } from '../inference/image-source.ts';
-import type { InferenceService } from '../inference/inference-service.ts';
-import { writeAudit } from '../store/audit.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import type { IngestService } from '../ingest/index.ts';
+import { type InferenceService, readScaledImage } from '../inference/index.ts';
+import { type Store, writeAudit } from '../store/index.ts';
 import { newUid } from './dicom-elements.ts';
 import { secondaryCapture, structuredReport, type CaptureOfFinding } from './dicom-objects.ts';
 import { experimentPdf } from './experiment-pdf.ts';
@@ -25,9 +23,12 @@ import { modelCardFor, type ValidationSource } from './model-card.ts';
 import { predictionsCsv } from './predictions-csv.ts';
 import { exportFileName, recoverInterruptedExports, writeExportFiles } from './safe-export.ts';
 import { marksReport } from './marks-sr.ts';
+import { prepareStudyQca } from './qca-export.ts';
+import { qcaPdf } from './qca-pdf.ts';
+import { qcaReport } from './qca-sr.ts';
 import { prepareStudy, prepareStudyMarks } from './study-export.ts';
 import { studyRecord, type IdentityMode } from './study-source.ts';
-import { studyPdf } from './study-pdf.ts';
+import { RESEARCH_FOOTER, studyPdf } from './study-pdf.ts';
 
 export interface ReportsDeps {
   store: Store;
@@ -133,8 +134,8 @@ export class ReportsService {
         .prepare('SELECT i.blob_sha256 AS sha FROM instances i JOIN series r ON r.id = i.series_id WHERE i.id = ? AND r.study_id = ?')
         .get(target.instanceId, request.studyId) as { sha: string } | undefined;
       if (!row) throw new AppError('instance-not-in-study', `Instance ${target.instanceId} is not part of study ${request.studyId}.`);
-      const image = await readGreyImage(ingest.blobs.pathOf(row.sha), target.frame);
-      const reading = await readFrame(runtime, image, target.frame, `instance ${target.instanceId} frame ${target.frame}`);
+      const { image, scale, run } = await readScaledImage(ingest.blobs.pathOf(row.sha), target.frame);
+      const reading = await readFrame(runtime, image, target.frame, `instance ${target.instanceId} frame ${target.frame}`, scale, run);
       computed.push({ studyId: request.studyId, instanceId: target.instanceId, frameIndex: target.frame, ...reading });
     }
     store.transaction(() => {
@@ -155,7 +156,10 @@ export class ReportsService {
                 GROUP BY folder ORDER BY MAX(id) DESC LIMIT 200`)
       .all() as { folder: string }[];
     const outcome = { placed: [] as string[], removed: [] as string[] };
-    for (const { folder } of rows) {
+    for (const { folder: named } of rows) {
+      // Export rows name the folder by a source id whose path the vault keeps; without the vault key, none is found.
+      const folder = /^source-[0-9a-f]{12}$/.test(named) ? this.deps.ingest.sourcePathOf(named) : named;
+      if (folder === null) continue;
       try {
         if (!existsSync(folder)) continue;
         const { placed, removed } = recoverInterruptedExports(folder);
@@ -168,23 +172,30 @@ export class ReportsService {
     return outcome;
   }
 
+  /** The pseudonymous id an export row names its folder by (the path can carry a patient's name); the vault keeps the path. */
+  private exportFolderId(folder: string): string {
+    return this.deps.ingest.sourceNameFor(folder);
+  }
+
   async exportStudyPdf(request: { studyId: number; folder: string; name: string; identified: boolean; reader?: string | null }): Promise<{ path: string; pages: number; findings: number }> {
     const name = exportFileName(request.name, '.pdf');
     const reader = request.identified ? requireReader(request.reader, 'An identified report') : (request.reader ?? null);
     const mode: IdentityMode = request.identified ? 'pacs' : 'research';
     const study = await prepareStudy(this.deps.store, this.deps.ingest, this.deps.dataDir, request.studyId, mode);
-    const { bytes, pages } = await studyPdf({ identity: study.identity, pseudonym: study.study.patientPseudonym, findings: study.findings, card: study.card, at: this.now() });
+    const qca = await prepareStudyQca(this.deps.store, this.deps.ingest, this.deps.dataDir, request.studyId, mode, false);
+    const { bytes, pages } = await studyPdf({ identity: study.identity, pseudonym: study.study.patientPseudonym, findings: study.findings, card: study.card, at: this.now(), pixelNote: study.pixelNote, qca: qca?.items });
     const [path] = writeExportFiles(request.folder, [{ name, bytes }], {
       beforePlace: () => writeAudit(this.deps.store, {
         action: request.identified ? 'export.pdf.identified' : 'export.pdf',
         objectType: 'study', objectId: study.study.studyUid, reader,
-        detail: { folder: request.folder, file: name, findings: study.findings.length, modelVersion: study.card.modelVersion },
+        detail: { folder: this.exportFolderId(request.folder), file: name, findings: study.findings.length, modelVersion: study.card.modelVersion },
       }),
     });
     return { path: path as string, pages, findings: study.findings.length };
   }
 
-  async exportStudyDicom(request: { studyId: number; folder: string; name: string; mode: IdentityMode; reader?: string | null }): Promise<{ files: { path: string; kind: 'sr' | 'sc'; sopInstanceUid: string }[] }> {
+  /** The findings' SR and Secondary Captures, and, when the study has saved QCA measurements, their SR (TID 1500 style) beside them. */
+  async exportStudyDicom(request: { studyId: number; folder: string; name: string; mode: IdentityMode; reader?: string | null }): Promise<{ files: { path: string; kind: 'sr' | 'sc' | 'qca-sr'; sopInstanceUid: string }[] }> {
     const base = exportFileName(request.name, '').replace(/\.dcm$/i, '');
     const reader = request.mode === 'pacs' ? requireReader(request.reader, 'A PACS export') : (request.reader ?? null);
     const study = await prepareStudy(this.deps.store, this.deps.ingest, this.deps.dataDir, request.studyId, request.mode);
@@ -192,21 +203,46 @@ export class ReportsService {
     const uids = { srSeriesUid: newUid(), srInstanceUid: newUid(), scSeriesUid: newUid() };
     const captures: CaptureOfFinding[] = study.findings
       .filter((f) => f.finding.saliency)
-      .map((f) => ({ finding: f.finding, source: f.source, image: withColourBar(f.picture, f.finding.saliency!.scale), sopInstanceUid: newUid() }));
+      .map((f) => ({ finding: f.finding, source: f.source, image: withColourBar(f.picture, f.finding.saliency!.scale), sopInstanceUid: newUid(), pixels: f.pixels }));
     const scObjects = captures.map((c, i) => secondaryCapture(study.identity, c, uids.scSeriesUid, i + 1, study.characterSet, at));
     const sr = structuredReport({ identity: study.identity, findings: study.findings, captures, card: study.card, uids, characterSet: study.characterSet, at });
-    const files = [
+    const qca = await prepareStudyQca(this.deps.store, this.deps.ingest, this.deps.dataDir, request.studyId, request.mode, false);
+    const qcaSr = qca ? qcaReport({ identity: qca.identity, measurements: qca.items, characterSet: qca.characterSet, seriesUid: newUid(), instanceUid: newUid(), at }) : null;
+    const files: { name: string; bytes: Uint8Array; kind: 'sr' | 'sc' | 'qca-sr'; uid: string }[] = [
       { name: `${base}-SR.dcm`, bytes: sr.bytes, kind: 'sr' as const, uid: sr.sopInstanceUid },
       ...scObjects.map((o, i) => ({ name: `${base}-SC${i + 1}.dcm`, bytes: o.bytes, kind: 'sc' as const, uid: o.sopInstanceUid })),
+      ...(qcaSr ? [{ name: `${base}-QCA-SR.dcm`, bytes: qcaSr.bytes, kind: 'qca-sr' as const, uid: qcaSr.sopInstanceUid }] : []),
     ];
     const paths = writeExportFiles(request.folder, files, {
       beforePlace: () => writeAudit(this.deps.store, {
         action: request.mode === 'pacs' ? 'export.dicom.pacs' : 'export.dicom.research',
         objectType: 'study', objectId: study.study.studyUid, reader,
-        detail: { folder: request.folder, files: files.map((f) => f.name), findings: study.findings.length, modelVersion: study.card.modelVersion },
+        detail: {
+          folder: this.exportFolderId(request.folder), files: files.map((f) => f.name), findings: study.findings.length, modelVersion: study.card.modelVersion,
+          ...(qca ? { qcaMeasurements: qca.items.map((i) => i.saved.id) } : {}),
+        },
       }),
     });
     return { files: files.map((f, i) => ({ path: paths[i] as string, kind: f.kind, sopInstanceUid: f.uid })) };
+  }
+
+  /** The study's saved QCA measurements: a PDF (pictures, diameter curves, figures with calibration) and a Comprehensive SR (TID 1500 style). */
+  async exportStudyQca(request: { studyId: number; folder: string; name: string; mode: IdentityMode; reader?: string | null }): Promise<{ pdfPath: string; srPath: string; sopInstanceUid: string; measurements: number }> {
+    const base = exportFileName(request.name, '').replace(/\.(dcm|pdf)$/i, '');
+    const reader = request.mode === 'pacs' ? requireReader(request.reader, 'A PACS export') : (request.reader ?? null);
+    const prepared = (await prepareStudyQca(this.deps.store, this.deps.ingest, this.deps.dataDir, request.studyId, request.mode, true))!;
+    const at = this.now();
+    const pdf = await qcaPdf({ identity: prepared.identity, pseudonym: prepared.study.patientPseudonym, items: prepared.items, at, footer: RESEARCH_FOOTER });
+    const sr = qcaReport({ identity: prepared.identity, measurements: prepared.items, characterSet: prepared.characterSet, seriesUid: newUid(), instanceUid: newUid(), at });
+    const files = [{ name: `${base}-QCA.pdf`, bytes: pdf.bytes }, { name: `${base}-QCA-SR.dcm`, bytes: sr.bytes }];
+    const [pdfPath, srPath] = writeExportFiles(request.folder, files, {
+      beforePlace: () => writeAudit(this.deps.store, {
+        action: request.mode === 'pacs' ? 'export.qca.pacs' : 'export.qca.research',
+        objectType: 'study', objectId: prepared.study.studyUid, reader,
+        detail: { folder: this.exportFolderId(request.folder), files: files.map((f) => f.name), measurements: prepared.items.map((i) => i.saved.id) },
+      }),
+    });
+    return { pdfPath: pdfPath as string, srPath: srPath as string, sopInstanceUid: sr.sopInstanceUid, measurements: prepared.items.length };
   }
 
   /** The study's reader marks as one Comprehensive SR (boxes as SCOORD regions on their source frames). */
@@ -220,7 +256,7 @@ export class ReportsService {
       beforePlace: () => writeAudit(this.deps.store, {
         action: request.mode === 'pacs' ? 'export.marks.pacs' : 'export.marks.research',
         objectType: 'study', objectId: prepared.study.studyUid, reader,
-        detail: { folder: request.folder, files: files.map((f) => f.name), marks: prepared.marks.length },
+        detail: { folder: this.exportFolderId(request.folder), files: files.map((f) => f.name), marks: prepared.marks.length },
       }),
     });
     return { path: path as string, sopInstanceUid: sr.sopInstanceUid, marks: prepared.marks.length };
@@ -248,7 +284,7 @@ export class ReportsService {
     const [path] = writeExportFiles(request.folder, [{ name, bytes }], {
       beforePlace: () => writeAudit(this.deps.store, {
         action: 'export.experiment', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null,
-        detail: { folder: request.folder, file: name, runs: experiment.runs.length, detectionEvaluation: detection?.id ?? null },
+        detail: { folder: this.exportFolderId(request.folder), file: name, runs: experiment.runs.length, detectionEvaluation: detection?.id ?? null },
       }),
     });
     return { path: path as string, detectionEvaluationId: detection?.id ?? null };
@@ -260,7 +296,7 @@ export class ReportsService {
     const csv = predictionsCsv(experiment);
     const rows = experiment.runs.reduce((n, r) => n + r.predictions.length, 0);
     const [path] = writeExportFiles(request.folder, [{ name, bytes: new TextEncoder().encode(csv) }], {
-      beforePlace: () => writeAudit(this.deps.store, { action: 'export.csv', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { folder: request.folder, file: name, rows } }),
+      beforePlace: () => writeAudit(this.deps.store, { action: 'export.csv', objectType: 'experiment', objectId: experiment.title, reader: request.reader ?? null, detail: { folder: this.exportFolderId(request.folder), file: name, rows } }),
     });
     return { path: path as string, rows };
   }

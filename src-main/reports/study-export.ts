@@ -1,11 +1,12 @@
 // Gathers what a study export needs, checking everything before a byte is written: the study's findings (refused
 // when there are none), their model card, every frame they point at (refused when one is missing) and the identity
 // the export is asked to carry (refused, with the reason, when PACS mode has no vault to read originals from).
-import { text } from '../dicom/dataset.ts';
-import type { IngestService } from '../ingest/service.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { listBoxes } from '../annotations/box-store.ts';
-import type { Store } from '../store/database.ts';
+import { text } from '../dicom/index.ts';
+import type { IngestService } from '../ingest/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { listBoxes } from '../annotations/index.ts';
+import { instancePixelCleaning, maskedPixels, type BurnedIn } from '../deid/index.ts';
+import type { Store } from '../store/index.ts';
 import type { Finding, ModelCard } from './finding.ts';
 import { modelCard, studyFindings } from './findings-store.ts';
 import { blendOverlay, findingFrame, type RgbImage } from './key-frame.ts';
@@ -16,6 +17,8 @@ export interface PreparedFinding {
   finding: Finding;
   source: SourceInstance;
   picture: RgbImage;
+  /** Research exports: the series' Burned In Annotation and whether its masks were applied to the picture. */
+  pixels?: { burnedIn: BurnedIn; masked: boolean };
 }
 
 export interface PreparedStudy {
@@ -24,6 +27,8 @@ export interface PreparedStudy {
   characterSet: string | null;
   card: ModelCard;
   findings: PreparedFinding[];
+  /** What the export says about burned-in text in its pictures (research mode); null when nothing needs saying. */
+  pixelNote: string | null;
 }
 
 /** A study's reader marks (boxes on any of its frames) with their sources under the chosen identity; refused when it has none. */
@@ -56,10 +61,20 @@ export async function prepareStudy(store: Store, ingest: IngestService, dataDir:
   if (!card) throw new AppError('report-model-card-missing', `No model card is stored for model ${latest}; compute the findings again with its model file.`, { modelVersion: latest });
   const source = mode === 'pacs' ? StudySource.pacs(store, ingest.blobs, ingest.vaultOriginals()) : StudySource.research(store, ingest.blobs);
   const prepared: PreparedFinding[] = [];
+  const notes = new Set<string>();
   for (const finding of findings) {
     const grey = await findingFrame(ingest, finding);
-    prepared.push({ finding, source: source.instance(finding.instanceId), picture: blendOverlay(grey, finding.saliency) });
+    let picture = blendOverlay(grey, finding.saliency);
+    let pixels: PreparedFinding['pixels'];
+    if (mode === 'research') {
+      // Clean Pixel Data: the series' masks apply to every research export of its pixels, saliency colour included.
+      const cleaning = instancePixelCleaning(store, finding.instanceId);
+      picture = maskedPixels(picture, cleaning.masks);
+      pixels = { burnedIn: cleaning.burnedIn, masked: cleaning.masks.length > 0 };
+      if (cleaning.note) notes.add(cleaning.note);
+    }
+    prepared.push({ finding, source: source.instance(finding.instanceId), picture, pixels });
   }
   const first = findings[0]!.instanceId;
-  return { study, identity: source.identity(first), characterSet: text(source.parsed(first).dataSet, 'x00080005') ?? null, card, findings: prepared };
+  return { study, identity: source.identity(first), characterSet: text(source.parsed(first).dataSet, 'x00080005') ?? null, card, findings: prepared, pixelNote: notes.size > 0 ? [...notes].join(' ') : null };
 }

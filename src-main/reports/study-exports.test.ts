@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { projectRoot, sharedDataDir } from '../app/paths.ts';
-import { decodePng } from '../imaging/png.ts';
+import { decodePng } from '../png/png.ts';
 import { IngestService } from '../ingest/service.ts';
 import { InferenceService } from '../inference/inference-service.ts';
 import { fixtureModel } from '../inference/testing/fixture-model.ts';
@@ -315,7 +315,7 @@ test('PACS mode is unavailable, with the reason, when the vault is off', async (
 
 test('a DICOM set cut off by kill -9 between its files is finished when the app starts again, not at the next export', { timeout: 180_000 }, async () => {
   const folder = out('killed-set');
-  const child = join(projectRoot(), 'src-main', 'reliability', 'crash', 'export-child.ts');
+  const child = join(projectRoot(), 'tests', 'reliability', 'crash', 'export-child.ts');
   const options = { exports: 1, killAt: 'between-files', setSize: 4 };
   const run = spawnSync(process.execPath, [child, dir, folder, String(cine.studyId), join(dir, 'none.json'), '1', JSON.stringify(options)], { encoding: 'utf8' });
   assert.equal(run.signal, 'SIGKILL', `the export child was to kill itself between files: ${run.stdout}${run.stderr}`);

@@ -5,7 +5,9 @@
 import type { Finding, ModelCard } from './finding.ts';
 import { colourBar, type RgbImage } from './key-frame.ts';
 import { PdfReport } from './pdf-layout.ts';
+import { frameRangeWords, oodSentence, readingWords, RUN_REACH, uncertaintyWords } from '../inference/index.ts';
 import type { SourceInstance, StudyIdentity } from './study-source.ts';
+import { qcaPages, qcaSummary, type QcaPdfItem } from './qca-pdf.ts';
 
 export const RESEARCH_FOOTER = 'Research use only, not a diagnosis. Not a medical device; results need review by a qualified reader.';
 
@@ -23,6 +25,10 @@ export interface StudyPdfInput {
   findings: StudyPdfFinding[];
   card: ModelCard;
   at: Date;
+  /** What the pictures may show of burned-in text (research exports, deid/pixel-masks.ts); null or absent: nothing. */
+  pixelNote?: string | null;
+  /** The study's saved QCA measurements, reported after the findings; absent or empty: none. */
+  qca?: QcaPdfItem[];
 }
 
 const percent = (p: number): string => `${(100 * p).toFixed(1)} %`;
@@ -45,12 +51,6 @@ function headerLines(input: StudyPdfInput): string[] {
   ];
 }
 
-/** What a reading says, in the Viewer's words: an out-of-distribution reading is never a plain "stenosis suspected". */
-export function readingWords(probability: number, threshold: number, outOfDistribution: boolean): string {
-  if (outOfDistribution) return 'out of distribution (unlike the training images)';
-  return probability >= threshold ? 'stenosis suspected' : 'no stenosis suspected';
-}
-
 const bestCandidate = (finding: Finding) => finding.candidates?.[0] ?? null;
 
 function findingWords(finding: Finding): string {
@@ -62,8 +62,8 @@ function scanFields(finding: Finding): [string, string][] {
   const best = bestCandidate(finding);
   if (!best) return [];
   return [
-    ['Uncertainty', `± ${best.uncertainty.toFixed(3)} (MC dropout, best candidate)`],
-    ['Out-of-distribution check', best.outOfDistribution ? `Unlike the training images: ${best.oodReasons.join('; ')}. Treat this reading with caution.` : 'Like the training images.'],
+    ['Uncertainty', `${uncertaintyWords(best.uncertainty)} (MC dropout, best candidate)`],
+    ['Out-of-distribution check', oodSentence({ outOfDistribution: best.outOfDistribution, reasons: best.oodReasons })],
   ];
 }
 
@@ -71,13 +71,17 @@ function candidatesTable(report: PdfReport, finding: Finding): void {
   const best = bestCandidate(finding);
   if (!finding.candidates || !best) return;
   report.paragraph(
-    `Lesion candidates on frame ${finding.frameIndex + 1}, best first: the frame was scanned with ${best.width} x ${best.height}-pixel windows (no physical scale is known for the model's training patches, so the window is in pixels), boxes are in the frame's pixels, and the frame's probability is its best candidate's.`,
+    `Lesion candidates on frame ${finding.frameIndex + 1}, best first: the frame was scanned with ${best.width} x ${best.height}-pixel windows (${best.windowMm === undefined ? "no physical scale is known for the model's training patches and this frame together, so the window is in pixels" : `the training patches' ${best.windowMm.toFixed(1)} mm at the frame's calibration`}), boxes are in the frame's pixels, and the frame's probability is its best candidate's.` +
+      (best.firstFrame === undefined ? '' : ` Seen on: the run's frames where the box overlaps one on each neighbouring frame (up to ${RUN_REACH} either side).`),
     { size: 8 },
   );
   report.table(
-    ['#', 'Box (x, y, width x height)', 'Probability', 'Uncertainty', 'Reading'],
-    finding.candidates.map((c, i) => [String(i + 1), `${c.x}, ${c.y}, ${c.width} x ${c.height}`, percent(c.probability), `± ${c.uncertainty.toFixed(3)}`, readingWords(c.probability, finding.threshold, c.outOfDistribution)]),
-    [0.05, 0.3, 0.15, 0.15, 0.35],
+    ['#', 'Box (x, y, width x height)', 'Probability', 'Uncertainty', 'Reading', 'Seen on'],
+    finding.candidates.map((c, i) => [
+      String(i + 1), `${c.x}, ${c.y}, ${c.width} x ${c.height}`, percent(c.probability), uncertaintyWords(c.uncertainty), readingWords(c.probability, finding.threshold, c.outOfDistribution),
+      c.firstFrame === undefined || c.lastFrame === undefined ? `frame ${finding.frameIndex + 1}` : frameRangeWords(c.firstFrame, c.lastFrame),
+    ]),
+    [0.05, 0.22, 0.11, 0.11, 0.37, 0.14],
   );
 }
 
@@ -135,7 +139,7 @@ async function findingPage(report: PdfReport, item: StudyPdfFinding, index: numb
   report.heading(`Finding ${index + 1} of ${total}: ${findingWords(finding)}`, 13);
   const image = await report.embedRgb(picture);
   // A scanned frame leaves room for its candidates on the same page.
-  const side = finding.candidates ? 260 : 380;
+  const side = finding.candidates ? 230 : 380;
   const box = report.image(image, side, side);
   const scale = finding.saliency?.scale;
   if (scale) {
@@ -170,6 +174,7 @@ export async function studyPdf(input: StudyPdfInput): Promise<{ bytes: Uint8Arra
   const report = await PdfReport.create('Stenosis model findings (research report)', headerLines(input), RESEARCH_FOOTER, input.at);
   report.heading('Study summary');
   report.paragraph('Research use, not a diagnosis. This report lists what a research model computed on the frames below; it is not a medical device, and every finding needs review by a qualified reader.', { bold: true, size: 10 });
+  if (input.pixelNote) report.paragraph(input.pixelNote, { size: 9 });
   report.fields([
     ['Findings', String(input.findings.length)],
     ['Report made', input.at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'],
@@ -185,6 +190,12 @@ export async function studyPdf(input: StudyPdfInput): Promise<{ bytes: Uint8Arra
   );
   modelCardSection(report, input.card);
   for (const [i, item] of input.findings.entries()) await findingPage(report, item, i, input.findings.length);
+  if (input.qca && input.qca.length > 0) {
+    report.newPage();
+    report.heading('QCA measurements (readers)');
+    qcaSummary(report, input.qca);
+    await qcaPages(report, input.qca);
+  }
   const pages = report.doc.getPageCount();
   return { bytes: await report.finish(), pages };
 }

@@ -1,10 +1,9 @@
 // What a report says about the study it covers, in one of two identities: the de-identified one the catalog keeps
 // (pseudonym, remapped UIDs, shifted dates) or the original one, read back from the vault's copy of each source
 // file. The same attribute list feeds the PDF header and the DICOM Patient / General Study modules.
-import { readDicom, text, type ParsedDicom } from '../dicom/dataset.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
+import { readDicom, text, type ParsedDicom } from '../dicom/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { BlobStore, type Store } from '../store/index.ts';
 
 export type IdentityMode = 'research' | 'pacs';
 

@@ -1,8 +1,8 @@
 // Patient-level train/validation/test splits, stratified by label, seeded. Every item of a patient lands in the
 // same split, so no patient leaks between training and evaluation. Items without a patient id become their own
 // group (one image = one "patient"), and the split says so: the leakage guarantee then holds only per image.
-import { AppError } from '../ipc/app-error.ts';
-import { seededRandom, shuffleInPlace } from '../random/seeded-random.ts';
+import { AppError } from '../ipc/index.ts';
+import { seededRandom, shuffleInPlace } from '../random/index.ts';
 
 export type SplitName = 'train' | 'val' | 'test';
 export const SPLIT_NAMES: readonly SplitName[] = ['train', 'val', 'test'];

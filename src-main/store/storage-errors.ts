@@ -1,6 +1,6 @@
 // Full disks and read-only data folders, from the file system (ENOSPC, EROFS, EACCES) or from SQLite (SQLITE_FULL,
 // SQLITE_READONLY, SQLITE_CANTOPEN), become one of two typed errors the user can act on, instead of `internal`.
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 
 const FULL = new Set(['ENOSPC', 'EDQUOT']);
 const READ_ONLY = new Set(['EROFS', 'EACCES', 'EPERM']);

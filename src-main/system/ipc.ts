@@ -1,7 +1,6 @@
 // Handlers for the system channels (system info, self-check job, job cancel, renderer log, test pattern).
-import { runSelfCheck, testPattern } from '../diagnostics/self-check.ts';
-import type { AppContext } from '../app/context.ts';
-import type { HandlerSlice } from '../app/handler-slice.ts';
+import { runSelfCheck, testPattern } from '../diagnostics/index.ts';
+import type { AppContext, HandlerSlice } from '../app/index.ts';
 import type { systemInvokes, systemPixels, systemSends } from '../../src-preload/channels/system.ts';
 import { readSystemInfo } from './system-info.ts';
 

@@ -1,7 +1,7 @@
 // Files the operating system asked the app to open (a .dcm double-clicked, "Open with", a second launch with
 // paths): kept until the renderer takes them, and announced to a renderer that is already running.
 import { resolve } from 'node:path';
-import type { EventBus } from '../ipc/event-bus.ts';
+import type { EventBus } from '../ipc/index.ts';
 
 export class OpenRequests {
   private pending: string[] = [];

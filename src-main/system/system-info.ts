@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SystemInfo } from '../../src-preload/contract.ts';
-import { loadAddon } from '../native/load.ts';
+import { loadAddon } from '../native/index.ts';
 
 export interface SystemInfoDeps {
   appRoot: string;

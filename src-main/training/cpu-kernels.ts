@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 import { readCpuInfo } from './machine.ts';
 
 /** The kernel set every AVX2 machine has: AVX2 + FMA code paths (Haswell is OpenBLAS's AVX2 core). */

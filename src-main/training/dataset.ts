@@ -3,9 +3,9 @@
 // uint8 block per split, preprocessed once with the versioned transform, ready to hand to the engine.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodePng } from '../imaging/png.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { preprocessPatch, type PreprocessingSpec } from './preprocessing.ts';
+import { decodePng } from '../png/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { preprocessPatch, type PreprocessingSpec } from '../preprocessing/index.ts';
 import { readTrainingClassList, type TrainingClassList } from './training-classes.ts';
 
 export interface ImageSet {

@@ -4,15 +4,15 @@
 // the crash test); every native call is async, so it never blocks its thread's event loop.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { gradedEvaluation, type GradedEvaluation } from '../evaluation/graded-metrics.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { writeFileAtomic } from '../store/atomic-file.ts';
+import { gradedEvaluation, type GradedEvaluation } from '../evaluation/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { writeFileAtomic } from '../store/index.ts';
 import type { TrainingConfig } from './config.ts';
 import type { ImageSet } from './dataset.ts';
-import { asAppError, sessionSpecFor, type EngineAddon, type StageKind, type TrainingSession } from './engine.ts';
-import type { PreprocessingSpec } from './preprocessing.ts';
-import { chooseThreshold, rates, rocAuc, type OperatingPoint } from './roc.ts';
-import { batchAt, epochPermutation } from './sampler.ts';
+import { asAppError, sessionSpecFor, type DistributedSpec, type EngineAddon, type StageKind, type TrainingSession } from './engine.ts';
+import type { PreprocessingSpec } from '../preprocessing/index.ts';
+import { chooseThreshold, rates, rocAuc, type ValidationOperatingPoint } from './roc.ts';
+import { epochPermutation, rankBatchAt } from './sampler.ts';
 import { exportRunForInference } from './inference-export.ts';
 import { planStages, type PlannedStage } from './stages.ts';
 import { BINARY_CLASSES, classCounts, classNames, isGraded, type TrainingClassList } from './training-classes.ts';
@@ -75,7 +75,7 @@ export interface TrainingResult {
   metrics?: {
     valAuc: number;
     testAuc: number;
-    threshold: OperatingPoint;
+    threshold: ValidationOperatingPoint;
     test: { sensitivity: number; specificity: number; prevalence: number };
     /** Graded class lists only: every class on validation and test (argmax), besides the any-stenosis figures above. */
     graded?: { classNames: string[]; val: GradedEvaluation; test: GradedEvaluation };
@@ -83,6 +83,8 @@ export interface TrainingResult {
   files: { checkpoint: string; model?: string; bestWeights?: string; inferenceModel?: string };
   /** Why no inference model file was written (an encoder the ONNX writer does not cover yet). */
   inferenceModelSkipped?: string;
+  /** Data-parallel runs: how many ranks trained it. */
+  ranks?: number;
 }
 
 export interface DriverOptions {
@@ -104,6 +106,17 @@ export interface DriverOptions {
   pretrainedModel?: string;
   /** Also write model.angio (inference-export.ts), what the app's Viewer and Reports open. */
   exportForInference?: boolean;
+  /**
+   * Data-parallel training: this process is one rank (engine.ts DistributedSpec). config.batchSize is the global
+   * batch, split evenly over the ranks; only rank 0 writes the run's files. Every rank resumes from the same
+   * checkpoint file (a shared folder, or a copy), whatever world size wrote it.
+   */
+  distributed?: DistributedSpec;
+}
+
+/** This process's rank and the world size (0 of 1 when training alone). */
+function rankOf(options: DriverOptions): { rank: number; worldSize: number } {
+  return options.distributed ? { rank: options.distributed.rank, worldSize: options.distributed.worldSize } : { rank: 0, worldSize: 1 };
 }
 
 export const RUN_FILES = { checkpoint: 'checkpoint.pt', best: 'best.pt', model: 'model.pt', result: 'result.json' } as const;
@@ -141,8 +154,12 @@ function pretrainedWeightsOf(options: DriverOptions): string {
 
 export async function runTraining(options: DriverOptions): Promise<TrainingResult> {
   const { engine, runDir, config, data, signal } = options;
+  const { rank, worldSize } = rankOf(options);
+  if (config.batchSize % worldSize !== 0 || config.batchSize / worldSize < 2) {
+    throw new AppError('training-config-invalid', `The batch of ${config.batchSize} images does not split into ${worldSize} equal rank batches of at least 2: choose a batch size that is a multiple of ${worldSize}, at least ${2 * worldSize}.`);
+  }
   mkdirSync(runDir, { recursive: true });
-  removeTornWrites(runDir);
+  if (rank === 0) removeTornWrites(runDir);
   const paths = {
     checkpoint: join(runDir, RUN_FILES.checkpoint),
     best: join(runDir, RUN_FILES.best),
@@ -158,6 +175,10 @@ export async function runTraining(options: DriverOptions): Promise<TrainingResul
     const trainClassCounts = classCounts(data.train.classes ?? data.train.labels ?? [], classCount);
     const stages = selectStages(planStages(config, { pretrain: data.pretrain?.count ?? 0, train: data.train.count, trainClassCounts }), options.stages);
 
+    if (options.distributed) {
+      // Rank 0's initial weights reach every rank here; from now on each step all-reduces gradients.
+      await session.joinGroup(options.distributed);
+    }
     let state: LoopState = { stageIndex: 0, epoch: 0, stepInEpoch: 0, lossSum: 0, best: null, epochsSinceBest: 0, history: [] };
     let configured = false;
     if (options.resume && existsSync(paths.checkpoint)) {
@@ -166,6 +187,9 @@ export async function runTraining(options: DriverOptions): Promise<TrainingResul
     } else if (options.stages === 'skip-pretrain') {
       if (!options.pretrainedModel) throw new AppError('training-config-invalid', 'Skipping pretraining needs the pretrained model to start from.');
       await session.importModel(options.pretrainedModel, ['encoder', 'projector']);
+    }
+    if (options.distributed && !(await session.replicasAgree())) {
+      throw new AppError('replicas-differ', `Rank ${rank} starts from other weights than rank 0: give every rank the same checkpoint (${paths.checkpoint}) or model file.`);
     }
     const loop = new StepLoop(session, options, stages, paths, state);
     for (; state.stageIndex < stages.length; state.stageIndex++, state.epoch = 0, state.epochsSinceBest = 0, configured = false) {
@@ -176,8 +200,13 @@ export async function runTraining(options: DriverOptions): Promise<TrainingResul
         if ((await loop.runEpoch(stage)) === 'cancelled') return { status: 'cancelled', history: state.history, files: { checkpoint: paths.checkpoint } };
       }
     }
-    if (options.stages === 'pretrain-only') return await finishPretraining(session, options, paths, state);
-    return await finish(session, options, paths, state);
+    if (options.distributed) {
+      session.leaveGroup();
+      // Rank 0 evaluates and writes the model; the other ranks' weights are the same.
+      if (rank !== 0) return { status: 'completed', history: state.history, files: { checkpoint: paths.checkpoint }, ranks: worldSize };
+    }
+    const result = options.stages === 'pretrain-only' ? await finishPretraining(session, options, paths, state) : await finish(session, options, paths, state);
+    return options.distributed ? { ...result, ranks: worldSize } : result;
   } catch (error) {
     throw asAppError(error);
   }
@@ -201,6 +230,8 @@ class StepLoop {
   }
 
   private async checkpoint(): Promise<void> {
+    // Every rank holds the same weights and optimizer state: rank 0's file is the run's.
+    if (rankOf(this.options).rank !== 0) return;
     await this.session.saveCheckpoint(this.paths.checkpoint, JSON.stringify({ loop: this.state, config: this.options.config }));
   }
 
@@ -225,7 +256,8 @@ class StepLoop {
         return 'cancelled';
       }
       const t0 = performance.now();
-      last = await this.session.step(batchAt(order, config.batchSize, step));
+      const { rank, worldSize } = rankOf(this.options);
+      last = await this.session.step(rankBatchAt(order, config.batchSize, step, rank, worldSize));
       const seconds = (performance.now() - t0) / 1000;
       this.secondsPerStep = this.secondsPerStep === 0 ? seconds : 0.9 * this.secondsPerStep + 0.1 * seconds;
       state.lossSum += last.loss;
@@ -245,7 +277,7 @@ class StepLoop {
       if (!state.best || metrics.valAuc > state.best.valAuc) {
         state.best = { valAuc: metrics.valAuc, stage: stage.spec.kind, epoch: state.epoch };
         state.epochsSinceBest = 0;
-        await this.session.exportModel(this.paths.best, modelMeta(this.options, { bestOf: state.best }));
+        if (rankOf(this.options).rank === 0) await this.session.exportModel(this.paths.best, modelMeta(this.options, { bestOf: state.best }));
       } else if (stage.earlyStopping) {
         state.epochsSinceBest += 1;
       }
@@ -292,10 +324,15 @@ function selectStages(stages: PlannedStage[], which: DriverOptions['stages'] = '
   return selected;
 }
 
+/** result.json says how many ranks trained a data-parallel run (absent for one process). */
+function ranksOf(options: DriverOptions): { ranks?: number } {
+  return options.distributed ? { ranks: options.distributed.worldSize } : {};
+}
+
 /** The SimCLR encoder as a model file (its classifier is untrained: only `importModel(…, ['encoder', 'projector'])` uses it). */
 async function finishPretraining(session: TrainingSession, options: DriverOptions, paths: { checkpoint: string; model: string; result: string }, state: LoopState): Promise<TrainingResult> {
   await session.exportModel(paths.model, modelMeta(options, { pretrainOnly: true, history: state.history }));
-  const result: TrainingResult = { status: 'completed', history: state.history, files: { checkpoint: paths.checkpoint, model: paths.model } };
+  const result: TrainingResult = { status: 'completed', history: state.history, files: { checkpoint: paths.checkpoint, model: paths.model }, ...ranksOf(options) };
   writeFileAtomic(paths.result, JSON.stringify(result, null, 2));
   return result;
 }
@@ -317,7 +354,7 @@ async function finish(session: TrainingSession, options: DriverOptions, paths: {
   };
   if (data.classList && isGraded(data.classList)) metrics.graded = await gradedMetrics(session, data, data.classList);
   await session.exportModel(paths.model, modelMeta(options, { threshold, best: state.best }));
-  const result: TrainingResult = { status: 'completed', history: state.history, metrics, files: { checkpoint: paths.checkpoint, model: paths.model, bestWeights: paths.best } };
+  const result: TrainingResult = { status: 'completed', history: state.history, metrics, files: { checkpoint: paths.checkpoint, model: paths.model, bestWeights: paths.best }, ...ranksOf(options) };
   if (options.exportForInference) {
     const exported = await exportRunForInference({
       runDir: options.runDir, config, preprocessing: options.preprocessing, session, threshold: threshold.threshold, train: data.train, val: data.val, valScores,

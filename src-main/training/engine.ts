@@ -1,11 +1,11 @@
 // Typed view of the addon's training engine (src-main/native/binding/engine_binding.cc) and the mapping from a
 // run's config to the engine's session spec. Native failures arrive as Error with `code`; asAppError keeps it.
-import { AppError } from '../ipc/app-error.ts';
-import { loadAddon } from '../native/load.ts';
-import { projectRoot } from '../app/paths.ts';
+import { AppError } from '../ipc/index.ts';
+import { loadAddon } from '../native/index.ts';
+import { projectRoot } from '../app/index.ts';
 import type { TrainingConfig } from './config.ts';
 import type { RuntimeInfo } from './machine.ts';
-import type { PreprocessingSpec } from './preprocessing.ts';
+import type { PreprocessingSpec } from '../preprocessing/index.ts';
 
 export interface StepResult {
   loss: number;
@@ -41,6 +41,8 @@ export interface SessionSpec {
     alphaInit?: number;
     /** Output classes (default 2): class 0 is no stenosis, the rest stenosis classes or grades (training-classes.ts). */
     classes?: number;
+    /** Classifier dropout (default 0.3). */
+    dropout?: number;
   };
   augment?: Partial<Record<string, number | boolean>>;
   imageSize: number;
@@ -51,6 +53,33 @@ export interface SessionSpec {
   channelsLast?: boolean;
   /** cpu (default), cuda or cuda:N (engine/session.h). */
   device?: string;
+  /** BatchNorm normalises with its running statistics while training, so any split of a batch over ranks gives the
+   *  same step; off (default), each rank normalises with its own batch, as PyTorch DDP does. */
+  freezeBatchNorm?: boolean;
+}
+
+/** One rank's place in a data-parallel group (engine/distributed.h). Gloo is unauthenticated and nothing is
+ *  encrypted: addresses must be loopback or private unless allowPublic, and every rank needs the same token. */
+export interface DistributedSpec {
+  host: string;
+  port: number;
+  worldSize: number;
+  rank: number;
+  token: string;
+  bindAddress?: string;
+  allowPublic?: boolean;
+  timeoutMs?: number;
+  bucketBytes?: number;
+}
+
+export interface DistributedStats {
+  rank: number;
+  worldSize: number;
+  steps: number;
+  allReduceSeconds: number;
+  allGatherSeconds: number;
+  bytesPerStep: number;
+  buckets: number;
 }
 
 export type ModelPart = 'encoder' | 'projector' | 'classifier';
@@ -87,6 +116,14 @@ export interface TrainingSession {
   featureDim(): number;
   blockCount(): number;
   classCount(): number;
+  /** Joins a data-parallel group; resolves when every rank has joined (rank 0's weights are broadcast). Each step is
+   *  then this rank's slice of the global batch. Failures: rendezvous-refused | rendezvous-failed |
+   *  rendezvous-token-mismatch; a rank lost later fails the step with rank-lost. */
+  joinGroup(spec: DistributedSpec): Promise<void>;
+  leaveGroup(): void;
+  groupStats(): DistributedStats;
+  /** Whether every rank holds bit-identical weights (e.g. after each rank loaded the same checkpoint). */
+  replicasAgree(): Promise<boolean>;
   /** Frees the model and image sets now; any later call fails with session-closed. Refused while a call runs. */
   close(): void;
 }

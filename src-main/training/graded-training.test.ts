@@ -14,7 +14,7 @@ import { ClassifierRuntime } from '../inference/runtime/classifier-runtime.ts';
 import { parseTrainingConfig } from './config.ts';
 import { loadLabeledSplit } from './dataset.ts';
 import { loadEngine, sessionSpecFor } from './engine.ts';
-import { preprocessingSpec } from './preprocessing.ts';
+import { preprocessingSpec } from '../preprocessing/index.ts';
 import { rocAuc } from './roc.ts';
 import { executeRun } from './run-job.ts';
 import { CLASSES_FILE, readTrainingClassList } from './training-classes.ts';

@@ -16,7 +16,7 @@ import { parseTrainingConfig } from './config.ts';
 import { loadLabeledSplit } from './dataset.ts';
 import { loadEngine, sessionSpecFor } from './engine.ts';
 import { INFERENCE_MODEL_FILE } from './inference-export.ts';
-import { preprocessingSpec } from './preprocessing.ts';
+import { preprocessingSpec } from '../preprocessing/index.ts';
 import { rocAuc } from './roc.ts';
 import { executeRun } from './run-job.ts';
 import { SMALL_RUN_CONFIG } from './testing/small-run.ts';

@@ -2,17 +2,14 @@
 // its best weights as ONNX graphs, the threshold chosen on validation, the training-set readout baselines, and the
 // run's record for the model card (data sizes, provenance, validation metrics with bootstrap intervals).
 import { basename, join } from 'node:path';
-import { evaluate } from '../evaluation/evaluate.ts';
-import type { GradedEvaluation } from '../evaluation/graded-metrics.ts';
-import { engineArchitecture, engineWeights } from '../inference/export/engine-model.ts';
-import { exportClassifier } from '../inference/export/export-classifier.ts';
-import type { TrainingRecord } from '../inference/model-file/manifest.ts';
-import type { GreyImage } from '../inference/preprocess.ts';
-import { writeFileAtomic } from '../store/atomic-file.ts';
+import { evaluate, type GradedEvaluation } from '../evaluation/index.ts';
+import { engineArchitecture, engineWeights, exportClassifier, type GreyImage, type TrainingRecord } from '../inference/index.ts';
+import { writeFileAtomic } from '../store/index.ts';
 import type { TrainingConfig } from './config.ts';
 import type { ImageSet } from './dataset.ts';
 import { sessionSpecFor, type TrainingSession } from './engine.ts';
-import type { PreprocessingSpec } from './preprocessing.ts';
+import type { PreprocessingSpec } from '../preprocessing/index.ts';
+import { trainingPatchScale } from './patch-scale.ts';
 
 export const INFERENCE_MODEL_FILE = 'model.angio';
 
@@ -92,6 +89,8 @@ export async function exportRunForInference(input: InferenceExportInput): Promis
     threshold: Math.min(0.999999, Math.max(1e-6, input.threshold)),
     trainingImages: asImages(input.train, config.imageSize),
     record,
+    // The scan sizes its window in millimetres only when every training patch was cut at a known scale.
+    patchSideMm: trainingPatchScale(input.train.files).sideMm,
     createdAt: input.now,
   });
   const path = join(input.runDir, INFERENCE_MODEL_FILE);

@@ -1,6 +1,6 @@
 // The engine computes what PyTorch computes: NT-Xent, the quantum layer's outputs and adjoint gradients, and one
 // full SimCLR training step (MobileNetV2 + projection head + AdamW) agree with a PyTorch reference to 1e-5 on the
-// same inputs and weights. The reference (reference/*.py) runs at test time under Debian's python3-torch.
+// same inputs and weights. The scripts (reference/*.py) run the shared PyTorch reference (src-main/testing/torch-reference) at test time under Debian's python3-torch.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,10 +8,11 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { runPython } from '../testing/python-oracle.ts';
+import { TORCH_REFERENCE_DIR as referenceDir } from '../testing/torch-reference/index.ts';
 import { loadEngine, type NamedArray } from './engine.ts';
 import { seededRandom } from './sampler.ts';
 
-const referenceDir = join(dirname(fileURLToPath(import.meta.url)), 'reference');
+const scriptsDir = join(dirname(fileURLToPath(import.meta.url)), 'reference');
 const engine = loadEngine();
 
 function gaussian(count: number, seed: number, scale = 1): Float32Array {
@@ -43,7 +44,7 @@ test('NT-Xent loss and gradients and the quantum layer match PyTorch to 1e-5', (
   const reference = runPython<{
     ntXent: { loss: number; gradZ1: number[]; gradZ2: number[] };
     quantum: { expectations: number[]; gradAngles: number[]; gradWeights: number[] };
-  }>(readFileSync(join(referenceDir, 'parity_probes.py'), 'utf8'), {
+  }>(readFileSync(join(scriptsDir, 'parity_probes.py'), 'utf8'), {
     referenceDir,
     ntXent: { n, d, temperature: 0.2, z1: Array.from(z1), z2: Array.from(z2) },
     quantum: { ...circuit, angles: Array.from(angles), weights: Array.from(weights), gradOut: Array.from(gradOut) },
@@ -85,7 +86,7 @@ test('one SimCLR step (MobileNetV2, projection head, NT-Xent, AdamW) matches PyT
   writeFileSync(join(folder, 'views.bin'), views);
   const step = await session.stepOnViews(views, batch, null);
   dump(folder, 'after', session.parameters(true));
-  const reference = runPython<{ loss: number; maxDiff: Record<string, number>; maxChange: number }>(readFileSync(join(referenceDir, 'parity_step.py'), 'utf8'), {
+  const reference = runPython<{ loss: number; maxDiff: Record<string, number>; maxChange: number }>(readFileSync(join(scriptsDir, 'parity_step.py'), 'utf8'), {
     referenceDir, folder, encoder: 'mobilenet_v2', size, channelsLast: true, ...stage,
   });
   rmSync(folder, { recursive: true });

@@ -16,7 +16,7 @@ import { parseTrainingConfig, type TrainingConfigInput } from './config.ts';
 import { RUN_FILES } from './driver.ts';
 import { loadEngine, sessionSpecFor } from './engine.ts';
 import { MachineProfileSchema, type MachineProfile } from './machine-profile.ts';
-import { preprocessingSpec } from './preprocessing.ts';
+import { preprocessingSpec } from '../preprocessing/index.ts';
 import { RUN_CONFIG_FILE, type RunJob, type RunOutcome } from './run-job.ts';
 import { SMALL_RUN_CONFIG } from './testing/small-run.ts';
 import { padsdSource } from './training-data.ts';

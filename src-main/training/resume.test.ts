@@ -13,7 +13,7 @@ import { sharedDataDir } from '../app/paths.ts';
 import { parseTrainingConfig } from './config.ts';
 import { RUN_FILES, type TrainingResult } from './driver.ts';
 import { loadEngine, sessionSpecFor } from './engine.ts';
-import { preprocessingSpec } from './preprocessing.ts';
+import { preprocessingSpec } from '../preprocessing/index.ts';
 import type { RunJob } from './run-job.ts';
 import { SMALL_RUN_CONFIG } from './testing/small-run.ts';
 import { padsdSource } from './training-data.ts';

@@ -31,3 +31,27 @@ test('a target-sensitivity threshold reaches the target', () => {
   assert.ok(point.sensitivity >= 0.8);
   assert.equal(point.threshold, 0.5);
 });
+
+test('a one-class validation set has no operating point: both rules refuse it with a typed error', () => {
+  const scores = [0.2, 0.4, 0.6, 0.8];
+  for (const labels of [[0, 0, 0, 0], [1, 1, 1, 1]]) {
+    for (const rule of ['youden', 'sensitivity'] as const) {
+      assert.throws(() => chooseThreshold(scores, labels, rule, 0.9), { code: 'evaluation-one-class' }, `${rule} on labels ${labels}`);
+    }
+  }
+});
+
+test('the sensitivity rule takes the highest threshold reaching the target, found by brute force', () => {
+  const random = seededRandom(17);
+  const labels = Array.from({ length: 200 }, () => (random() < 0.3 ? 1 : 0));
+  const scores = Float32Array.from(labels, (l) => Math.round((random() + 0.3 * l) * 25) / 25);
+  const positives = labels.filter((l) => l === 1).length;
+  const sensitivityAt = (t: number) => labels.filter((l, i) => l === 1 && scores[i]! >= t).length / positives;
+  for (const target of [0.5, 0.8, 0.95, 1]) {
+    const expected = Math.max(...[...new Set(scores)].filter((t) => sensitivityAt(t) >= target));
+    const point = chooseThreshold(scores, labels, 'sensitivity', target);
+    assert.equal(point.threshold, expected, `target ${target}`);
+    assert.equal(point.sensitivity, sensitivityAt(expected));
+    assert.equal(point.rule, 'sensitivity');
+  }
+});

@@ -1,36 +1,31 @@
 // ROC summaries the training loop needs on its own (early stopping, threshold choice): AUC with ties counted half,
 // and the validation operating point. Reports with CIs live in src-main/evaluation.
-import { rocAuc as evaluationRocAuc } from '../evaluation/roc.ts';
+import { rocAuc as evaluationRocAuc, thresholdForSensitivity, youdenThreshold, type OperatingPoint } from '../evaluation/index.ts';
+
 /** AUC with ties counted half: the evaluation layer's Mann–Whitney kernel (checked against sklearn there). */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   return evaluationRocAuc({ scores: Array.from(scores), labels: Array.from(labels, (label) => (label === 1 ? 1 : 0)) });
 }
 
-export interface OperatingPoint {
-  threshold: number;
-  sensitivity: number;
-  specificity: number;
+export type ThresholdRule = 'youden' | 'sensitivity';
+
+/** The evaluation layer's operating point, plus what a run records beside it. */
+export type ValidationOperatingPoint = OperatingPoint & {
   /** Share of positives in the set the threshold was chosen on: a threshold is only valid near this prevalence. */
   prevalence: number;
-  rule: 'youden' | 'sensitivity';
-}
+  rule: ThresholdRule;
+};
 
-/** Youden's J maximum, or the highest threshold reaching `targetSensitivity`; predicted positive when score ≥ t. */
-export function chooseThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>, rule: 'youden' | 'sensitivity', targetSensitivity = 0.9): OperatingPoint {
-  const candidates = [...new Set(Array.from(scores))].sort((a, b) => b - a);
-  const positives = Array.from(labels).filter((l) => l === 1).length;
-  const negatives = labels.length - positives;
-  let best: OperatingPoint | null = null;
-  for (const t of candidates) {
-    const { sensitivity, specificity } = rates(scores, labels, t, positives, negatives);
-    const point = { threshold: t, sensitivity, specificity, prevalence: positives / labels.length, rule };
-    if (rule === 'sensitivity') {
-      if (sensitivity >= targetSensitivity) return point;
-      continue;
-    }
-    if (!best || sensitivity + specificity > best.sensitivity + best.specificity) best = point;
-  }
-  return best ?? { threshold: candidates.at(-1) ?? 0.5, ...rates(scores, labels, candidates.at(-1) ?? 0.5, positives, negatives), prevalence: positives / labels.length, rule };
+/**
+ * Youden's J maximum, or the highest threshold reaching `targetSensitivity`; predicted positive when score ≥ t.
+ * The evaluation layer chooses (one chooser for runs and reports); a set holding one class has no operating point
+ * and is refused with evaluation-one-class, as the training data loader already refuses such a split (single-class).
+ */
+export function chooseThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>, rule: ThresholdRule, targetSensitivity = 0.9): ValidationOperatingPoint {
+  const validation = { scores: Array.from(scores), labels: Array.from(labels, (label) => (label === 1 ? 1 : 0)) };
+  const point = rule === 'youden' ? youdenThreshold(validation) : thresholdForSensitivity(validation, targetSensitivity);
+  const positives = validation.labels.filter((label) => label === 1).length;
+  return { ...point, prevalence: positives / validation.labels.length, rule };
 }
 
 export function rates(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number, positives: number, negatives: number): { sensitivity: number; specificity: number } {

@@ -2,14 +2,14 @@
 // record it beside the checkpoints, load and preprocess the images, drive the engine.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../store/atomic-file.ts';
+import { writeFileAtomic } from '../store/index.ts';
 import { DatasetSourceSchema, parseTrainingConfig, type DatasetSource, type TrainingConfigInput } from './config.ts';
 import { pinCpuKernels } from './cpu-kernels.ts';
-import { loadEngine } from './engine.ts';
+import { loadEngine, type DistributedSpec } from './engine.ts';
 import { describeMachine } from './machine.ts';
 import type { MachineProfile } from './machine-profile.ts';
 import { runTraining, type TrainingProgress, type TrainingResult } from './driver.ts';
-import { preprocessingSpec } from './preprocessing.ts';
+import { preprocessingSpec } from '../preprocessing/index.ts';
 import { loadTrainingData } from './training-data.ts';
 
 export interface RunJob {
@@ -22,6 +22,8 @@ export interface RunJob {
    */
   resume: boolean;
   progressIntervalMs?: number;
+  /** This process is one rank of a data-parallel run (driver.ts DriverOptions.distributed). */
+  distributed?: DistributedSpec;
 }
 
 export const RUN_CONFIG_FILE = 'run.json';
@@ -47,7 +49,7 @@ export async function executeRun(job: RunJob, signal: AbortSignal, onProgress: (
   const engine = loadEngine();
   const machine = describeMachine(engine, config.threads, pins);
   // Atomic: a kill while it is written must not leave a torn run.json that every later resume fails to parse.
-  if (!resumable) writeFileAtomic(recorded, JSON.stringify({ config, source, preprocessing, machine }, null, 2));
+  if (!resumable && (job.distributed?.rank ?? 0) === 0) writeFileAtomic(recorded, JSON.stringify({ config, source, preprocessing, machine }, null, 2));
   const data = loadTrainingData(source, config, preprocessing);
   const result = await runTraining({
     engine,
@@ -60,6 +62,7 @@ export async function executeRun(job: RunJob, signal: AbortSignal, onProgress: (
     signal,
     onProgress,
     progressIntervalMs: job.progressIntervalMs,
+    distributed: job.distributed,
   });
   return { ...result, machine };
 }

@@ -3,6 +3,7 @@
 import type { Store } from '../store/index.ts';
 import type { DatasetSource, TrainingConfig } from './config.ts';
 import type { MachineProfile } from './machine-profile.ts';
+import type { RunMetrics } from '../../src-preload/schemas/run-metrics.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -19,7 +20,8 @@ export interface RunRecord {
   preprocessingVersion: string;
   codeVersion: string;
   runDir: string;
-  metrics: unknown;
+  /** Null until the run succeeds. */
+  metrics: RunMetrics | null;
   files: Record<string, string> | null;
   error: { code: string; message: string } | null;
   /** CPU, kernels, threads and library versions of the process that trained it; recorded when it stops (done or cancelled). */

@@ -1,6 +1,6 @@
 // Epoch order: a permutation derived only from (seed, stage, epoch), so the sampler's whole state is three
 // numbers plus the position inside the epoch, and a resumed run draws exactly the batches it would have drawn.
-import { seededRandom as sharedSeededRandom } from '../random/seeded-random.ts';
+import { seededRandom as sharedSeededRandom } from '../random/index.ts';
 function mix32(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
   x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
@@ -33,4 +33,14 @@ export function stepsPerEpoch(count: number, batchSize: number, maxSteps: number
 
 export function batchAt(order: Int32Array, batchSize: number, step: number): Int32Array {
   return order.subarray(step * batchSize, (step + 1) * batchSize);
+}
+
+/**
+ * Rank `rank`'s slice of global batch `step` (`batchSize` is the global batch, a multiple of worldSize): the ranks'
+ * slices, in rank order, are exactly the batch one process would draw, so every sample is seen once per epoch on
+ * any world size, and a checkpoint resumes under another world size at the same place in the same epoch.
+ */
+export function rankBatchAt(order: Int32Array, batchSize: number, step: number, rank: number, worldSize: number): Int32Array {
+  const perRank = batchSize / worldSize;
+  return batchAt(order, batchSize, step).subarray(rank * perRank, (rank + 1) * perRank);
 }

@@ -8,15 +8,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AppContext } from '../app/context.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { rememberModel } from '../inference/recent-models.ts';
-import { JobCancelled } from '../jobs/job-runner.ts';
-import { requireWorkerEntry } from '../workers/worker-entry.ts';
-import type { WorkerLauncher } from '../workers/worker-protocol.ts';
+import type { AppContext } from '../app/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { rememberModel } from '../inference/index.ts';
+import { JobCancelled } from '../jobs/index.ts';
+import { requireWorkerEntry, type WorkerLauncher } from '../workers/index.ts';
 import { DatasetSourceSchema, TrainingConfigSchema, parseTrainingConfig, type DatasetSource, type TrainingConfig, type TrainingConfigInput } from './config.ts';
 import { reproduciblePins } from './cpu-kernels.ts';
-import { PREPROCESSING_VERSION } from './preprocessing.ts';
+import { startLocalRanks } from './local-ranks.ts';
+import { PREPROCESSING_VERSION } from '../preprocessing/index.ts';
 import type { RunJob } from './run-job.ts';
 import { getRun, insertRun, listRuns, updateRun, type RunRecord } from './runs.ts';
 import { padsdSource } from './training-data.ts';
@@ -78,6 +78,12 @@ export class TrainingService {
   private refuseUnpinnable(config: TrainingConfig): void {
     if (config.reproducible && !this.ctx.launchProcess) {
       throw new AppError('reproducible-needs-process', 'Reproducible runs train in a process of their own, which this host cannot start: run them with `npm run experiment`, or set "reproducible": false.');
+    }
+    if (config.processes > 1 && !this.ctx.launchProcess) {
+      throw new AppError('processes-need-launcher', `Training with ${config.processes} processes starts one process per rank, which this host cannot do: use \`npx angio train <job.json> --local-ranks ${config.processes}\`, or set "processes": 1.`);
+    }
+    if (config.batchSize % config.processes !== 0 || config.batchSize / config.processes < 2) {
+      throw new AppError('invalid-config', `The batch of ${config.batchSize} images does not split into ${config.processes} equal rank batches of at least 2: choose a batch size that is a multiple of ${config.processes}.`);
     }
   }
 
@@ -155,6 +161,9 @@ interface Trainer {
 function startTrainingInWorker(job: RunJob, launch: WorkerLauncher | undefined): Trainer {
   const entry = requireWorkerEntry(import.meta.url, './worker.ts', 'training-worker');
   const config = parseTrainingConfig(job.config);
+  if (config.processes > 1 && launch) {
+    return startLocalRanks(job, config.processes, launch, fileURLToPath(entry), config.reproducible ? reproduciblePins(config.threads) : undefined) as Trainer;
+  }
   if (!config.reproducible || !launch) {
     const thread = new Worker(entry, { workerData: job });
     return Object.assign(thread, { stop: () => void thread.terminate() });

@@ -9,7 +9,7 @@ import { sharedDataDir } from '../app/paths.ts';
 import { parseTrainingConfig } from './config.ts';
 import { RUN_FILES, runTraining } from './driver.ts';
 import { loadEngine, sessionSpecFor, type NamedArray } from './engine.ts';
-import { preprocessingSpec } from './preprocessing.ts';
+import { preprocessingSpec } from '../preprocessing/index.ts';
 import { SMALL_RUN_CONFIG } from './testing/small-run.ts';
 import { loadTrainingData, padsdSource } from './training-data.ts';
 

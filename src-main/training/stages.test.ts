@@ -6,7 +6,7 @@ import { parseTrainingConfig } from './config.ts';
 import { planStages } from './stages.ts';
 import { classWeightsFor } from './training-classes.ts';
 
-test('defaults are issue 6’s: MobileNetV2 at 64 px, τ = 0.2, Q = 8, L = 3, α = 0.1, Youden', () => {
+test('defaults are the product model’s: MobileNetV2 at 64 px, τ = 0.2, Q = 8, L = 3, α = 0.1, Youden', () => {
   const config = parseTrainingConfig({});
   assert.equal(config.encoder, 'mobilenet_v2');
   assert.equal(config.imageSize, 64);

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AppError } from '../ipc/app-error.ts';
+import { AppError } from '../ipc/index.ts';
 
 export const CLASSES_FILE = 'classes.json';
 

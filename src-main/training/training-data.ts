@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DatasetSource, TrainingConfig } from './config.ts';
 import { loadLabeledSplit, loadUnlabeled, poolImages } from './dataset.ts';
 import type { TrainingData } from './driver.ts';
-import type { PreprocessingSpec } from './preprocessing.ts';
+import type { PreprocessingSpec } from '../preprocessing/index.ts';
 import { readTrainingClassList } from './training-classes.ts';
 
 export function loadTrainingData(source: DatasetSource, config: TrainingConfig, preprocessing: PreprocessingSpec): TrainingData {

@@ -2,9 +2,9 @@
 // folder's sub-folders, so the harness and keyboard users can walk to a folder by name.
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { AppError } from '../ipc/app-error.ts';
-import { readRecent, rememberRecent } from '../app/recent-list.ts';
-import type { Store } from '../store/database.ts';
+import { AppError } from '../ipc/index.ts';
+import { readRecent, rememberRecent } from '../app/index.ts';
+import type { Store } from '../store/index.ts';
 
 export const RECENT_FOLDERS_SETTING = 'viewer.recentFolders';
 export const RECENT_FOLDERS_LIMIT = 8;

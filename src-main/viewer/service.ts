@@ -2,17 +2,17 @@
 // planes and ECG trace, and "use this frame". Reads the catalog and blob store that ingest wrote; writes only
 // dataset items (and their audit rows).
 import { join } from 'node:path';
-import { readEcg } from '../dicom/angio-metadata.ts';
-import { readDicom } from '../dicom/dataset.ts';
-import { decodePng } from '../imaging/png.ts';
-import { AppError } from '../ipc/app-error.ts';
-import { writeAudit } from '../store/audit.ts';
-import { BlobStore } from '../store/blobs.ts';
-import type { Store } from '../store/database.ts';
+import { keyFileHolder, SealedOriginals, unlockVaultKeys, VAULT_DIR, type VaultKeyHolder } from '../deid/index.ts';
+import { readDicom, readEcg } from '../dicom/index.ts';
+import { decodePng } from '../png/index.ts';
+import { AppError } from '../ipc/index.ts';
+import { BlobStore, type Store, writeAudit } from '../store/index.ts';
 
 export interface ViewerDeps {
   store: Store;
   dataDir: string;
+  /** Opens the vault, where overlay planes are kept (default: the ANGIO_VAULT_KEY_FILE key file). */
+  vaultKeyHolder?: VaultKeyHolder;
 }
 
 export interface InstanceContext {
@@ -44,10 +44,21 @@ const MAX_ECG_SAMPLES = 20_000;
 export class ViewerService {
   private readonly store: Store;
   private readonly blobs: BlobStore;
+  private readonly dataDir: string;
+  private readonly vaultKeyHolder: VaultKeyHolder | undefined;
+  private vaultOriginals: SealedOriginals | undefined;
 
   constructor(deps: ViewerDeps) {
     this.store = deps.store;
+    this.dataDir = deps.dataDir;
+    this.vaultKeyHolder = deps.vaultKeyHolder;
     this.blobs = new BlobStore(join(deps.dataDir, 'blobs'));
+  }
+
+  /** The vault's sealed originals; a typed `vault-locked` error without the vault key. */
+  private originals(): SealedOriginals {
+    this.vaultOriginals ??= new SealedOriginals(join(this.dataDir, VAULT_DIR, 'originals'), unlockVaultKeys(this.dataDir, this.vaultKeyHolder ?? keyFileHolder()).dataKey);
+    return this.vaultOriginals;
   }
 
   context(instanceId: number): InstanceContext {
@@ -69,7 +80,8 @@ export class ViewerService {
     return { ...row, overlays: overlays.map((o) => ({ ...o })) };
   }
 
-  /** One overlay plane as bytes 0/255, from the PNG ingest stored for it. */
+  /** One overlay plane as bytes 0/255, from the PNG ingest sealed into the vault for it (identified mode only:
+   * the de-identified library holds no overlay bits, as PS3.15 removes Overlay Data). */
   overlay(instanceId: number, group: number): { width: number; height: number; originRow: number; originColumn: number; pixels: Uint8Array } {
     const row = this.store.db
       .prepare('SELECT rows, columns, origin_row AS originRow, origin_column AS originColumn, blob_sha256 AS sha FROM overlay_layers WHERE instance_id = ? AND overlay_group = ?')
@@ -77,7 +89,10 @@ export class ViewerService {
     if (!row) {
       throw new AppError('overlay-not-found', `Instance ${instanceId} has no overlay plane ${group.toString(16)}; the list of planes may be out of date. Reopen the image.`);
     }
-    const png = decodePng(this.blobs.read(row.sha), `overlay ${group.toString(16)} of instance ${instanceId}`);
+    if (!this.originals().has(row.sha)) {
+      throw new AppError('overlay-not-kept', `Overlay plane ${group.toString(16)} of instance ${instanceId} is not in this vault (it may have been replaced after its key was lost). Import the study again to see it.`);
+    }
+    const png = decodePng(this.originals().read(row.sha), `overlay ${group.toString(16)} of instance ${instanceId}`);
     const pixels = png.channels === 1 && png.bitDepth === 8 ? (png.pixels as Uint8Array) : Uint8Array.from({ length: png.width * png.height }, (_, i) => (png.pixels[i * png.channels] ? 255 : 0));
     return { width: png.width, height: png.height, originRow: row.originRow, originColumn: row.originColumn, pixels };
   }

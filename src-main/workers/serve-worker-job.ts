@@ -1,7 +1,7 @@
 // The worker side: a job module calls serveWorkerJob(body) once; it waits for `start`, runs the body with a progress
 // reporter and an AbortSignal, and answers one result or error. Works in an Electron utility process
 // (process.parentPort) and in a Node child process (process.send) alike.
-import { toIpcError } from '../ipc/app-error.ts';
+import { toIpcError } from '../ipc/index.ts';
 import type { FromWorker, ToWorker } from './worker-protocol.ts';
 
 export interface WorkerJobContext {

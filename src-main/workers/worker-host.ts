@@ -2,8 +2,8 @@
 // window, never stalls. A job here is an ordinary JobRunner job (same progress/finished events, same cancel), whose
 // body lives in a worker process. A worker that dies (crash, abort, out of memory) fails its job with the code
 // `worker-crashed`; `restart(jobId)` runs the same job spec again as a new job.
-import { AppError } from '../ipc/app-error.ts';
-import type { JobContext, JobRunner } from '../jobs/job-runner.ts';
+import { AppError } from '../ipc/index.ts';
+import type { JobContext, JobRunner } from '../jobs/index.ts';
 import type { WorkerLauncher, WorkerProcess } from './worker-protocol.ts';
 
 export interface WorkerJobSpec {

@@ -115,7 +115,8 @@ export const annotationsInvokes = {
   'annotations.delete': { input: z.object({ id: Id, reader: Reader }).strict(), output: z.object({ deleted: z.literal(true) }) },
   'annotations.history': {
     input: z.object({ id: Id }).strict(),
-    output: z.object({ changes: z.array(z.object({ revision: z.number(), action: z.string(), reader: z.string().nullable(), at: z.string(), before: z.unknown(), after: z.unknown() })) }),
+    /** before / after: the box as it was and became (null before a create and after a delete). */
+    output: z.object({ changes: z.array(z.object({ revision: z.number(), action: z.string(), reader: z.string().nullable(), at: z.string(), before: BoxSchema.nullable(), after: BoxSchema.nullable() })) }),
   },
   'annotations.recipe': { input: Empty, output: z.object({ version: z.string(), defaults: PatchParamsSchema, summary: z.array(z.string()) }) },
   'annotations.generatePatches': {
@@ -124,7 +125,7 @@ export const annotationsInvokes = {
   },
   'annotations.patchSets': {
     input: Empty,
-    output: z.object({ sets: z.array(z.object({ id: z.number(), recipe: z.string(), params: PatchParamsSchema, paramsHash: z.string(), counts: z.unknown(), reader: z.string().nullable(), createdAt: z.string(), items: z.number() })) }),
+    output: z.object({ sets: z.array(z.object({ id: z.number(), recipe: z.string(), params: PatchParamsSchema, paramsHash: z.string(), counts: PatchSetSchema.shape.counts, reader: z.string().nullable(), createdAt: z.string(), items: z.number() })) }),
   },
   'annotations.export': {
     input: z.object({ format: FileFormat, instanceIds: InstanceFilter, reader: Reader }).strict(),

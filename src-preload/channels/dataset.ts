@@ -4,6 +4,7 @@
 // per-class results and per-image predictions.
 import { z } from 'zod';
 import { Empty, JobId } from '../contract-base.ts';
+import { FramePixelMetaSchema } from './ingest.ts';
 
 const Id = z.number().int().positive();
 const RunId = z.string().min(1).max(64);
@@ -83,7 +84,9 @@ const GradedRunSchema = z.object({
 export const TestPredictionSchema = z.object({ id: z.string(), itemId: z.number().nullable(), file: z.string(), label: z.union([z.literal(0), z.literal(1)]), score: z.number() });
 
 export const datasetInvokes = {
-  'dataset.readers': { input: Empty, output: z.object({ account: z.string(), readers: z.array(ReaderSchema) }) },
+  // lastReaderId: the reader this account chose last (null: none yet, or the profile is gone); the app starts under it.
+  'dataset.readers': { input: Empty, output: z.object({ account: z.string(), readers: z.array(ReaderSchema), lastReaderId: Id.nullable() }) },
+  'dataset.rememberReader': { input: z.object({ readerId: Id }).strict(), output: ReaderSchema },
   'dataset.addReader': { input: z.object({ name: z.string().min(1).max(120), senior: z.boolean().default(false) }).strict(), output: ReaderSchema },
   'dataset.label': { input: LabelInput, output: LabelChangeSchema },
   'dataset.adjudicate': { input: LabelInput, output: LabelChangeSchema },
@@ -171,4 +174,11 @@ export const datasetInvokes = {
 
 export const datasetSends = {} as const;
 export const datasetEvents = {} as const;
-export const datasetPixels = {} as const;
+export const datasetPixels = {
+  /** One of a run's test images (by content hash) as one frame: how rows of a folder-trained run open in the
+   * viewer when the image is not in the library. */
+  'results.testImage': {
+    params: z.object({ runId: RunId, imageId: z.string().regex(/^[0-9a-f]{64}$/) }).strict(),
+    meta: FramePixelMetaSchema,
+  },
+} as const;

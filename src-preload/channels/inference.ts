@@ -50,6 +50,57 @@ export const ImageReadoutSchema = z.object({
 });
 export type ImageReadoutValue = z.infer<typeof ImageReadoutSchema>;
 
+const OodSchema = z.object({
+  outOfDistribution: z.boolean(),
+  imageZ: z.number(),
+  imageStatistic: z.string(),
+  featureDistanceRatio: z.number(),
+  reasons: z.array(z.string()),
+});
+
+/** One region of a scanned frame read as a patch: its box on the frame (pixels), scores and caveats. */
+export const LesionCandidateSchema = z.object({
+  frame: z.number().int(),
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int(),
+  height: z.number().int(),
+  probability: z.number(),
+  /** Standard deviation of P(stenosis) over the MC-dropout passes. */
+  uncertainty: z.number(),
+  ood: OodSchema,
+  /** The reading in the report's words ("stenosis suspected", "out of distribution (unlike the training images)"). */
+  reading: z.string(),
+  quantumContribution: z.number().nullable(),
+  classes: z.array(z.object({ name: z.string(), probability: z.number() })).nullable(),
+  /** A cine run: the first and last frame (0-based) its lesion is seen on, overlapping on each neighbouring frame. */
+  firstFrame: z.number().int().nullable(),
+  lastFrame: z.number().int().nullable(),
+});
+export type LesionCandidateValue = z.infer<typeof LesionCandidateSchema>;
+
+/**
+ * Predict on any image: a patch-sized one is read whole (the readout); a frame larger than 1.5 model inputs is
+ * scanned, never squeezed into one input, and its findings are lesion candidates, best first; the frame's
+ * probability is its best candidate's.
+ */
+export const LocatedSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('patch'), readout: ImageReadoutSchema }),
+  z.object({
+    kind: z.literal('scan'),
+    probability: z.number(),
+    decision: z.enum(['stenosis', 'no stenosis']),
+    threshold: z.number(),
+    modelVersion: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    window: z.object({ pixels: z.number().int(), millimetres: z.number().nullable(), note: z.string() }),
+    windowCount: z.number().int(),
+    candidates: z.array(LesionCandidateSchema),
+  }),
+]);
+export type LocatedValue = z.infer<typeof LocatedSchema>;
+
 const ScanSettings = {
   patchSize: z.number().int().min(8).max(1024).default(64),
   stride: z.number().int().min(1).max(1024).default(32),
@@ -99,13 +150,19 @@ const ScanRegionSchema = z.object({ x: z.number().int(), y: z.number().int(), si
 /** The result a finished 'inference.scanCine' job carries (job.finished's `result`): per-frame summaries. */
 export const CineScanSchema = z.object({
   frames: z.array(z.object({ frame: z.number().int(), maxProbability: z.number(), regions: z.array(ScanRegionSchema) })),
+  /** Top regions overlapping on neighbouring frames grouped as one lesion with its frame range, best first (at most 5 reaching the threshold). */
+  lesions: z.array(z.object({ firstFrame: z.number().int(), lastFrame: z.number().int(), best: ScanRegionSchema.extend({ frame: z.number().int() }) })),
   peakFrame: z.number().int(),
 });
+
+const FrameBoxSchema = z.object({ x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(8).max(4096), height: z.number().int().min(8).max(4096) }).strict();
 
 const MapFormat = z.enum(['float32', 'rgba8']).default('rgba8');
 
 export const inferenceInvokes = {
   'inference.predict': { input: InferenceTarget, output: ImageReadoutSchema },
+  /** What the Viewer's Predict asks: a patch read whole, or a frame's lesion candidates from the scan (LocatedSchema). */
+  'inference.locate': { input: InferenceTarget, output: LocatedSchema },
   /** A cine run scanned frame by frame as a job (progress per frame, cancellable); the result is CineScanSchema. */
   'inference.scanCine': {
     input: z.object({ modelPath: targetShape.modelPath, imagePath: targetShape.imagePath, instanceId: targetShape.instanceId, ...ScanSettings }).strict().refine(oneImage, oneImageMessage),
@@ -119,9 +176,12 @@ export const inferenceInvokes = {
 } as const;
 
 export const inferencePixels = {
-  /** Occlusion saliency: float32 = signed change in P(stenosis) per source pixel; rgba8 = its overlay. */
+  /**
+   * Occlusion saliency: float32 = signed change in P(stenosis) per source pixel; rgba8 = its overlay. With `box` (a
+   * lesion candidate's), the box is read as its patch and the map, frame-sized, is empty outside it.
+   */
   'inference.saliency': {
-    params: z.object({ ...targetShape, format: MapFormat }).strict().refine(oneImage, oneImageMessage),
+    params: z.object({ ...targetShape, format: MapFormat, box: FrameBoxSchema.optional() }).strict().refine(oneImage, oneImageMessage),
     meta: z.object({
       width: z.number().int(),
       height: z.number().int(),

@@ -8,6 +8,14 @@ const Id = z.number().int().positive();
 const Outcome = z.enum(['imported', 'duplicate', 'rejected', 'unsupported', 'document']);
 const Reader = z.string().max(200).nullable().default(null);
 
+const DeidOptionsSchema = z.object({
+  retainLongitudinalModifiedDates: z.boolean(),
+  retainPatientCharacteristics: z.boolean(),
+  cleanDescriptors: z.boolean(),
+  /** De-identification Method (0012,0063) as new imports write it: the profile and each option, in words. */
+  method: z.array(z.string()),
+});
+
 export const PatientRowSchema = z.object({
   id: z.number(), pseudonym: z.string(), flags: z.string(),
   studies: z.number(), series: z.number(), instances: z.number(), datasetItems: z.number(),
@@ -31,6 +39,52 @@ export const DatasetItemSchema = z.object({
   width: z.number().nullable(), height: z.number().nullable(), patientId: z.number().nullable(), studyId: z.number().nullable(),
   label: z.string().nullable(), sourceSplit: z.string().nullable(), sourceName: z.string().nullable(), flags: z.string(),
 });
+
+/** How ingest described an instance's pixels when it imported it: rescale, VOI windows and which LUTs it carries. */
+export const StoredPixelFactsSchema = z.object({
+  rescale: z.object({ slope: z.number(), intercept: z.number(), type: z.string().optional() }),
+  windows: z.array(z.object({ center: z.number(), width: z.number(), explanation: z.string().optional() })),
+  /** VOI LUT Function (0028,1056), upper case; LINEAR when absent. */
+  voiFunction: z.string(),
+  highBit: z.number().int(),
+  planarConfiguration: z.union([z.literal(0), z.literal(1)]),
+  hasVoiLut: z.boolean(),
+  hasModalityLut: z.boolean(),
+  hasPalette: z.boolean(),
+});
+
+const RowColumn = z.tuple([z.number(), z.number()]);
+
+/** Display shutter, else X-ray collimator, in image rows and columns (PS3.3 C.7.6.11, C.8.7.3). */
+export const ShutterSchema = z.object({
+  shapes: z.array(z.string()),
+  rectangular: z.object({ left: z.number(), right: z.number(), upper: z.number(), lower: z.number() }).optional(),
+  circular: z.object({ centerRow: z.number(), centerColumn: z.number(), radius: z.number() }).optional(),
+  /** Vertices as row, column pairs. */
+  polygonal: z.array(z.number()).optional(),
+});
+
+/** The angiography facts ingest stored for an instance; an attribute the file lacks is null, never guessed. */
+export const AngioFactsSchema = z.object({
+  positionerPrimaryAngle: z.number().nullable(),
+  positionerSecondaryAngle: z.number().nullable(),
+  imagerPixelSpacing: RowColumn.nullable(),
+  pixelSpacing: RowColumn.nullable(),
+  frameTimeMs: z.number().nullable(),
+  frameTimeVectorMs: z.array(z.number()).nullable(),
+  cineRate: z.number().nullable(),
+  recommendedDisplayFrameRate: z.number().nullable(),
+  burnedInAnnotation: z.enum(['YES', 'NO']).nullable(),
+  shutter: ShutterSchema.nullable(),
+  /** Overlay planes without their bits (the viewer fetches those on their own channel). */
+  overlays: z.array(z.object({ group: z.number().int(), rows: z.number().int(), columns: z.number().int(), origin: RowColumn, type: z.string(), frames: z.number().int() })),
+  /** The ECG waveform's layout; its samples come on their own channel. */
+  ecg: z.object({ channels: z.number().int(), samples: z.number().int(), samplingFrequency: z.number() }).nullable(),
+  /** Frame numbers (1-based) of R waves (0028,6040). */
+  rWaveFrames: z.array(z.number().int()),
+});
+export type AngioFacts = z.infer<typeof AngioFactsSchema>;
+export type StoredPixelFacts = z.infer<typeof StoredPixelFactsSchema>;
 
 export const ingestInvokes = {
   'ingest.importFolder': {
@@ -65,17 +119,24 @@ export const ingestInvokes = {
   'library.instances': { input: z.object({ seriesId: Id }).strict(), output: z.object({ instances: z.array(InstanceRowSchema) }) },
   'library.instance': {
     input: z.object({ instanceId: Id }).strict(),
-    output: z.object({ id: z.number(), frames: z.number().nullable(), pixel: z.unknown(), angio: z.unknown(), frameTimesMs: z.array(z.number().nullable()) }),
+    /** pixel and angio are null for an instance ingest did not decode (a document, an unsupported object). */
+    output: z.object({ id: z.number(), frames: z.number().nullable(), pixel: StoredPixelFactsSchema.nullable(), angio: AngioFactsSchema.nullable(), frameTimesMs: z.array(z.number().nullable()) }),
   },
   'library.datasetItems': {
     input: z
-      .object({ label: z.string().max(200).optional(), split: z.string().max(50).optional(), limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) })
+      .object({ label: z.string().max(200).optional(), split: z.string().max(50).optional(), patchesOnly: z.boolean().optional(), limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) })
       .strict(),
     output: z.object({ total: z.number(), items: z.array(DatasetItemSchema) }),
   },
   // unlocked: this host's vault key opens the vault; note: the sentence shown when it does not (null otherwise).
   'deid.vault.get': { input: Empty, output: z.object({ enabled: z.boolean(), unlocked: z.boolean(), note: z.string().nullable() }) },
   'deid.vault.set': { input: z.object({ enabled: z.boolean(), reader: Reader }).strict(), output: z.object({ enabled: z.boolean() }) },
+  // The catalog's PS3.15 options for later imports, and (0012,0063) as they make it; stored objects keep theirs.
+  'deid.options.get': { input: Empty, output: DeidOptionsSchema },
+  'deid.options.set': {
+    input: z.object({ retainLongitudinalModifiedDates: z.boolean().optional(), retainPatientCharacteristics: z.boolean().optional(), cleanDescriptors: z.boolean().optional(), reader: Reader }).strict(),
+    output: DeidOptionsSchema,
+  },
   'deid.reidentify': {
     input: z.object({ pseudonym: z.string().min(1).max(64), reader: z.string().min(1).max(200) }).strict(),
     output: z.object({ originals: z.array(z.object({ kind: z.string(), original: z.string() })) }),

@@ -23,7 +23,7 @@ export const FindingSummarySchema = z.object({
   classes: z.array(z.object({ name: z.string(), probability: z.number() })).nullable().optional(),
   /** A frame larger than the model's patch: its lesion candidates from the frame scan, best first (boxes in frame pixels). */
   candidates: z
-    .array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), probability: z.number(), uncertainty: z.number(), outOfDistribution: z.boolean(), oodReasons: z.array(z.string()) }))
+    .array(z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number(), probability: z.number(), uncertainty: z.number(), outOfDistribution: z.boolean(), oodReasons: z.array(z.string()), firstFrame: z.number().int().optional(), lastFrame: z.number().int().optional(), windowMm: z.number().optional() }))
     .nullable()
     .optional(),
 });
@@ -65,9 +65,15 @@ export const reportsInvokes = {
     input: z.object({ studyId: Id, folder: Folder, name: FileName, mode: z.enum(['research', 'pacs']), reader: Reader }).strict(),
     output: z.object({ path: z.string(), sopInstanceUid: z.string(), marks: z.number() }),
   },
+  /** The study's saved QCA measurements: a PDF (frame pictures, diameter curves, figures with calibration) and a Comprehensive SR (TID 1500 style). */
+  'reports.qcaExport': {
+    input: z.object({ studyId: Id, folder: Folder, name: FileName, mode: z.enum(['research', 'pacs']), reader: Reader }).strict(),
+    output: z.object({ pdfPath: z.string(), srPath: z.string(), sopInstanceUid: z.string(), measurements: z.number() }),
+  },
+  /** The findings' SR and Secondary Captures, and the QCA SR ('qca-sr') when the study has saved QCA measurements. */
   'reports.studyDicom': {
     input: z.object({ studyId: Id, folder: Folder, name: FileName, mode: z.enum(['research', 'pacs']), reader: Reader }).strict(),
-    output: z.object({ files: z.array(z.object({ path: z.string(), kind: z.enum(['sr', 'sc']), sopInstanceUid: z.string() })) }),
+    output: z.object({ files: z.array(z.object({ path: z.string(), kind: z.enum(['sr', 'sc', 'qca-sr']), sopInstanceUid: z.string() })) }),
   },
   /** The report shows the full-frame evaluation named, else the newest kept one, else says none has been run. */
   'reports.experimentPdf': {

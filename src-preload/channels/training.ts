@@ -1,7 +1,8 @@
 // Training channels: start / resume / cancel a run, list recorded runs, and the per-step progress stream.
 import { z } from 'zod';
-import { DatasetSourceSchema, TrainingConfigSchema } from '../../src-main/training/config.ts';
-import { MachineProfileSchema } from '../../src-main/training/machine-profile.ts';
+import { DatasetSourceSchema, TrainingConfigSchema } from '../schemas/training-config.ts';
+import { MachineProfileSchema } from '../schemas/machine-profile.ts';
+import { RunMetricsSchema } from '../schemas/run-metrics.ts';
 import { JobId, Empty } from '../contract-base.ts';
 
 export const RunId = z.string().min(1).max(64);
@@ -18,12 +19,27 @@ export const TrainingRunSummarySchema = z.object({
   seed: z.number().int(),
   preprocessingVersion: z.string(),
   codeVersion: z.string(),
-  metrics: z.unknown(),
+  /** Null until the run succeeds. */
+  metrics: RunMetricsSchema.nullable(),
   files: z.record(z.string(), z.string()).nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** The machine that trained it: null until the run stops (done or cancelled), absent from older records. */
   machine: MachineProfileSchema.nullable().optional(),
 });
+
+const FolderRunSchema = z.object({
+  name: z.string(),
+  runDir: z.string(),
+  modelPath: z.string(),
+  label: z.string(),
+  seed: z.number().int().nullable(),
+  testAuc: z.number().nullable(),
+  valAuc: z.number().nullable(),
+  modelWrittenAt: z.string(),
+});
+
+/** A folder of runs trained outside the app (`npm run demo`, `npm run experiment`), remembered once opened. */
+export const RunFolderSchema = z.object({ path: z.string(), title: z.string().nullable(), runs: z.array(FolderRunSchema), problem: z.string().nullable() });
 
 export const trainingInvokes = {
   'training.start': {
@@ -39,6 +55,10 @@ export const trainingInvokes = {
   'training.resume': { input: z.object({ runId: RunId }).strict(), output: z.object({ runId: RunId, jobId: JobId }) },
   'training.cancel': { input: z.object({ runId: RunId }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'training.listRuns': { input: Empty, output: z.object({ runs: z.array(TrainingRunSummarySchema) }) },
+  /** Remembered run folders, newest first, each read as it is now. */
+  'training.runFolders': { input: Empty, output: z.object({ folders: z.array(RunFolderSchema) }) },
+  /** Opens (and remembers) a report folder, its runs/ folder or one run folder; refused when no run in it wrote model.angio. */
+  'training.openRunFolder': { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: z.object({ folders: z.array(RunFolderSchema) }) },
 } as const;
 
 export const trainingEvents = {

@@ -51,6 +51,18 @@ export const EcgTraceSchema = z.object({
   durationSeconds: z.number(),
 });
 
+/** Clean Pixel Data for one series: rectangles in its image grid (0-based column x, row y, width, height in pixels). */
+export const MaskRectSchema = z.object({ x: z.number().int().min(0).max(65_535), y: z.number().int().min(0).max(65_535), width: z.number().int().min(1).max(65_535), height: z.number().int().min(1).max(65_535) }).strict();
+
+export const PixelCleaningSchema = z.object({
+  seriesId: z.number(),
+  /** Burned In Annotation (0028,0301) over the series: YES when any instance says YES, UNKNOWN when any does not say. */
+  burnedIn: z.enum(['YES', 'NO', 'UNKNOWN']),
+  masks: z.array(MaskRectSchema),
+  /** What research exports of the series say about burned-in text; null when the series says NO and has no masks. */
+  note: z.string().nullable(),
+});
+
 export const viewerInvokes = {
   'viewer.folders.recent': { input: Empty, output: z.object({ folders: z.array(z.string()) }) },
   'viewer.folders.remember': { input: z.object({ path: FolderPath }).strict(), output: z.object({ folders: z.array(z.string()) }) },
@@ -58,6 +70,13 @@ export const viewerInvokes = {
   'viewer.folders.list': { input: z.object({ path: FolderPath.optional() }).strict(), output: FolderListingSchema },
   'viewer.instanceContext': { input: z.object({ instanceId: Id }).strict(), output: InstanceContextSchema },
   'viewer.ecg': { input: z.object({ instanceId: Id }).strict(), output: z.object({ ecg: EcgTraceSchema.nullable() }) },
+  /** The series' burned-in flag and its masks, applied to every research export of its pixels. */
+  'viewer.pixelMasks': { input: z.object({ seriesId: Id }).strict(), output: PixelCleaningSchema },
+  /** Replaces the series' masks (an empty list removes them); audited. */
+  'viewer.setPixelMasks': {
+    input: z.object({ seriesId: Id, masks: z.array(MaskRectSchema).max(64), reader: z.string().max(200).nullable().default(null) }).strict(),
+    output: PixelCleaningSchema,
+  },
   'viewer.useFrame': {
     input: z.object({ instanceId: Id, frame: z.number().int().min(0), reader: z.string().max(200).nullable().default(null) }).strict(),
     output: z.object({ itemId: z.number(), created: z.boolean(), pseudonym: z.string() }),

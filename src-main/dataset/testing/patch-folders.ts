@@ -3,7 +3,7 @@
 // every file has its own content hash and the import takes it as a new item.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { encodePng } from '../../imaging/png.ts';
+import { encodePng } from '../../png/png.ts';
 import { seededRandom } from '../../random/seeded-random.ts';
 
 export interface PatchSpec {

@@ -13,7 +13,7 @@ export interface CoverageRow {
   stored: string;
   /** The Viewer's 8-bit output against dcm2pnm, or why there is none. */
   screen: string;
-  /** The frames e2e/viewer-corpus.test.ts reads back from the Viewer's canvas in Chromium, or '—'. */
+  /** The frames e2e/viewer-corpus.test.ts or e2e/viewer-re-encodings.test.ts reads back from the canvas in Chromium, or '—'. */
   chromium: string;
 }
 
@@ -29,11 +29,12 @@ export function coverageMarkdown(rows: readonly CoverageRow[], summary: readonly
     'describeImage, decodeFrame) and compared with an independent decoder (dcmtk, gdcm, pydicom). Stored values: exact for',
     'lossless syntaxes; PSNR over the stored range for lossy ones, against the oracle decoding the same stream and against',
     'the values before encoding (reported only: that is the encoder\'s fidelity). Screen: the Viewer\'s 8-bit output for every',
-    'frame of every original, with the window it opens with (the file\'s first window or VOI LUT, else its own default),',
+    'frame of every original and re-encoding, with the window it opens with (the file\'s first window or VOI LUT, else its own default),',
     'computed in Node with the renderer\'s pure mapping (src-renderer/src/lib/voi.ts after dicomViewerFrame: Modality LUT,',
     'VOI LUT or window, palette, photometric conversion, MONOCHROME1), against dcm2pnm with the same window: max',
-    '|difference| in grey levels. In Chromium, e2e/viewer-corpus.test.ts imports every original through the Library, opens',
-    'it in the Viewer and holds the canvas to dcm2pnm with the same window, within one grey level (YBR_FULL: exactly',
+    '|difference| in grey levels (a lossy copy against dcm2pnm of the oracle\'s decode of the same lossy stream). In Chromium,',
+    'e2e/viewer-corpus.test.ts (originals) and e2e/viewer-re-encodings.test.ts (re-encodings) import each file through the',
+    'Library, open it in the Viewer and hold the canvas to dcm2pnm with the same window, within one grey level (YBR_FULL: exactly',
     'pydicom\'s conversion, dcm2pnm within its truncation), on the frames of the last column: the first, and the first,',
     'middle and last of a multi-frame file.',
     '',

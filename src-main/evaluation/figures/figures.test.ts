@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { decodePng } from '../../imaging/png.ts';
+import { decodePng } from '../../png/png.ts';
 import { buildComparisonTable } from '../comparison-table.ts';
 import { PUBLISHED_RESULTS } from '../published-results.ts';
 import { runPython } from '../../testing/python-oracle.ts';

@@ -2,7 +2,7 @@
 // (true, predicted) pair, with each count printed and the PNG a real picture rather than a blank or a block.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodePng } from '../../imaging/png.ts';
+import { decodePng } from '../../png/png.ts';
 import { seededRandom } from '../../random/seeded-random.ts';
 import { gradedEvaluation, type GradedPrediction } from '../graded-metrics.ts';
 import { gradedConfusionSpec, renderVegaLite } from './index.ts';

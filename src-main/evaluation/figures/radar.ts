@@ -36,7 +36,7 @@ export function radarSpec(values: readonly RadarValue[], title = 'Fig. 2. Metric
     padding: { left: 100, right: 100, top: 16, bottom: 16 },
     autosize: 'pad',
     background: 'white',
-    config: { text: { font: FIGURE_FONT }, legend: { labelFont: FIGURE_FONT, labelFontSize: 12 }, title: { font: FIGURE_FONT } },
+    config: { text: { font: FIGURE_FONT }, legend: { labelFont: FIGURE_FONT, labelFontSize: 12, labelLimit: 360 }, title: { font: FIGURE_FONT } },
     title: { text: title, anchor: 'start', fontSize: 15, offset: 30 },
     data: [
       { name: 'points', values: points },

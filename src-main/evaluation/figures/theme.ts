@@ -22,3 +22,20 @@ export const FIGURE_CONFIG: Config = {
   header: { labelFontSize: 13, titleFontSize: 13 },
   view: { stroke: null },
 };
+
+/** Where a figure is shown: on paper (white, the report's look) or on the app's dark panels. */
+export type FigureTheme = 'print' | 'screen';
+
+/** The app's panel and text colours (src-renderer theme.css), so figures on screen sit in the page, not as white slabs. */
+export const SCREEN_COLOURS = { background: '#171b21', text: '#e6e9ee', muted: '#9aa5b1', grid: '#2a323c' };
+
+/** Colour settings for a figure on screen, in the shape both Vega and Vega-Lite configs accept. */
+export const SCREEN_CONFIG = {
+  background: SCREEN_COLOURS.background,
+  axis: { labelColor: SCREEN_COLOURS.text, titleColor: SCREEN_COLOURS.text, gridColor: SCREEN_COLOURS.grid, domainColor: SCREEN_COLOURS.muted, tickColor: SCREEN_COLOURS.muted },
+  legend: { labelColor: SCREEN_COLOURS.text, titleColor: SCREEN_COLOURS.text },
+  title: { color: SCREEN_COLOURS.text, subtitleColor: SCREEN_COLOURS.muted },
+  header: { labelColor: SCREEN_COLOURS.text, titleColor: SCREEN_COLOURS.text },
+  text: { fill: SCREEN_COLOURS.text },
+  style: { 'guide-label': { fill: SCREEN_COLOURS.text }, 'guide-title': { fill: SCREEN_COLOURS.text }, 'group-title': { fill: SCREEN_COLOURS.text } },
+};

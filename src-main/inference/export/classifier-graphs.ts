@@ -3,7 +3,7 @@
 //   head graph:    h, q → h̃ = h + α·W_r·q → fc1 (BatchNorm folded) → ReLU → dropout → fc2 → logits, softmax.
 // The MC-dropout variant takes the dropout mask as an input (keep/(1−p) or 0 per hidden unit), so sampling stays
 // seeded and reproducible in TypeScript rather than hidden in the runtime's generator.
-import { AppError } from '../../ipc/app-error.ts';
+import { AppError } from '../../ipc/index.ts';
 import { GraphBuilder } from '../onnx/graph-builder.ts';
 import type { ClassifierArchitecture } from './architecture.ts';
 import { classCountOf } from './architecture.ts';

@@ -1,9 +1,9 @@
 // From the libtorch engine's model to an inference export: its SessionSpec model settings become the
 // architecture (entangler names translated to the simulator's), and `parameters(true)` is already the weight map
 // (the graphs read the engine's own names). The head's hidden width is read from the weights themselves.
-import { AppError } from '../../ipc/app-error.ts';
+import { AppError } from '../../ipc/index.ts';
 import type { Entangler, Rotation } from '../../quantum/index.ts';
-import type { NamedArray, SessionSpec } from '../../training/engine.ts';
+import type { NamedArray, SessionSpec } from '../../training/index.ts';
 import type { ClassifierArchitecture } from './architecture.ts';
 import { SUPPORTED_ENCODERS } from './architecture.ts';
 import type { WeightMap } from './weights.ts';

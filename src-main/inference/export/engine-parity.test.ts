@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadEngine, type SessionSpec } from '../../training/engine.ts';
-import { preprocessingSpec } from '../../training/preprocessing.ts';
+import { preprocessingSpec } from '../../preprocessing/index.ts';
 import { readImages, prepareBatch } from '../image-readouts.ts';
 import { decodeModelFile, type ModelFile } from '../model-file/model-file.ts';
 import { preprocessImage, type GreyImage } from '../preprocess.ts';

@@ -1,7 +1,7 @@
 // Export of a trained classifier for inference: the ONNX graphs from its weights, the quantum layer's θ, the
 // decision threshold, and statistics over the training images (mean q for the quantum-contribution baseline,
 // image and feature statistics for the OOD warning), all in one model file.
-import { AppError } from '../../ipc/app-error.ts';
+import { AppError } from '../../ipc/index.ts';
 import { paramCount } from '../../quantum/index.ts';
 import type { InferenceManifest, TrainingRecord, TrainingStatistics } from '../model-file/manifest.ts';
 import { encodeModelFile, modelVersionOf } from '../model-file/model-file.ts';
@@ -28,6 +28,8 @@ export interface ExportRequest {
   createdAt?: Date;
   /** The training run's record (model card source). */
   record?: TrainingRecord;
+  /** Side of the training patches in millimetres, when every patch recorded its scale; the scan then windows in mm. */
+  patchSideMm?: number | null;
 }
 
 const STATISTICS_BATCH = 64;
@@ -60,6 +62,7 @@ export async function exportClassifier(request: ExportRequest): Promise<Uint8Arr
     quantumWeights,
     threshold: request.threshold,
     ...(request.record ? { record: request.record } : {}),
+    ...(request.patchSideMm && request.patchSideMm > 0 ? { patchSideMm: request.patchSideMm } : {}),
   };
   const provisional = { ...base, formatVersion: 0, parts: {} as InferenceManifest['parts'], training: emptyStatistics() };
   const runtime = await ClassifierRuntime.load({ manifest: provisional, graphs }, request.runtime);

@@ -1,7 +1,7 @@
 // A trained model's weights as a name → float32 tensor map, named as the libtorch engine names them
 // (encoder.blocks.*, classifier.*). Lookups check shapes, so a file from another architecture fails with a
 // typed error naming the first tensor that does not fit.
-import { AppError } from '../../ipc/app-error.ts';
+import { AppError } from '../../ipc/index.ts';
 
 export interface WeightTensor {
   shape: number[];

@@ -1,6 +1,6 @@
 // What an inference model file says about itself: format version, architecture, preprocessing, the quantum
 // layer's weights, the decision threshold and the training-set statistics the readouts compare against.
-import type { GradedEvaluation } from '../../evaluation/graded-metrics.ts';
+import type { GradedEvaluation } from '../../evaluation/index.ts';
 import type { ClassifierArchitecture } from '../export/architecture.ts';
 import type { PreprocessingSpec } from '../preprocess.ts';
 
@@ -57,6 +57,8 @@ export interface InferenceManifest {
   quantumWeights: number[] | null;
   /** P(stenosis) at or above which the class is "stenosis". */
   threshold: number;
+  /** Side of the training patches in millimetres at the isocenter, when every patch recorded its scale; else absent. */
+  patchSideMm?: number | null;
   training: TrainingStatistics;
   record?: TrainingRecord;
   parts: Record<ModelPart, { offset: number; length: number; sha256: string }>;

@@ -2,7 +2,7 @@
 // head, head with a dropout-mask input). Layout: "ANGIOINF", u32 LE format version, u32 LE manifest length,
 // manifest JSON (UTF-8), then the graphs at the offsets the manifest gives (relative to the end of the manifest).
 import { createHash } from 'node:crypto';
-import { AppError } from '../../ipc/app-error.ts';
+import { AppError } from '../../ipc/index.ts';
 import { PREPROCESSING_VERSION } from '../preprocess.ts';
 import type { InferenceManifest, ModelPart } from './manifest.ts';
 import { MODEL_FILE_FORMAT_VERSION, MODEL_PARTS } from './manifest.ts';

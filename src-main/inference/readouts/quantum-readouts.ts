@@ -50,12 +50,20 @@ export async function quantumReadouts(runtime: ClassifierRuntime, h: Float32Arra
 
 const two = (p: number): string => p.toFixed(2);
 
+/** The layer's effect with as many digits as it takes to show one: "0.52 to 0.52" says nothing. */
+function quantumMove(baseline: number, probability: number): string {
+  if (two(baseline) !== two(probability)) return `The quantum layer moved the score from ${two(baseline)} to ${two(probability)}`;
+  const change = probability - baseline;
+  if (Math.abs(change) < 0.00005) return `The quantum layer changed nothing measurable: the score stays at ${probability.toFixed(4)}`;
+  return `The quantum layer moved the score from ${baseline.toFixed(4)} to ${probability.toFixed(4)} (${change >= 0 ? '+' : '−'}${Math.abs(change).toFixed(4)})`;
+}
+
 /** One sentence a cardiologist can read next to the image. */
 export function plainLanguage(probability: number, threshold: number, quantum: QuantumReadout | null): string {
   const decision = probability >= threshold ? 'stenosis' : 'no stenosis';
   const head = `Stenosis probability ${two(probability)}, read as ${decision} at the model's threshold of ${two(threshold)}.`;
   if (!quantum) return `${head} This model has no quantum layer.`;
-  const moved = `The quantum layer moved the score from ${two(quantum.baselineProbability)} to ${two(probability)}`;
+  const moved = quantumMove(quantum.baselineProbability, probability);
   let strongest = 0;
   quantum.ablationDeltas.forEach((d, j) => {
     if (Math.abs(d) > Math.abs(quantum.ablationDeltas[strongest]!)) strongest = j;

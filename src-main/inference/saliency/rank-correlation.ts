@@ -1,6 +1,6 @@
 // Spearman rank correlation between two saliency maps of the same shape: Pearson's correlation of their
 // midranks (ties share the mean rank, as scipy.stats.spearmanr ranks), the similarity Adebayo et al. (2018) use.
-import { midranks } from '../../evaluation/midranks.ts';
+import { midranks } from '../../evaluation/index.ts';
 
 /** ρ in [−1, 1]; NaN when either map is constant (no ranking to compare). */
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {

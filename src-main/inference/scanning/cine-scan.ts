@@ -4,6 +4,7 @@ import type { GreyImage } from '../preprocess.ts';
 import type { ClassifierRuntime } from '../runtime/classifier-runtime.ts';
 import type { ScanOptions, ScanRegion } from './frame-scan.ts';
 import { scanFrame } from './frame-scan.ts';
+import { groupAcrossFrames } from './lesion-groups.ts';
 
 export interface CineFrameSummary {
   frame: number;
@@ -11,8 +12,21 @@ export interface CineFrameSummary {
   regions: ScanRegion[];
 }
 
+/** Top regions overlapping on neighbouring frames, as one lesion with its frame range (lesion-groups.ts). */
+export interface RunLesion {
+  firstFrame: number;
+  lastFrame: number;
+  /** Its highest-scoring window, and the frame it is on. */
+  best: ScanRegion & { frame: number };
+}
+
+/** Lesions listed for a run: the best few whose best window reaches the model's threshold. */
+export const RUN_LESIONS = 5;
+
 export interface CineScan {
   frames: CineFrameSummary[];
+  /** Best first; at most RUN_LESIONS. */
+  lesions: RunLesion[];
   /** The frame with the highest window score (0-based), the natural one to open first. */
   peakFrame: number;
 }
@@ -30,5 +44,10 @@ export async function scanCine(runtime: ClassifierRuntime, frameCount: number, r
     options.onFrame?.(index + 1, frameCount);
   }
   const peakFrame = frames.reduce((best, f) => (f.maxProbability > frames[best]!.maxProbability ? f.frame : best), 0);
-  return { frames, peakFrame };
+  const boxes = frames.flatMap((f) => f.regions.map((r) => ({ frame: f.frame, x: r.x, y: r.y, width: r.size, height: r.size, probability: r.probability, size: r.size })));
+  const lesions = groupAcrossFrames(boxes)
+    .filter((g) => g.best.probability >= runtime.manifest.threshold)
+    .slice(0, RUN_LESIONS)
+    .map((g) => ({ firstFrame: g.firstFrame, lastFrame: g.lastFrame, best: { frame: g.best.frame, x: g.best.x, y: g.best.y, size: g.best.size, probability: g.best.probability } }));
+  return { frames, lesions, peakFrame };
 }

@@ -1,7 +1,7 @@
 // Sliding-window scanning of a full frame with the patch model: every window (patch size and stride in frame
 // pixels) goes through the same preprocessing as a patch, and the scores become a heatmap over the frame (mean of
 // the windows covering each pixel) and the top regions (non-overlapping windows with the highest scores).
-import { AppError } from '../../ipc/app-error.ts';
+import { AppError } from '../../ipc/index.ts';
 import type { GreyImage } from '../preprocess.ts';
 import { checkImage, normaliseInto, resampleRegion, toGrey8 } from '../preprocess.ts';
 import type { ClassifierRuntime } from '../runtime/classifier-runtime.ts';

@@ -8,6 +8,7 @@ import { assessOod, imageStatistics, type OodAssessment } from '../readouts/out-
 import { quantumReadouts } from '../readouts/quantum-readouts.ts';
 import type { ClassifierRuntime } from '../runtime/classifier-runtime.ts';
 import { scanFrame, type ScanOptions } from './frame-scan.ts';
+import { scanWindow, type FrameScale, type ScanWindow } from './physical-scale.ts';
 
 /** An image whose longer side exceeds this many model input sides is a frame to scan, not a patch to score whole. */
 export const SCAN_ABOVE_INPUT_SIDES = 1.5;
@@ -39,8 +40,10 @@ export interface LesionCandidate extends ScoredBox {
 }
 
 export interface FrameCandidates {
-  /** Window side in the frame's pixels: no physical scale is known for the model's patches, so the window is in pixels. */
+  /** Window side in the frame's pixels (window.pixels). */
   windowPixels: number;
+  /** The window's side in pixels and, where the scale is known, in millimetres, with how it was chosen. */
+  window: ScanWindow;
   windowCount: number;
   /** Best first. */
   candidates: LesionCandidate[];
@@ -50,9 +53,16 @@ export function isFrameSized(runtime: ClassifierRuntime, image: { width: number;
   return Math.max(image.width, image.height) > SCAN_ABOVE_INPUT_SIDES * runtime.imageSize;
 }
 
+export interface CandidateOptions extends ScanOptions {
+  /** The frame's calibration (physical-scale.ts); null or absent: the window is the model's input side in pixels. */
+  scale?: FrameScale | null;
+}
+
 /** Scans `image` (frame `frame` of its source) and reads each top region as a patch. */
-export async function frameCandidates(runtime: ClassifierRuntime, image: GreyImage, frame: number, passes: number, options: ScanOptions = {}): Promise<FrameCandidates> {
-  const scan = await scanFrame(runtime, image, { patchSize: runtime.imageSize, ...options });
+export async function frameCandidates(runtime: ClassifierRuntime, image: GreyImage, frame: number, passes: number, options: CandidateOptions = {}): Promise<FrameCandidates> {
+  const { scale, ...scanOptions } = options;
+  const window = scanWindow(runtime.imageSize, runtime.manifest.patchSideMm, scale ?? null, image);
+  const scan = await scanFrame(runtime, image, { patchSize: window.pixels, ...scanOptions });
   const S = runtime.imageSize;
   const grey = toGrey8(image);
   const patches = scan.regions.map((r) => resampleRegion(grey, image.width, r.x, r.y, r.size, r.size, S));
@@ -75,5 +85,5 @@ export async function frameCandidates(runtime: ClassifierRuntime, image: GreyIma
     classes: prediction.classProbabilities && classNames ? rankedClasses(classNames, prediction.classProbabilities, b) : null,
   }));
   candidates.sort((a, b) => b.probability - a.probability);
-  return { windowPixels: scan.patchSize, windowCount: scan.windowCount, candidates };
+  return { windowPixels: scan.patchSize, window: { ...window, pixels: scan.patchSize }, windowCount: scan.windowCount, candidates };
 }

@@ -2,8 +2,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDataDir } from '../../app/paths.ts';
-import { decodePng } from '../../imaging/png.ts';
-import { toEightBit } from '../../training/preprocessing.ts';
+import { decodePng } from '../../png/png.ts';
+import { toEightBit } from '../../preprocessing/index.ts';
 import type { GreyImage } from '../preprocess.ts';
 
 export interface LabelledPatch {

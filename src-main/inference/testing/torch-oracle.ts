@@ -1,14 +1,12 @@
-// Test oracle: Debian's python builds the classifier in PyTorch (torch_reference.py, the engine's parameter
-// names), random-initialised from a seed, writes its weights as raw float32 + JSON, and answers reference outputs.
+// Test oracle: Debian's python builds the classifier in PyTorch (the shared reference engine_networks.py, the
+// engine's parameter names), random-initialised from a seed, writes its weights as raw float32 + JSON, and answers reference outputs.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CircuitSpec } from '../../quantum/index.ts';
 import { runPython } from '../../testing/python-oracle.ts';
+import { TORCH_REFERENCE_DIR } from '../../testing/torch-reference/index.ts';
 import type { WeightMap } from '../export/weights.ts';
 import { weightMap } from '../export/weights.ts';
-
-export const TORCH_REFERENCE_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 export interface TorchModelRequest {
   dir: string;
@@ -29,7 +27,7 @@ import json, os, sys
 req = json.load(sys.stdin)
 sys.path.insert(0, req['referenceDir'])
 import torch
-from torch_reference import Network, randomise, save_weights
+from engine_networks import Network, randomise, save_weights
 torch.set_num_threads(2)
 spec = req['circuit']
 net = randomise(Network(spec, req.get('hidden', 256), req.get('dropout', 0.3)), req['seed'], req['imageSize'])
@@ -77,7 +75,7 @@ export function readTensor(dir: string, name: string): Float32Array {
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-/** The weights torch_reference.save_weights wrote. */
+/** The weights engine_networks.save_weights wrote. */
 export function readTorchWeights(dir: string): WeightMap {
   const entries = JSON.parse(readFileSync(join(dir, 'weights.json'), 'utf8')) as { name: string; shape: number[]; offset: number }[];
   const bytes = readFileSync(join(dir, 'weights.f32'));

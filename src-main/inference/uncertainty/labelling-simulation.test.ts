@@ -1,4 +1,4 @@
-// Issue 8's active-learning check on the real P-ADSD patches: start from 100 labels, add 100 per round for three
+// The active-learning check on the real P-ADSD patches: start from 100 labels, add 100 per round for three
 // rounds, either the app's "label next" ranking (uncertain, then diverse) or at random, same seeds and training.
 // The ranking must end with a higher mean test AUC than random at 400 labels, and be ahead over the whole curve.
 // A small CNN at 32 px keeps the 21 trainings to a few minutes; training is deterministic, so the run repeats.
@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sharedDataDir } from '../../app/paths.ts';
 import { loadLabeledSplit } from '../../training/dataset.ts';
-import { preprocessingSpec } from '../../training/preprocessing.ts';
+import { preprocessingSpec } from '../../preprocessing/index.ts';
 import { padsdSource } from '../../training/training-data.ts';
 import { meanOf, simulateLabelling } from './labelling-simulation.ts';
 

@@ -2,10 +2,10 @@
 // until an item is "labelled"), a model is trained on the labels so far, and each round adds a batch chosen either
 // by the app's ranking (uncertain and diverse: rankForLabelling over the model's scores and encoder features) or
 // at random; test AUC is measured after every round. Same seeds, same budgets, same training for both strategies.
-import type { ImageSet } from '../../training/dataset.ts';
-import { loadEngine, type EngineAddon, type SessionSpec } from '../../training/engine.ts';
-import { rocAuc } from '../../training/roc.ts';
-import { seededRandom, shuffleInPlace } from '../../random/seeded-random.ts';
+import type { ImageSet } from '../../training/index.ts';
+import { loadEngine, type EngineAddon, type SessionSpec } from '../../training/index.ts';
+import { rocAuc } from '../../training/index.ts';
+import { seededRandom, shuffleInPlace } from '../../random/index.ts';
 import { rankForLabelling } from './label-next.ts';
 
 export interface SimulationOptions {

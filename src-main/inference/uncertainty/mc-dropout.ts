@@ -2,7 +2,7 @@
 // (keep/(1−p) or 0 per hidden unit, as nn.Dropout in training). The spread of the T scores is the uncertainty;
 // their mutual information (BALD) separates model doubt from an honestly 50/50 image.
 import type { ClassifierRuntime } from '../runtime/classifier-runtime.ts';
-import { seededRandom as sharedSeededRandom } from '../../random/seeded-random.ts';
+import { seededRandom as sharedSeededRandom } from '../../random/index.ts';
 
 export interface McDropoutResult {
   /** Per sample: mean and standard deviation of P(stenosis) over the T passes. */

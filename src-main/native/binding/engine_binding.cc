@@ -192,6 +192,10 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
         {"featureDim", Bind<&SessionWrap::FeatureDim>},
         {"blockCount", Bind<&SessionWrap::BlockCount>},
         {"classCount", Bind<&SessionWrap::ClassCount>},
+        {"joinGroup", Bind<&SessionWrap::JoinGroup>},
+        {"leaveGroup", Bind<&SessionWrap::LeaveGroup>},
+        {"groupStats", Bind<&SessionWrap::GroupStats>},
+        {"replicasAgree", Bind<&SessionWrap::ReplicasAgree>},
         {"close", Bind<&SessionWrap::Close, false>},
     };
     for (const auto& [name, callback] : methods) {
@@ -412,6 +416,38 @@ class SessionWrap : public Napi::ObjectWrap<SessionWrap> {
     auto meta = std::make_shared<std::string>();
     return Async(info, [this, path, parts, meta] { *meta = session_->ImportModel(path, parts); },
                  [meta](Napi::Env env) { return Napi::String::New(env, *meta); });
+  }
+
+  // joinGroup(spec) → Promise<void>: resolves once every rank has joined (engine/distributed.h).
+  Napi::Value JoinGroup(const Napi::CallbackInfo& info) {
+    const auto read = ArgumentReader(info.Env());
+    auto spec = ReadDistributedSpec(read, read.Object(info[0], "the distributed spec"));
+    return Async(info, [this, spec] { session_->JoinGroup(spec); }, [](Napi::Env env) { return env.Undefined(); });
+  }
+
+  Napi::Value LeaveGroup(const Napi::CallbackInfo& info) {
+    Guard(info.Env(), [&] { session_->LeaveGroup(); });
+    return info.Env().Undefined();
+  }
+
+  Napi::Value GroupStats(const Napi::CallbackInfo& info) {
+    engine::DistributedStats stats;
+    Guard(info.Env(), [&] { stats = session_->GroupStats(); });
+    auto o = Napi::Object::New(info.Env());
+    o.Set("rank", stats.rank);
+    o.Set("worldSize", stats.worldSize);
+    o.Set("steps", static_cast<double>(stats.steps));
+    o.Set("allReduceSeconds", stats.allReduceSeconds);
+    o.Set("allGatherSeconds", stats.allGatherSeconds);
+    o.Set("bytesPerStep", static_cast<double>(stats.bytesPerStep));
+    o.Set("buckets", static_cast<double>(stats.buckets));
+    return o;
+  }
+
+  Napi::Value ReplicasAgree(const Napi::CallbackInfo& info) {
+    auto agree = std::make_shared<bool>(false);
+    return Async(info, [this, agree] { *agree = session_->ReplicasAgree(); },
+                 [agree](Napi::Env env) { return Napi::Boolean::New(env, *agree); });
   }
 
   Napi::Value Parameters(const Napi::CallbackInfo& info) {

@@ -64,6 +64,21 @@ engine::SessionSpec ReadSessionSpec(const Reader& read, const Napi::Object& o) {
   spec.deterministic = read.BooleanField(o, "deterministic", spec.deterministic);
   spec.channelsLast = read.BooleanField(o, "channelsLast", spec.channelsLast);
   spec.device = read.StringField(o, "device", spec.device);
+  spec.freezeBatchNorm = read.BooleanField(o, "freezeBatchNorm", spec.freezeBatchNorm);
+  return spec;
+}
+
+engine::DistributedSpec ReadDistributedSpec(const Reader& read, const Napi::Object& o) {
+  engine::DistributedSpec spec;
+  spec.host = read.StringField(o, "host", spec.host);
+  spec.port = static_cast<int>(read.IntegerField(o, "port", spec.port, 1, 65535));
+  spec.worldSize = static_cast<int>(read.IntegerField(o, "worldSize", spec.worldSize, 1, 1024));
+  spec.rank = static_cast<int>(read.IntegerField(o, "rank", spec.rank, 0, 1023));
+  spec.token = read.StringField(o, "token", spec.token);
+  spec.bindAddress = read.StringField(o, "bindAddress", spec.bindAddress);
+  spec.allowPublic = read.BooleanField(o, "allowPublic", spec.allowPublic);
+  spec.timeoutMs = read.IntegerField(o, "timeoutMs", spec.timeoutMs, 100, 3600000);
+  spec.bucketBytes = read.IntegerField(o, "bucketBytes", spec.bucketBytes, 1024, std::int64_t{1} << 32);
   return spec;
 }
 

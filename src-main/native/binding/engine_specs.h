@@ -13,6 +13,7 @@ namespace angio::binding {
 
 engine::SessionSpec ReadSessionSpec(const Reader& read, const Napi::Object& object);
 engine::StageSpec ReadStageSpec(const Reader& read, const Napi::Object& object);
+engine::DistributedSpec ReadDistributedSpec(const Reader& read, const Napi::Object& object);
 /** {qubits, layers, rotation: RX|RY|RZ|Rot, entangler: CnotRing|CnotChain|CzRing, reupload}, checked by the simulator. */
 quantum::CircuitSpec ReadProbeCircuit(const Reader& read, const Napi::Object& object);
 

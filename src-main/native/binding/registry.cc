@@ -2,6 +2,7 @@
 #include "binding/quantum_binding.h"
 #include "binding/engine_binding.h"
 #include "binding/runtime_binding.h"
+#include "binding/jpeg_binding.h"
 
 namespace angio::binding {
 
@@ -13,6 +14,7 @@ void RegisterAll(Napi::Env env, Napi::Object exports) {
   RegisterQuantum(env, exports);
   RegisterEngine(env, exports);
   RegisterRuntime(env, exports);
+  RegisterJpeg(env, exports);
 }
 
 }  // namespace angio::binding

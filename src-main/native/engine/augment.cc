@@ -123,7 +123,7 @@ double ViewRandom::Uniform(double low, double high) {
 
 void RenderViews(const AugmentSpec& spec, const std::uint8_t* images, std::size_t imageCount, int size,
                  const std::int32_t* indices, std::size_t count, std::uint64_t seed, std::uint64_t stream,
-                 std::uint64_t view, bool augment, float* out) {
+                 std::uint64_t view, bool augment, float* out, std::size_t firstSample) {
   const std::size_t pixels = static_cast<std::size_t>(size) * size;
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t index = static_cast<std::size_t>(indices[i]);
@@ -131,7 +131,7 @@ void RenderViews(const AugmentSpec& spec, const std::uint8_t* images, std::size_
     const std::uint8_t* image = images + index * pixels;
     float* target = out + i * pixels;
     if (augment) {
-      ViewRandom random(seed, stream, i, view);
+      ViewRandom random(seed, stream, firstSample + i, view);
       RenderOne(spec, image, size, random, target);
     } else {
       for (std::size_t p = 0; p < pixels; ++p) target[p] = (image[p] / 255.0f - spec.mean) / spec.std;

@@ -37,9 +37,11 @@ class ViewRandom {
 /**
  * Writes `count` views (count × S × S floats) for images[indices[i]]; `stream` is usually the global step and
  * `view` tells the two SimCLR views apart. augment = false only normalises (evaluation, inference).
+ * `firstSample` is the position of indices[0] in the global batch: a data-parallel rank rendering its slice draws
+ * the same random views the whole batch would have drawn in one process.
  */
 void RenderViews(const AugmentSpec& spec, const std::uint8_t* images, std::size_t imageCount, int size,
                  const std::int32_t* indices, std::size_t count, std::uint64_t seed, std::uint64_t stream,
-                 std::uint64_t view, bool augment, float* out);
+                 std::uint64_t view, bool augment, float* out, std::size_t firstSample = 0);
 
 }  // namespace angio::engine

@@ -1,6 +1,6 @@
 // The four encoder architectures, all 1-channel input, as one Sequential of blocks followed by global average
 // pooling: h = pool(blocks(x)). Blocks are the unit two-stage fine-tuning unfreezes ("the last k blocks").
-// Parameter names mirror src-main/training/reference/torch_models.py so weights move between the two by name.
+// Parameter names mirror src-main/testing/torch-reference/engine_networks.py so weights move between the two by name.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// Heads are tiny next to the encoders; their layout is mirrored by reference/torch_models.py for parity checks.
+// Heads are tiny next to the encoders; their layout is mirrored by src-main/testing/torch-reference/engine_networks.py for parity checks.
 #include "engine/heads.h"
 
 #include <cmath>

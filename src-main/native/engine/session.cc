@@ -160,6 +160,11 @@ void TrainingSession::State::SetTrainingModes() {
                            (s.kind == "finetune" && i >= blockCount - s.trainableBlocks);
     blocks[i]->train(trainable);
   }
+  if (spec.freezeBatchNorm) {
+    for (const auto& module : network->modules(/*include_self=*/false)) {
+      if (module->as<torch::nn::BatchNorm2d>() || module->as<torch::nn::BatchNorm1d>()) module->eval();
+    }
+  }
 }
 
 TrainingSession::TrainingSession(const SessionSpec& spec) : state_(std::make_unique<State>()) {
@@ -276,11 +281,21 @@ StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const t
     static_cast<torch::optim::AdamWOptions&>(groups[g].options()).lr(g == 0 ? lr : lr * scale);
   }
   torch::Tensor loss;
+  // What backward starts from; equals `loss` except for data-parallel NT-Xent (below).
+  torch::Tensor objective;
   if (s.kind == "pretrain") {
     // Both views through the encoder as one batch (BatchNorm sees 2N images), then split for the loss.
     auto z = st.network->projector->forward(st.network->encoder->forward(input));
     auto halves = z.chunk(2, 0);
-    loss = NtXentLoss(halves[0], halves[1], s.temperature);
+    if (st.group) {
+      // Negatives from every rank: each rank computes the global batch's loss, with gradients flowing only into
+      // its own rows. Summed over ranks those partial gradients are the whole gradient; the all-reduce averages,
+      // so the objective is scaled by the world size (what torch.distributed.nn.all_gather's backward does).
+      loss = NtXentLoss(st.group->AllGatherKeepLocal(halves[0]), st.group->AllGatherKeepLocal(halves[1]), s.temperature);
+      objective = loss * static_cast<double>(st.group->WorldSize());
+    } else {
+      loss = NtXentLoss(halves[0], halves[1], s.temperature);
+    }
   } else {
     torch::Tensor h;
     if (s.kind == "head") {
@@ -296,8 +311,21 @@ StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const t
     loss = WeightedCrossEntropy(st.network->classifier->forward(h), targets, weights);
   }
   st.optimizer->zero_grad();
-  loss.backward();
+  (objective.defined() ? objective : loss).backward();
+  if (st.group) {
+    // Every rank holds the same parameters and now the same averaged gradients, so AdamW's state stays identical.
+    std::vector<torch::Tensor> trainable;
+    for (auto& group : st.optimizer->param_groups()) {
+      for (auto& p : group.params()) trainable.push_back(p);
+    }
+    st.group->AverageGradients(trainable);
+  }
   st.optimizer->step();
+  if (st.group) {
+    // BatchNorm running statistics become rank 0's after every step (DDP's broadcast_buffers), so evaluation and
+    // checkpoints are the same on every rank.
+    st.group->Broadcast(st.network->buffers());
+  }
   st.stageStep += 1;
   st.globalStep += 1;
   return {loss.item<double>(), lr, st.stageStep, st.globalStep};
@@ -322,10 +350,12 @@ StepResult TrainingSession::Step(const std::int32_t* indices, std::size_t count)
   const int64_t side = state_->spec.imageSize, n = static_cast<int64_t>(count);
   const int viewCount = s.kind == "pretrain" ? 2 : 1;
   auto views = torch::empty({viewCount * n, 1, side, side}, torch::kFloat32);
+  // A rank's batch is its slice of the global batch: rank r's first image is global position r × count.
+  const auto firstSample = state_->group ? static_cast<std::size_t>(state_->group->Rank()) * count : 0;
   for (int v = 0; v < viewCount; ++v) {
     RenderViews(state_->spec.augment, images.pixels.data_ptr<std::uint8_t>(), static_cast<std::size_t>(available),
                 static_cast<int>(side), indices, count, state_->spec.seed, static_cast<std::uint64_t>(state_->globalStep),
-                static_cast<std::uint64_t>(v), /*augment=*/true, views.data_ptr<float>() + v * n * side * side);
+                static_cast<std::uint64_t>(v), /*augment=*/true, views.data_ptr<float>() + v * n * side * side, firstSample);
   }
   torch::Tensor labels;
   if (images.labels.defined()) {
@@ -488,6 +518,41 @@ std::int64_t TrainingSession::ParameterCount(const std::string& part) const {
   std::int64_t total = 0;
   for (const auto& p : module->parameters()) total += p.numel();
   return total;
+}
+
+void TrainingSession::JoinGroup(const DistributedSpec& spec) {
+  state_->UseThreads();
+  state_->group.reset();
+  auto group = std::make_unique<ProcessGroup>(spec);
+  std::vector<torch::Tensor> tensors;
+  for (auto& p : state_->network->parameters()) tensors.push_back(p);
+  for (auto& b : state_->network->buffers()) tensors.push_back(b);
+  group->Broadcast(tensors);
+  if (spec.rank > 0) {
+    // Dropout masks differ between ranks, as they differ between the slices of one process's batch.
+    torch::manual_seed(state_->spec.seed + 0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(spec.rank));
+  }
+  state_->group = std::move(group);
+}
+
+void TrainingSession::LeaveGroup() { state_->group.reset(); }
+
+DistributedStats TrainingSession::GroupStats() const {
+  return state_->group ? state_->group->Stats() : DistributedStats{};
+}
+
+bool TrainingSession::ReplicasAgree() {
+  if (!state_->group) return true;
+  torch::NoGradGuard noGrad;
+  // A weighted sum tells any differing element apart from a reordering of equal ones.
+  double checksum = 0;
+  std::int64_t offset = 1;
+  for (const auto& p : state_->network->parameters()) {
+    auto flat = p.detach().to(torch::kCPU, torch::kFloat64).contiguous().view({-1});
+    checksum += (flat * torch::arange(offset, offset + flat.numel(), torch::kFloat64)).sum().item<double>();
+    offset += flat.numel();
+  }
+  return state_->group->AllAgree(checksum);
 }
 
 std::int64_t TrainingSession::FeatureDim() const { return state_->network->encoder->featureDim; }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/augment.h"
+#include "engine/distributed.h"
 
 namespace angio::engine {
 
@@ -50,6 +51,10 @@ struct SessionSpec {
   // quantum simulator stay on the CPU, and every file the session writes holds CPU tensors, so checkpoints and
   // models move freely between machines. A device this libtorch build or machine lacks is device-unavailable.
   std::string device = "cpu";
+  // BatchNorm layers normalise with their running statistics while training (eval-mode BatchNorm; their scale and
+  // shift still learn). Off (the default), each data-parallel rank normalises with its own batch's statistics,
+  // as PyTorch DDP does without SyncBatchNorm; on, a step gives the same result however the batch is split.
+  bool freezeBatchNorm = false;
 };
 
 /**
@@ -123,6 +128,16 @@ class TrainingSession {
   /** Loads a model file's weights; with `parts` (top-level modules: encoder, projector, classifier) only those,
    *  so a pretrained encoder can start runs whose heads differ (SSL-Quantum and SSL without it). */
   std::string ImportModel(const std::string& path, const std::vector<std::string>& parts = {});
+
+  /** Joins a data-parallel group (blocks until every rank has joined; engine/distributed.h). Rank 0's weights and
+   *  buffers are broadcast to all; afterwards each Step / StepOnViews call is this rank's slice of the global batch,
+   *  gradients are averaged over ranks and NT-Xent draws its negatives from every rank. */
+  void JoinGroup(const DistributedSpec& spec);
+  /** Closes the group's connections; the session trains alone again. */
+  void LeaveGroup();
+  DistributedStats GroupStats() const;
+  /** True when every rank holds bit-identical weights (after a checkpoint load: all ranks read the same file). */
+  bool ReplicasAgree();
 
   std::vector<NamedArray> Parameters(bool includeBuffers) const;
   std::int64_t ParameterCount(const std::string& part) const;

@@ -9,6 +9,7 @@
 
 #include "engine/encoders.h"
 #include "engine/heads.h"
+#include "engine/process_group.h"
 #include "engine/session.h"
 
 namespace angio::engine {
@@ -36,6 +37,7 @@ struct TrainingSession::State {
   std::unique_ptr<torch::optim::AdamW> optimizer;
   std::int64_t stageStep = 0;
   std::int64_t globalStep = 0;
+  std::unique_ptr<ProcessGroup> group;  // set while training data-parallel
 
   void UseThreads() const;
   const ImageSet& Images(const std::string& name) const;

@@ -47,7 +47,7 @@ void Forward(const CircuitSpec& spec, const double* inputs, std::size_t batch, c
 void Backward(const CircuitSpec& spec, const double* inputs, std::size_t batch, const double* params,
               const double* gradOutput, double* gradInputs, double* gradParams, double* expectations, int threads);
 
-// ---- Additions (simulator): typed errors, memory cap, value checks. Existing signatures above are unchanged. ----
+// ---- Typed errors, a memory cap and value checks, so bad sizes are refused here as well as in the binding. ----
 
 /** What went wrong, as a stable code the binding forwards to JavaScript (`error.code`). */
 struct CircuitError : std::invalid_argument {

@@ -63,6 +63,14 @@ export async function fuzzFiles(addon: AnyAddon): Promise<FuzzFiles> {
   return files;
 }
 
+/** A 2×2 8-bit JPEG lossless stream (predictor 1, one Huffman code '0' for difference 0): four samples of 128. */
+function tinyLosslessJpeg(): Uint8Array {
+  const sof3 = [0xff, 0xc3, 0x00, 0x0b, 0x08, 0x00, 0x02, 0x00, 0x02, 0x01, 0x01, 0x11, 0x00];
+  const dht = [0xff, 0xc4, 0x00, 0x14, 0x00, 0x01, ...new Array<number>(15).fill(0), 0x00];
+  const sos = [0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00];
+  return Uint8Array.from([0xff, 0xd8, ...sof3, ...dht, ...sos, 0x0f, 0xff, 0xd9]);
+}
+
 const circuit = () => ({ qubits: 2, layers: 1, rotation: 'RY', entangler: 'cnot-ring', reupload: false });
 const probeCircuit = () => ({ qubits: 2, layers: 1, rotation: 'Rot', entangler: 'CnotRing', reupload: false });
 
@@ -72,6 +80,7 @@ export function fuzzCases(files: FuzzFiles): Record<string, () => FuzzCall> {
     version: () => ({ args: [], kinds: [] }),
     quantumHardwareThreads: () => ({ args: [], kinds: [] }),
     runtimeInfo: () => ({ args: [], kinds: [] }),
+    jpegLosslessDecode: () => ({ args: [tinyLosslessJpeg(), 16], kinds: ['u8', 'number'] }),
     quantumParamCount: () => ({ args: [circuit()], kinds: ['object'] }),
     quantumForward: () => ({ args: [circuit(), new Float64Array(4), new Float64Array(2), { threads: 1 }], kinds: ['object', 'f64', 'f64', 'object'] }),
     quantumForwardAsync: () => ({ args: [circuit(), new Float64Array(4), new Float64Array(2), { threads: 1 }], kinds: ['object', 'f64', 'f64', 'object'] }),
@@ -111,6 +120,14 @@ export function fuzzCases(files: FuzzFiles): Record<string, () => FuzzCall> {
     'TrainingSession#blockCount': () => ({ args: [], kinds: [] }),
     'TrainingSession#classCount': () => ({ args: [], kinds: [] }),
     'TrainingSession#close': () => ({ args: [], kinds: [] }),
+    // A group of one on loopback forms at once; a free high port per process keeps parallel fuzz runs apart.
+    'TrainingSession#joinGroup': () => ({
+      args: [{ host: '127.0.0.1', port: 20000 + (process.pid % 20000), worldSize: 1, rank: 0, token: 'fuzz-token-0123456789', timeoutMs: 5000 }],
+      kinds: ['object'],
+    }),
+    'TrainingSession#leaveGroup': () => ({ args: [], kinds: [] }),
+    'TrainingSession#groupStats': () => ({ args: [], kinds: [] }),
+    'TrainingSession#replicasAgree': () => ({ args: [], kinds: [] }),
   };
 }
 

@@ -18,7 +18,8 @@ export function libtorchWords(which: 'include' | 'linker'): string[] {
   return run.stdout.split(/\s+/).filter(Boolean);
 }
 
-export const LIBTORCH_LIBRARIES = ['-ltorch', '-ltorch_cpu', '-lc10', '-lpthread'];
+// libgloo: the engine's data-parallel group (engine/process_group.cc) uses Gloo types from c10d's headers.
+export const LIBTORCH_LIBRARIES = ['-ltorch', '-ltorch_cpu', '-lc10', '-lgloo', '-lpthread'];
 
 /** The addon's defines and include folders, as binding.gyp gives them to node-gyp. */
 export function addonCompileWords(): string[] {

@@ -1,6 +1,6 @@
 // Checks the training engine on a CUDA device against the same engine on the CPU, without N-API or Node: the GPU
 // machine that runs it has a CUDA libtorch (PyTorch's) but no Node. Built by scripts/gpu-check.sh, which is how
-// issue 6's "a CUDA build of libtorch on a GPU machine runs the same code" is tested; on a machine without CUDA it
+// "a CUDA build of libtorch on a GPU machine runs the same code" is tested; on a machine without CUDA it
 // checks that asking for cuda is refused with device-unavailable and stops there.
 // Prints one line per check ("ok"/"FAIL"), one JSON line of measurements, and exits non-zero on any failure.
 #include <chrono>

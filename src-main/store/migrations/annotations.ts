@@ -91,4 +91,13 @@ export const annotationsMigrations: Migration[] = [
       CREATE INDEX annotation_evaluations_key ON annotation_evaluations(model_version, params_hash, boxes_fingerprint);
     `,
   },
+  {
+    id: 'annotations-003-patch-scale',
+    sql: `
+      -- The source frame's millimetres per pixel at the isocenter and the cut square's side in millimetres; null when
+      -- the frame's header gives no pixel size. A model trained on these patches records their side in millimetres.
+      ALTER TABLE annotation_patches ADD COLUMN mm_per_pixel REAL;
+      ALTER TABLE annotation_patches ADD COLUMN side_mm REAL;
+    `,
+  },
 ];

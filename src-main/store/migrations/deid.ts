@@ -5,4 +5,20 @@ import type { Migration } from './index.ts';
 
 export const SOURCE_NAMES_MIGRATION = 'deid-001-source-names-to-vault';
 
-export const deidMigrations: Migration[] = [{ id: SOURCE_NAMES_MIGRATION, sql: '', needsVault: true }];
+/** Patch file names, export folders and overlay planes (ingest/item-names-migration.ts). */
+export const ITEM_NAMES_MIGRATION = 'deid-002-item-names-exports-overlays-to-vault';
+
+export const deidMigrations: Migration[] = [
+  { id: SOURCE_NAMES_MIGRATION, sql: '', needsVault: true },
+  { id: ITEM_NAMES_MIGRATION, sql: '', needsVault: true },
+  {
+    // Clean Pixel Data: rectangles masked in every research export of a series (deid/pixel-masks.ts).
+    id: 'deid-003-series-pixel-masks',
+    sql: `CREATE TABLE series_pixel_masks (
+      series_id INTEGER PRIMARY KEY REFERENCES series(id),
+      rects_json TEXT NOT NULL,
+      reader TEXT,
+      updated_at TEXT NOT NULL
+    );`,
+  },
+];

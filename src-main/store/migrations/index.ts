@@ -6,6 +6,7 @@ import { coreMigrations } from './core.ts';
 import { datasetMigrations } from './dataset.ts';
 import { deidMigrations } from './deid.ts';
 import { networkMigrations } from './network.ts';
+import { qcaMigrations } from './qca.ts';
 import { reportsMigrations } from './reports.ts';
 import { trainingMigrations } from './training.ts';
 
@@ -18,4 +19,4 @@ export interface Migration {
   needsVault?: true;
 }
 
-export const allMigrations: readonly Migration[] = [...coreMigrations, ...catalogMigrations, ...trainingMigrations, ...networkMigrations, ...datasetMigrations, ...reportsMigrations, ...annotationsMigrations, ...deidMigrations];
+export const allMigrations: readonly Migration[] = [...coreMigrations, ...catalogMigrations, ...trainingMigrations, ...networkMigrations, ...datasetMigrations, ...reportsMigrations, ...annotationsMigrations, ...deidMigrations, ...qcaMigrations];

@@ -6,8 +6,8 @@ import sys
 import torch
 
 job = json.load(sys.stdin)
-sys.path.insert(0, job['referenceDir'])  # torch_models.py beside this script
-from torch_models import nt_xent, quantum_expectations  # noqa: E402
+sys.path.insert(0, job['referenceDir'])  # the folder of engine_networks.py
+from engine_networks import nt_xent, quantum_expectations  # noqa: E402
 out = {}
 nt = job['ntXent']
 z1 = torch.tensor(nt['z1'], dtype=torch.float32).reshape(nt['n'], nt['d']).requires_grad_()

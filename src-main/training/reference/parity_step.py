@@ -8,8 +8,8 @@ import numpy as np
 import torch
 
 job = json.load(sys.stdin)
-sys.path.insert(0, job['referenceDir'])  # torch_models.py beside this script
-from torch_models import SimClrNetwork, mobilenet_v2, nt_xent, simple_cnn  # noqa: E402
+sys.path.insert(0, job['referenceDir'])  # the folder of engine_networks.py
+from engine_networks import SimClrNetwork, mobilenet_v2, nt_xent, simple_cnn  # noqa: E402
 torch.set_num_threads(2)
 folder = job['folder']
 

@@ -35,3 +35,16 @@ test('a job that failed carries its message', () => {
   const state = run([{ type: 'started', jobId: 'j', folder: '/x' }, { type: 'finished', status: 'failed', error: { message: 'The folder /x does not exist.' } }]);
   assert.equal(importSummary(state), 'The import stopped: The folder /x does not exist.');
 });
+
+test('a patch import says how many labels and which splits it found; copies inside the folder are called that', () => {
+  const result = { total: 12, imported: 10, duplicate: 2, rejected: 0, unsupported: 0, document: 0, patches: 10, labelled: 10, splits: ['val'], duplicateInFolder: 1 };
+  const state = run([{ type: 'started', jobId: 'j', folder: '/x' }, { type: 'finished', status: 'succeeded', result }]);
+  assert.equal(importSummary(state), '10 imported, 1 duplicate inside this folder, 1 already in the library (of 12 files). 10 with a label (from folder names or the manifest); splits found: val.');
+  const dicomOnly = { ...result, total: 2, imported: 2, duplicate: 0, patches: 0, labelled: 0, splits: [], duplicateInFolder: 0 };
+  assert.equal(importSummary(run([{ type: 'started', jobId: 'j', folder: '/x' }, { type: 'finished', status: 'succeeded', result: dicomOnly }])), '2 imported (of 2 files).');
+});
+
+test('a missing folder keeps its error code, so no restart is offered for it', () => {
+  const state = run([{ type: 'failedToStart', message: 'The folder /x does not exist or is not a folder.', code: 'import-folder-missing' }]);
+  assert.equal(state.errorCode, 'import-folder-missing');
+});

@@ -16,6 +16,13 @@ export interface ImportCounts {
   rejected: number;
   unsupported: number;
   document: number;
+  /** New patches, and how many of them came with a label (folder name or manifest). */
+  patches?: number;
+  labelled?: number;
+  /** The splits their folders or manifest named (train, val, test). */
+  splits?: string[];
+  /** Duplicates that were copies of another file in the same folder, not of something already imported. */
+  duplicateInFolder?: number;
 }
 
 export interface ImportProgressState {
@@ -28,25 +35,33 @@ export interface ImportProgressState {
   rejected: RejectedFile[];
   counts: ImportCounts | null;
   error: string | null;
+  /** The error's code, so the panel offers only the ways on that can work (no restart for a missing folder). */
+  errorCode: string | null;
 }
 
 export type ImportEvent =
   | { type: 'started'; jobId: string; folder: string }
   | { type: 'progress'; done: number; total: number; message?: string }
   | { type: 'rejected'; path: string; reason: string; message: string }
-  | { type: 'finished'; status: 'succeeded' | 'failed' | 'cancelled'; result?: unknown; error?: { message: string } }
+  | { type: 'finished'; status: 'succeeded' | 'failed' | 'cancelled'; result?: unknown; error?: { message: string; code?: string } }
   | { type: 'log'; entries: RejectedFile[] }
-  | { type: 'failedToStart'; message: string };
+  | { type: 'failedToStart'; message: string; code?: string };
 
 export const idleImport: ImportProgressState = {
-  jobId: null, folder: null, status: 'idle', done: 0, total: 0, currentPath: null, rejected: [], counts: null, error: null,
+  jobId: null, folder: null, status: 'idle', done: 0, total: 0, currentPath: null, rejected: [], counts: null, error: null, errorCode: null,
 };
 
 function asCounts(result: unknown): ImportCounts | null {
   if (!result || typeof result !== 'object') return null;
   const r = result as Record<string, unknown>;
   const keys = ['total', 'imported', 'duplicate', 'rejected', 'unsupported', 'document'] as const;
-  return keys.every((k) => typeof r[k] === 'number') ? (Object.fromEntries(keys.map((k) => [k, r[k]])) as unknown as ImportCounts) : null;
+  if (!keys.every((k) => typeof r[k] === 'number')) return null;
+  const counts = Object.fromEntries(keys.map((k) => [k, r[k]])) as unknown as ImportCounts;
+  if (typeof r.patches === 'number') counts.patches = r.patches;
+  if (typeof r.labelled === 'number') counts.labelled = r.labelled;
+  if (typeof r.duplicateInFolder === 'number') counts.duplicateInFolder = r.duplicateInFolder;
+  if (Array.isArray(r.splits)) counts.splits = r.splits.filter((s): s is string => typeof s === 'string');
+  return counts;
 }
 
 /** Merges rejections by path: the live events arrive first, the log (complete, in folder order) replaces them. */
@@ -68,12 +83,12 @@ export function foldImport(state: ImportProgressState, event: ImportEvent): Impo
     case 'finished': {
       const counts = asCounts(event.result);
       const done = event.status === 'succeeded' ? (counts?.total ?? state.total) : state.done;
-      return { ...state, status: event.status, counts, done, total: Math.max(state.total, done), currentPath: null, error: event.error?.message ?? null };
+      return { ...state, status: event.status, counts, done, total: Math.max(state.total, done), currentPath: null, error: event.error?.message ?? null, errorCode: event.error?.code ?? null };
     }
     case 'log':
       return { ...state, rejected: mergeRejected(state.rejected, event.entries) };
     case 'failedToStart':
-      return { ...state, status: 'failed', error: event.message };
+      return { ...state, status: 'failed', error: event.message, errorCode: event.code ?? null };
   }
 }
 
@@ -95,10 +110,20 @@ export function importSummary(state: ImportProgressState): string {
       if (!c) return 'Import finished.';
       return [
         `${c.imported} imported`,
-        c.duplicate ? `${c.duplicate} already in the library` : '',
+        c.duplicateInFolder ? `${c.duplicateInFolder} duplicate${c.duplicateInFolder === 1 ? '' : 's'} inside this folder` : '',
+        c.duplicate - (c.duplicateInFolder ?? 0) > 0 ? `${c.duplicate - (c.duplicateInFolder ?? 0)} already in the library` : '',
         c.document ? `${c.document} documents` : '',
         c.unsupported ? `${c.unsupported} unsupported` : '',
         c.rejected ? `${c.rejected} rejected` : '',
-      ].filter(Boolean).join(', ') + ` (of ${c.total} files).`;
+      ].filter(Boolean).join(', ') + ` (of ${c.total} files).` + foundSentence(c);
   }
+}
+
+/** " 300 with a label (from folder names or the manifest); splits found: val." — what the import read besides pixels. */
+function foundSentence(c: ImportCounts): string {
+  // Labels and splits belong to patches: a DICOM-only import, or one that brought nothing new, has nothing to say here.
+  if (c.labelled === undefined || !c.patches) return '';
+  const labels = c.labelled === 0 ? ' No labels found' : ` ${c.labelled} with a label (from folder names or the manifest)`;
+  const splits = c.splits && c.splits.length > 0 ? `; splits found: ${c.splits.join(', ')}.` : '; no split found.';
+  return labels + splits;
 }

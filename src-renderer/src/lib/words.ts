@@ -24,3 +24,16 @@ export function formatTime(iso: string, now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${time}`;
 }
+
+/** A DICOM date (DA, "19871214") as people write it ("1987-12-14"); anything else is shown as it came. */
+export function formatDicomDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value.trim());
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : value;
+}
+
+/**
+ * A person's string (a reader's name, a split's name) isolated for plain text where <bdi> cannot go (an <option>):
+ * FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, so a right-to-left override inside it cannot reverse the words around.
+ */
+export const isolate = (text: string): string => `\u2068${text}\u2069`;

@@ -3,7 +3,7 @@ export const routes = [
   { id: 'library', label: 'Library', hint: 'Import angiograms and patch sets; browse patients, studies and series.' },
   { id: 'viewer', label: 'Viewer', hint: 'Read frames and cine runs with window/level and overlays.' },
   { id: 'curation', label: 'Curation', hint: 'Label images as one or more readers.' },
-  { id: 'splits', label: 'Splits', hint: 'Build and lock patient-level train/validation/test splits.' },
+  { id: 'splits', label: 'Splits', hint: 'Build and lock train/validation/test splits: by patient where items have a patient id, else by image.' },
   { id: 'training', label: 'Training', hint: 'Pretrain and fine-tune the SSL-Quantum model and baselines.' },
   { id: 'results', label: 'Results', hint: 'Compare models with confidence intervals; review per-image predictions.' },
   { id: 'reports', label: 'Reports', hint: 'Export PDF, DICOM SR and Secondary Capture reports.' },

@@ -1,4 +1,4 @@
-// Which component draws each route. A screen folder registers here when it lands; others show PendingScreen.
+// Which component draws each route. Every route has one: the type refuses a route without its screen.
 import type { Component } from 'svelte';
 import type { RouteId } from './routes.ts';
 import CurationScreen from './curation/CurationScreen.svelte';
@@ -10,7 +10,7 @@ import SplitsScreen from './splits/SplitsScreen.svelte';
 import TrainingScreen from './training/TrainingScreen.svelte';
 import ViewerScreen from './viewer/ViewerScreen.svelte';
 
-export const screenComponents: Partial<Record<RouteId, Component>> = {
+export const screenComponents: Record<RouteId, Component> = {
   library: LibraryScreen,
   viewer: ViewerScreen,
   curation: CurationScreen,

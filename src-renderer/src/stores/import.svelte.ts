@@ -50,6 +50,10 @@ export class ImportStore {
     this.job = foldImport(this.job, event);
     if (event.type === 'finished' && this.job.jobId) {
       void this.completeFromLog(this.job.jobId);
+      // Only a folder that imported goes into Recent: a failed path offered again leads nowhere.
+      const folder = this.folderToRemember;
+      this.folderToRemember = null;
+      if (event.status === 'succeeded' && folder) void this.remember(folder);
       this.onFinished?.();
       if (this.waitingFiles.length > 0) void this.importFiles([]);
     }
@@ -83,13 +87,19 @@ export class ImportStore {
     return true;
   }
 
+  /** The folder of the job under way, added to Recent once it has imported. */
+  private folderToRemember: string | null = null;
+
   async start(): Promise<void> {
     const folder = this.folder.trim();
     if (!folder || this.running) return;
-    if (await this.begin(folder, () => api().invoke['ingest.importFolder']({ root: folder, datasetFrames: this.datasetFrames, reader: null }))) {
-      const remembered = await api().invoke['viewer.folders.remember']({ path: folder });
-      if (remembered.ok) this.recent = remembered.value.folders;
-    }
+    this.folderToRemember = folder;
+    if (!(await this.begin(folder, () => api().invoke['ingest.importFolder']({ root: folder, datasetFrames: this.datasetFrames, reader: null })))) this.folderToRemember = null;
+  }
+
+  private async remember(folder: string): Promise<void> {
+    const remembered = await api().invoke['viewer.folders.remember']({ path: folder });
+    if (remembered.ok) this.recent = remembered.value.folders;
   }
 
   /** Files the system asked the app to open wait here while another import runs. */
@@ -112,12 +122,12 @@ export class ImportStore {
   }
 
   /** Starts a job through `request`, replaying the events that raced ahead of its id. */
-  private async begin(folder: string, request: () => Promise<{ ok: true; value: { jobId: string } } | { ok: false; error: { message: string } }>): Promise<boolean> {
+  private async begin(folder: string, request: () => Promise<{ ok: true; value: { jobId: string } } | { ok: false; error: { message: string; code?: string } }>): Promise<boolean> {
     this.job = { ...idleImport, status: 'starting', folder };
     const result = await request();
     if (!result.ok) {
       this.early = [];
-      this.apply({ type: 'failedToStart', message: result.error.message });
+      this.apply({ type: 'failedToStart', message: result.error.message, code: result.error.code });
       return false;
     }
     this.apply({ type: 'started', jobId: result.value.jobId, folder });

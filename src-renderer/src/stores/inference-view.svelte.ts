@@ -2,7 +2,7 @@
 // over the image (saliency or scan heatmap, with its opacity). Only a map made from the frame on screen is shown.
 import type { MapKind, MapOverlay, ScanRegion } from '../lib/map-overlay.ts';
 import { ModelChoice } from './model-choice.svelte.ts';
-import { PredictionStore } from './prediction.svelte.ts';
+import { PredictionStore, type Candidate, type FrameCandidates } from './prediction.svelte.ts';
 import { ScanStore } from './scan.svelte.ts';
 import type { ViewerStore } from './viewer.svelte.ts';
 
@@ -32,6 +32,15 @@ export class InferenceView {
     const map = this.prediction.saliency;
     return map && this.at && map.instanceId === this.at.instanceId && map.frame === this.at.frame ? map : null;
   });
+
+  /** The Predict reading of the frame on screen when it was scanned (a frame larger than the model's patch). */
+  readonly located: FrameCandidates | null = $derived.by(() => {
+    const found = this.prediction.located;
+    return found && this.at && found.instanceId === this.at.instanceId && found.frame === this.at.frame ? found : null;
+  });
+
+  /** Lesion candidates outlined on the frame, with the prediction's layer (S hides them with the saliency). */
+  readonly shownCandidates: Candidate[] = $derived(this.layer === 'saliency' && this.located ? this.located.value.candidates : []);
 
   /** What the map layer draws now. */
   readonly shownMap: MapOverlay | null = $derived(this.layer === 'saliency' ? this.saliency : this.layer === 'heatmap' ? this.heatmap : null);

@@ -10,6 +10,18 @@ export type StudyRow = InvokeOutput<'library.studies'>['studies'][number];
 export type SeriesRow = InvokeOutput<'library.series'>['series'][number];
 export type InstanceRow = InvokeOutput<'library.instances'>['instances'][number];
 export type Original = InvokeOutput<'deid.reidentify'>['originals'][number];
+export type PatchItem = InvokeOutput<'library.datasetItems'>['items'][number];
+
+/** How many patches (images with no DICOM run behind them) the library holds, by reference label, and the first few. */
+export interface PatchShelf {
+  total: number;
+  positive: number;
+  negative: number;
+  first: PatchItem[];
+}
+
+/** How many patch thumbnails the Library shows before "open in Curation" takes over. */
+const PATCHES_SHOWN = 24;
 
 export class LibraryStore {
   patients = $state<PatientRow[]>([]);
@@ -25,6 +37,7 @@ export class LibraryStore {
   identities = $state<Record<string, Original[]>>({});
   revealError = $state<Record<string, string>>({});
   reader = $state('');
+  patches = $state<PatchShelf>({ total: 0, positive: 0, negative: 0, first: [] });
 
   readonly tree: PatientNode[] = $derived(
     this.patients.map((p) => ({
@@ -63,11 +76,23 @@ export class LibraryStore {
       const open = Object.keys(this.instances).map(Number);
       this.instances = {};
       await Promise.all(open.map((id) => this.loadInstances(id)));
+      await this.loadPatches();
       this.error = null;
       this.loaded = true;
     } finally {
       this.loading = false;
     }
+  }
+
+  /** Patch sets have no patient, study or series: the Library lists them on a shelf of their own. */
+  private async loadPatches(): Promise<void> {
+    const [all, positive, negative] = await Promise.all([
+      api().invoke['library.datasetItems']({ patchesOnly: true, limit: PATCHES_SHOWN, offset: 0 }),
+      api().invoke['library.datasetItems']({ patchesOnly: true, label: 'positive', limit: 1, offset: 0 }),
+      api().invoke['library.datasetItems']({ patchesOnly: true, label: 'negative', limit: 1, offset: 0 }),
+    ]);
+    if (!all.ok) return this.fail(all.error.message);
+    this.patches = { total: all.value.total, positive: positive.ok ? positive.value.total : 0, negative: negative.ok ? negative.value.total : 0, first: all.value.items };
   }
 
   private fail(message: string): void {

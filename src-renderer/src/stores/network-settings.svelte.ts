@@ -51,7 +51,7 @@ export class NetworkSettingsStore {
     const checked = patchFrom(this.draft);
     if (!checked.ok) {
       this.problems = checked.problems;
-      this.fail('Some settings need correcting (marked below); nothing was saved.');
+      this.fail('Some settings need correcting (marked above); nothing was saved.');
       return false;
     }
     this.problems = {};

@@ -1,18 +1,30 @@
-// One frame read by the model: the readouts (probability, decision, quantum contribution, OOD, uncertainty) and
-// then the occlusion saliency map, in two steps so the numbers show while the map is still being made. A newer
-// request or "stop waiting" makes the answers of an older one land nowhere (main cannot abort a running call).
+// One frame read by the model. A patch-sized image: the readouts (probability, decision, quantum contribution, OOD,
+// uncertainty) and then the occlusion saliency map, in two steps so the numbers show while the map is still being
+// made. A larger frame: the scan's lesion candidates (boxes, probability, uncertainty, OOD), the frame's score being
+// its best candidate's. A newer request or "stop waiting" makes the answers of an older one land nowhere (main cannot
+// abort a running call).
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
 import { api } from '../lib/api.ts';
 import { mapOverlay, type MapOverlay } from '../lib/map-overlay.ts';
 import type { ModelChoice } from './model-choice.svelte.ts';
 
 export type Readout = InvokeOutput<'inference.predict'>;
+export type ScanReading = Extract<InvokeOutput<'inference.locate'>, { kind: 'scan' }>;
+export type Candidate = ScanReading['candidates'][number];
 
 export interface FrameReadout {
   instanceId: number;
   frame: number;
   modelPath: string;
   value: Readout;
+}
+
+/** A frame larger than the model's patch: scanned, its findings are lesion candidates (best first). */
+export interface FrameCandidates {
+  instanceId: number;
+  frame: number;
+  modelPath: string;
+  value: ScanReading;
 }
 
 export interface PredictionStep {
@@ -24,6 +36,7 @@ export interface PredictionStep {
 
 export class PredictionStore {
   readout = $state.raw<FrameReadout | null>(null);
+  located = $state.raw<FrameCandidates | null>(null);
   saliency = $state.raw<MapOverlay | null>(null);
   busy = $state.raw<PredictionStep | null>(null);
   error = $state<string | null>(null);
@@ -47,16 +60,26 @@ export class PredictionStore {
     const target = { modelPath: summary.path, instanceId, frame };
     this.error = null;
     this.busy = { ...at, step: 1, label: `Reading frame ${frame + 1} with the model` };
-    const readout = await api().invoke['inference.predict'](target);
+    const answer = await api().invoke['inference.locate'](target);
     if (token !== this.token) return;
-    if (!readout.ok) {
+    if (!answer.ok) {
       this.busy = null;
-      this.error = `Frame ${frame + 1} could not be read by the model. ${readout.error.message}`;
+      this.error = `Frame ${frame + 1} could not be read by the model. ${answer.error.message}`;
       return;
     }
-    this.readout = { ...at, modelPath: summary.path, value: readout.value };
-    this.busy = { ...at, step: 2, label: `Making the saliency map of frame ${frame + 1}` };
-    const map = await api().pixels['inference.saliency']({ ...target, format: 'rgba8' });
+    // A frame is scanned, never squeezed into one input: its candidates are the reading, and the map explains the
+    // best one (its box read as the patch it was scored as).
+    const best = answer.value.kind === 'scan' ? answer.value.candidates[0] : undefined;
+    if (answer.value.kind === 'scan') {
+      this.located = { ...at, modelPath: summary.path, value: answer.value };
+      this.readout = null;
+    } else {
+      this.located = null;
+      this.readout = { ...at, modelPath: summary.path, value: answer.value.readout };
+    }
+    this.busy = { ...at, step: 2, label: best ? `Making the saliency map of the best lesion candidate on frame ${frame + 1}` : `Making the saliency map of frame ${frame + 1}` };
+    const box = best ? { x: best.x, y: best.y, width: best.width, height: best.height } : undefined;
+    const map = await api().pixels['inference.saliency']({ ...target, format: 'rgba8', ...(box ? { box } : {}) });
     if (token !== this.token) return;
     this.busy = null;
     if (!map.ok) {

@@ -1,4 +1,6 @@
 // Reader profiles of this OS account and the reader labelling now; every label call names this reader.
+// The app starts under the reader chosen last (remembered by main per account); with none remembered and several
+// profiles, nobody is active and the screens that write ask who is reading rather than guess.
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
 import { api, describeError } from '../lib/api.ts';
 
@@ -19,7 +21,9 @@ export class ReadersStore {
     if (!result.ok) return void (this.error = describeError(result));
     this.account = result.value.account;
     this.readers = result.value.readers;
-    if (this.activeId === null || !this.readers.some((r) => r.id === this.activeId)) this.activeId = this.readers[0]?.id ?? null;
+    if (this.activeId === null || !this.readers.some((r) => r.id === this.activeId)) {
+      this.activeId = result.value.lastReaderId ?? (this.readers.length === 1 ? this.readers[0]!.id : null);
+    }
   }
 
   async add(name: string, senior: boolean): Promise<boolean> {
@@ -34,7 +38,21 @@ export class ReadersStore {
     return true;
   }
 
-  select(id: number): void {
+  /** Fills an empty name field of a screen that writes under a name (audit, boxes, reports) with the reader working
+   * now, so nothing is recorded under a blank or a stale name; a name already typed stays. */
+  async fillName(current: string, set: (name: string) => void): Promise<void> {
+    await this.refresh();
+    if (!current.trim() && this.active) set(this.active.name);
+  }
+
+  /** Whether the screens that write must ask who is reading: several profiles and none chosen. */
+  get ambiguous(): boolean {
+    return this.activeId === null && this.readers.length > 1;
+  }
+
+  async select(id: number): Promise<void> {
     this.activeId = id;
+    const result = await api().invoke['dataset.rememberReader']({ readerId: id });
+    this.error = result.ok ? null : describeError(result);
   }
 }

@@ -6,6 +6,14 @@ import type { ReadersStore } from './readers.svelte.ts';
 
 export type SplitSummary = InvokeOutput<'dataset.splits'>['splits'][number];
 export type SplitDetail = InvokeOutput<'dataset.split'>;
+type NewVersion = 'build' | 'import';
+
+/** How a split's level reads to a person: what was split by patient and what by image. */
+export function levelWords(level: string): string {
+  if (level === 'patient') return 'patient-level: every image of a patient in one split';
+  if (level === 'image') return 'image-level: no item has a patient id, so images were split one by one';
+  return 'mixed: items with a patient id split by patient, the rest image by image';
+}
 
 export class SplitsStore {
   splits = $state<SplitSummary[]>([]);
@@ -16,6 +24,8 @@ export class SplitsStore {
   busy = $state(false);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
+  /** A new version waiting for the person's answer: it would replace the locked split that training uses. */
+  replacing = $state<{ action: NewVersion; locked: SplitSummary } | null>(null);
   private readonly readers: ReadersStore;
 
   constructor(readers: ReadersStore) {
@@ -49,15 +59,45 @@ export class SplitsStore {
     if (list.ok) this.splits = list.value.splits;
   }
 
+  /** A new version becomes the active one; when that would demote a locked split, the person is asked first. */
   build(): Promise<void> {
-    return this.act(
-      () => api().invoke['dataset.buildSplit']({ name: this.name, ratios: { ...this.ratios }, seed: this.seed, readerId: this.readers.activeId }),
-      (d) => `Built ${d.split.name} v${d.split.version} (seed ${d.split.seed}): ${d.split.items} items.`,
-    );
+    return this.newVersion('build');
   }
 
   importGiven(): Promise<void> {
-    return this.act(() => api().invoke['dataset.importSplit']({ name: 'imported', readerId: this.readers.activeId }), (d) => `Imported the given split as ${d.split.name} v${d.split.version}.`);
+    return this.newVersion('import');
+  }
+
+  private newVersion(action: NewVersion): Promise<void> {
+    const locked = this.splits.find((s) => s.active && s.lockedAt);
+    if (locked) {
+      this.replacing = { action, locked };
+      return Promise.resolve();
+    }
+    return this.makeVersion(action);
+  }
+
+  /** The answer to "replace the locked split?": make the new version active, keep the locked one, or do nothing. */
+  async answerReplace(answer: 'replace' | 'keep' | 'cancel'): Promise<void> {
+    const pending = this.replacing;
+    this.replacing = null;
+    if (!pending || answer === 'cancel') return;
+    await this.makeVersion(pending.action);
+    if (answer === 'keep' && this.error === null) {
+      const notice = this.notice;
+      await this.activate(pending.locked.id);
+      this.notice = `${notice} ${pending.locked.name} v${pending.locked.version} stays the active split.`;
+    }
+  }
+
+  private makeVersion(action: NewVersion): Promise<void> {
+    if (action === 'import') {
+      return this.act(() => api().invoke['dataset.importSplit']({ name: 'imported', readerId: this.readers.activeId }), (d) => `Imported the given split as ${d.split.name} v${d.split.version} (${levelWords(d.split.level)}).`);
+    }
+    return this.act(
+      () => api().invoke['dataset.buildSplit']({ name: this.name, ratios: { ...this.ratios }, seed: this.seed, readerId: this.readers.activeId }),
+      (d) => `Built ${d.split.name} v${d.split.version} (seed ${d.split.seed}): ${d.split.items} items, ${levelWords(d.split.level)}.`,
+    );
   }
 
   lock(): Promise<void> {

@@ -4,6 +4,8 @@
 import type { EventPayload, InvokeOutput } from '../../../src-preload/contract.ts';
 import { api, describeError } from '../lib/api.ts';
 import { PRESETS, validateConfig, type PresetName } from '../lib/training-config.ts';
+import { splitReadinessProblem } from '../lib/training-readiness.ts';
+import { coreCount, processesIn, processesProblem, withProcesses } from '../lib/training-processes.ts';
 
 export { PRESETS, type PresetName } from '../lib/training-config.ts';
 
@@ -14,6 +16,8 @@ export class TrainingStore {
   configText = $state(JSON.stringify(PRESETS.quick, null, 2));
   preset = $state<PresetName | 'custom'>('quick');
   splitId = $state<number | null>(null);
+  /** The dataset was chosen by the person or belongs to a run under way: coming back to the screen keeps it. */
+  splitChosen = $state(false);
   /** binary: no stenosis / stenosis; graded: one class per class and grade of the annotation class list (a split only). */
   classes = $state<'binary' | 'graded'>('binary');
   runs = $state<RunSummary[]>([]);
@@ -25,9 +29,29 @@ export class TrainingStore {
   valAuc = $state.raw<{ x: number; y: number }[]>([]);
   last = $state.raw<Progress | null>(null);
   error = $state<string | null>(null);
+  /** What the person typed in the processes field while it is not a usable value (valid ones go into the JSON). */
+  processesDraft = $state<string | null>(null);
+  readonly cores = coreCount();
   // A getter, not a $derived field: the store outlives the component that first made it.
   get validation(): ReturnType<typeof validateConfig> {
     return validateConfig(this.configText);
+  }
+
+  get processesShown(): string {
+    return this.processesDraft ?? String(processesIn(this.configText));
+  }
+
+  get processesProblem(): string | null {
+    return processesProblem(this.processesDraft ?? processesIn(this.configText), this.configText, this.cores);
+  }
+
+  setProcesses(text: string): void {
+    const n = Number(text);
+    const next = processesProblem(text, this.configText, this.cores) === null ? withProcesses(this.configText, n) : null;
+    if (next === null) return void (this.processesDraft = text);
+    this.processesDraft = null;
+    this.configText = next;
+    this.preset = 'custom';
   }
 
   constructor() {
@@ -49,6 +73,7 @@ export class TrainingStore {
 
   usePreset(name: PresetName): void {
     this.preset = name;
+    this.processesDraft = null;
     this.configText = JSON.stringify(PRESETS[name], null, 2);
   }
 
@@ -74,17 +99,34 @@ export class TrainingStore {
   async start(): Promise<void> {
     const checked = this.validation;
     if (!checked.ok) return void (this.error = `The configuration is invalid: ${checked.problems.join('; ')}`);
+    if (this.processesProblem) return void (this.error = this.processesProblem);
     let dataset: { labeledRoot: string; unlabeledDir: string | null } | undefined;
     if (this.splitId !== null) {
       const source = await api().invoke['dataset.trainingSource']({ splitId: this.splitId, classes: this.classes });
       if (!source.ok) return void (this.error = describeError(source));
+      const problem = splitReadinessProblem(source.value.counts, checked.value);
+      if (problem) return this.refuse(problem);
       dataset = { labeledRoot: source.value.labeledRoot, unlabeledDir: source.value.unlabeledDir };
     }
     const result = await api().invoke['training.start']({ config: checked.value as never, dataset });
-    if (!result.ok) return void (this.error = describeError(result));
+    if (!result.ok) return this.refuse(describeError(result));
+    this.splitChosen = true;
     this.begin(result.value.runId, result.value.jobId, true);
     if (this.splitId !== null) await api().invoke['dataset.linkRun']({ runId: result.value.runId, splitId: this.splitId, classes: this.classes });
     await this.refresh();
+  }
+
+  /** A run that could not start leaves nothing to resume: the live panel goes back to idle with the reason. */
+  private refuse(message: string): void {
+    this.error = message;
+    if (this.status !== 'running') {
+      this.runId = null;
+      this.jobId = null;
+      this.status = 'idle';
+      this.last = null;
+      this.loss = [];
+      this.valAuc = [];
+    }
   }
 
   async cancel(): Promise<void> {

@@ -4,10 +4,11 @@
 // shutters and ECG, and "use this frame". Components only draw what this holds.
 import type { InvokeOutput, PixelMeta } from '../../../src-preload/contract.ts';
 import { api } from '../lib/api.ts';
-import { frameAtElapsed, originForFrame, resolveFrameTime } from '../lib/cine-clock.ts';
+import type { TestImageRef } from './navigation.svelte.ts';
+import { clampCineRate, frameAtElapsed, frameAtStarts, originForFrame, resolveFrameTime, unevenFrameStarts } from '../lib/cine-clock.ts';
 import { frameSamples, isColour, type FrameSamples } from '../lib/frame-samples.ts';
 import { projectionLabel } from '../lib/projection.ts';
-import { shutterMask, type ShutterShape } from '../lib/shutters.ts';
+import { shutterMask } from '../lib/shutters.ts';
 import { buildGreyLut, dragWindow, fullRangeWindow, percentileWindow, type GreyLut, type VoiWindow } from '../lib/voi.ts';
 
 export type FrameMeta = PixelMeta<'library.frame'>;
@@ -16,15 +17,8 @@ export type DatasetItem = InvokeOutput<'dataset.item'>;
 export type EcgTrace = NonNullable<InvokeOutput<'viewer.ecg'>['ecg']>;
 export type WindowPreset = 'file' | 'angio' | 'full' | 'custom';
 
-/** The angiography facts ingest stored for an instance (library.instance's `angio`), read defensively. */
-export interface AngioFacts {
-  positionerPrimaryAngle: number | null;
-  positionerSecondaryAngle: number | null;
-  frameTimeMs: number | null;
-  shutter: ShutterShape | null;
-  ecg: { channels: number; samples: number; samplingFrequency: number } | null;
-  burnedInAnnotation: 'YES' | 'NO' | null;
-}
+/** The angiography facts ingest stored for an instance, as the contract declares them. */
+export type AngioFacts = NonNullable<InvokeOutput<'library.instance'>['angio']>;
 
 export interface OverlayBitmap {
   group: number;
@@ -40,27 +34,25 @@ export interface ShownFrame {
   samples: FrameSamples;
 }
 
+/** A frame kept for side-by-side comparison, with what it takes to draw it again as it was. */
+export interface PinnedFrame {
+  meta: FrameMeta;
+  shown: ShownFrame;
+  lut: GreyLut | null;
+  invert: boolean;
+  instanceId: number | null;
+  label: string;
+}
+
 const PREFETCH_CONCURRENCY = 4;
 export const ZOOM_LIMITS = { min: 0.1, max: 16 };
-
-function readFacts(angio: unknown): AngioFacts {
-  const a = (angio && typeof angio === 'object' ? angio : {}) as Record<string, unknown>;
-  const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  const burned = a.burnedInAnnotation;
-  return {
-    positionerPrimaryAngle: num(a.positionerPrimaryAngle),
-    positionerSecondaryAngle: num(a.positionerSecondaryAngle),
-    frameTimeMs: num(a.frameTimeMs),
-    shutter: a.shutter && typeof a.shutter === 'object' && Array.isArray((a.shutter as ShutterShape).shapes) ? (a.shutter as ShutterShape) : null,
-    ecg: a.ecg && typeof a.ecg === 'object' ? (a.ecg as AngioFacts['ecg']) : null,
-    burnedInAnnotation: burned === 'YES' || burned === 'NO' ? burned : null,
-  };
-}
 
 export class ViewerStore {
   instanceId = $state<number | null>(null);
   /** The dataset item shown (the Results table's click-through); null when a run was opened from the Library. */
   item = $state.raw<DatasetItem | null>(null);
+  /** A run's test image shown from its folder (not in the library); null otherwise. */
+  testImage = $state.raw<TestImageRef | null>(null);
   context = $state<InstanceContext | null>(null);
   facts = $state<AngioFacts | null>(null);
   frameTimesMs = $state<(number | null)[]>([]);
@@ -76,6 +68,10 @@ export class ViewerStore {
 
   playing = $state(false);
   loop = $state(true);
+  /** The cine rate the user chose (frames/s); null plays at the file's own rate. */
+  chosenFps = $state<number | null>(null);
+  /** A frame pinned beside the live one for comparison (another run's or this run's), drawn as it was pinned. */
+  compare = $state.raw<PinnedFrame | null>(null);
 
   window = $state<VoiWindow>({ center: 128, width: 256 });
   preset = $state<WindowPreset>('full');
@@ -98,8 +94,13 @@ export class ViewerStore {
   readonly frames: number = $derived(this.meta?.frames ?? 0);
   /** A dataset item with no DICOM instance behind it (a PNG patch): the instance-only parts (context, overlays,
    * ECG, annotations, "use this frame", inference) stay off. */
-  readonly patch: boolean = $derived(this.item !== null && this.instanceId === null);
+  readonly patch: boolean = $derived((this.item !== null || this.testImage !== null) && this.instanceId === null);
   readonly frameTime = $derived(resolveFrameTime(this.meta?.frameTimeMs ?? this.facts?.frameTimeMs, this.frameTimesMs));
+  /** The file's rate; playback at another rate scales the file's clock, so uneven frame times keep their shape. */
+  readonly fileFps: number = $derived(1000 / this.frameTime.ms);
+  readonly playbackFps: number = $derived(this.chosenFps ?? this.fileFps);
+  private readonly speed: number = $derived(this.playbackFps / this.fileFps);
+  private readonly starts: number[] | null = $derived(unevenFrameStarts(this.frameTimesMs, this.frames, this.frameTime.ms));
   readonly colour: boolean = $derived(this.meta ? isColour(this.meta.format) : false);
   readonly signed: boolean = $derived(this.meta ? this.meta.format.startsWith('grayS') : false);
   /** MONOCHROME1 shows low values bright; the user's invert flips whatever the photometric interpretation gives. */
@@ -138,7 +139,7 @@ export class ViewerStore {
     }
     if (!context.ok || !detail.ok || !first.ok) return;
     this.context = context.value;
-    this.facts = readFacts(detail.value.angio);
+    this.facts = detail.value.angio;
     this.frameTimesMs = detail.value.frameTimesMs;
     this.meta = first.value.meta;
     const samples = frameSamples(first.value.meta.format, first.value.data);
@@ -184,8 +185,29 @@ export class ViewerStore {
       return;
     }
     this.item = item;
-    this.meta = image.value.meta;
-    const samples = frameSamples(image.value.meta.format, image.value.data);
+    this.showSingle(image.value);
+  }
+
+  /** A run's test image straight from its folder (a folder-trained run's Results row), shown as one frame. */
+  async openTestImage(ref: TestImageRef): Promise<void> {
+    if (this.testImage?.imageId === ref.imageId && this.meta) return;
+    this.close();
+    const generation = ++this.generation;
+    this.opening = true;
+    const image = await api().pixels['results.testImage']({ runId: ref.runId, imageId: ref.imageId });
+    if (generation !== this.generation) return;
+    this.opening = false;
+    if (!image.ok) {
+      this.error = `${ref.file} could not be shown: ${image.error.message}`;
+      return;
+    }
+    this.testImage = ref;
+    this.showSingle(image.value);
+  }
+
+  private showSingle(image: { meta: FrameMeta; data: ArrayBuffer }): void {
+    this.meta = image.meta;
+    const samples = frameSamples(image.meta.format, image.data);
     this.cache = [samples];
     this.loadedFrames = 1;
     this.loadStatus = 'done';
@@ -200,12 +222,14 @@ export class ViewerStore {
     this.pause();
     this.instanceId = null;
     this.item = null;
+    this.testImage = null;
     this.context = null;
     this.facts = null;
     this.meta = null;
     this.shown = null;
     this.cache = [];
     this.pending.clear();
+    this.chosenFps = null;
     this.loadedFrames = 0;
     this.loadStatus = 'idle';
     this.overlays = [];
@@ -322,7 +346,7 @@ export class ViewerStore {
     if (this.playing || this.frames <= 1) return;
     if (!this.loop && this.current >= this.frames - 1) this.setFrame(0);
     this.playing = true;
-    this.origin = originForFrame(performance.now(), this.current, this.frameTime.ms);
+    this.restartClock();
     this.raf = requestAnimationFrame(this.tick);
   }
 
@@ -339,12 +363,27 @@ export class ViewerStore {
 
   toggleLoop(): void {
     this.loop = !this.loop;
-    if (this.playing) this.origin = originForFrame(performance.now(), this.current, this.frameTime.ms);
+    if (this.playing) this.restartClock();
+  }
+
+  /** Plays at `fps` (1–60; the file's rate when null); playback goes on from the frame shown. */
+  setRate(fps: number | null): void {
+    const rate = fps === null ? null : clampCineRate(fps);
+    if (fps !== null && rate === null) return;
+    this.chosenFps = rate;
+    if (this.playing) this.restartClock();
+  }
+
+  /** Clock origin so that the current frame is the one shown now, in the file's time scaled by the chosen rate. */
+  private restartClock(): void {
+    const fileTime = this.starts ? this.starts[this.current]! : this.current * this.frameTime.ms;
+    this.origin = this.speed === 1 && !this.starts ? originForFrame(performance.now(), this.current, this.frameTime.ms) : performance.now() - fileTime / this.speed;
   }
 
   private tick = (): void => {
     if (!this.playing) return;
-    const position = frameAtElapsed(performance.now() - this.origin, this.frameTime.ms, this.frames, this.loop);
+    const fileElapsed = (performance.now() - this.origin) * this.speed;
+    const position = this.starts ? frameAtStarts(fileElapsed, this.starts, this.frameTime.ms, this.loop) : frameAtElapsed(fileElapsed, this.frameTime.ms, this.frames, this.loop);
     if (position.frame !== this.current) this.setFrame(position.frame);
     if (position.ended) {
       this.pause();
@@ -415,6 +454,26 @@ export class ViewerStore {
     this.invert = false;
     this.resetView();
     this.applyPreset(this.meta?.window ? 'file' : 'angio');
+  }
+
+  // --- compare ---------------------------------------------------------------------------------------------
+
+  /** Pins the frame shown now (with its window and inversion) beside the live view; open another run or step on to compare. */
+  pinForCompare(): void {
+    if (!this.meta || !this.shown) return;
+    const where = this.context ? `series ${this.context.seriesNumber ?? '—'} ${this.context.modality ?? ''}`.trim() : this.item ? `dataset item #${this.item.id}` : 'image';
+    this.compare = {
+      meta: this.meta,
+      shown: this.shown,
+      lut: this.lut,
+      invert: this.effectiveInvert,
+      instanceId: this.instanceId,
+      label: `${where} · frame ${this.shown.index + 1}/${this.frames}`,
+    };
+  }
+
+  closeCompare(): void {
+    this.compare = null;
   }
 
   toggleOverlay(group: number): void {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTrainingConfig } from '../../../training/config.ts';
 import { loadEngine, sessionSpecFor } from '../../../training/engine.ts';
-import { preprocessingSpec } from '../../../training/preprocessing.ts';
+import { preprocessingSpec } from '../../../preprocessing/index.ts';
 import { engineWeights } from '../../export/engine-model.ts';
 import type { WeightMap, WeightTensor } from '../../export/weights.ts';
 import { layersFromTop, randomiseLayers } from './layer-randomisation.ts';

@@ -10,7 +10,7 @@ import { parseTrainingConfig, type TrainingConfigInput } from '../../../training
 import { loadLabeledSplit, type ImageSet } from '../../../training/dataset.ts';
 import { runTraining } from '../../../training/driver.ts';
 import { loadEngine, sessionSpecFor } from '../../../training/engine.ts';
-import { preprocessingSpec } from '../../../training/preprocessing.ts';
+import { preprocessingSpec } from '../../../preprocessing/index.ts';
 import { padsdSource } from '../../../training/training-data.ts';
 import { engineArchitecture, engineWeights } from '../../export/engine-model.ts';
 import { exportClassifier } from '../../export/export-classifier.ts';

@@ -28,6 +28,8 @@ export class ReportsStore {
   reader = $state('');
   identified = $state(false);
   experimentPath = $state('');
+  /** The experiment report's own file name: a study PDF and an experiment report are different documents. */
+  experimentName = $state('experiment');
 
   private show<T>(result: Result<T>, success: (value: T) => Outcome): void {
     this.outcome = result.ok ? success(result.value) : { ok: false, message: describeError(result), files: [] };
@@ -83,7 +85,21 @@ export class ReportsStore {
     if (studyId === null) return Promise.resolve();
     return this.run(`Writing DICOM (${mode})`, async () => {
       const result = await api().invoke['reports.studyDicom']({ studyId, folder: this.folder.trim(), name: this.name.trim(), mode, reader: this.reader.trim() || null });
-      this.show(result, (v) => ({ ok: true, message: `DICOM written in ${mode} mode: one SR and ${v.files.length - 1} Secondary Capture image(s).`, files: v.files.map((f) => f.path) }));
+      this.show(result, (v) => {
+        const captures = v.files.filter((f) => f.kind === 'sc').length;
+        const qca = v.files.some((f) => f.kind === 'qca-sr') ? ' and the QCA measurements\' SR' : '';
+        return { ok: true, message: `DICOM written in ${mode} mode: one SR, ${captures} Secondary Capture image(s)${qca}.`, files: v.files.map((f) => f.path) };
+      });
+    });
+  }
+
+  /** The study's saved QCA measurements as their own PDF and SR (no model findings needed). */
+  exportQca(mode: 'research' | 'pacs'): Promise<void> {
+    const studyId = this.studyId;
+    if (studyId === null) return Promise.resolve();
+    return this.run(`Writing the QCA report (${mode})`, async () => {
+      const result = await api().invoke['reports.qcaExport']({ studyId, folder: this.folder.trim(), name: this.name.trim(), mode, reader: this.reader.trim() || null });
+      this.show(result, (v) => ({ ok: true, message: `QCA report written in ${mode} mode: ${v.measurements} measurement(s), a PDF and an SR.`, files: [v.pdfPath, v.srPath] }));
     });
   }
 
@@ -99,7 +115,7 @@ export class ReportsStore {
 
   exportExperiment(kind: 'pdf' | 'csv'): Promise<void> {
     return this.run(kind === 'pdf' ? 'Writing the experiment report' : 'Writing the predictions CSV', async () => {
-      const request = { experimentPath: this.experimentPath.trim(), folder: this.folder.trim(), name: this.name.trim(), reader: this.reader.trim() || null };
+      const request = { experimentPath: this.experimentPath.trim(), folder: this.folder.trim(), name: this.experimentName.trim(), reader: this.reader.trim() || null };
       if (kind === 'pdf') {
         const result = await api().invoke['reports.experimentPdf'](request);
         this.show(result, (v) => ({ ok: true, message: 'Experiment report written.', files: [v.path] }));

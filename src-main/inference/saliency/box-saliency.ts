@@ -1,0 +1,27 @@
+// Occlusion saliency of one box of a frame (a lesion candidate), laid on a map the size of the frame: the box is read
+// as the patch it was scored as, so its map explains that score; outside the box the map is empty (transparent).
+import { toGrey8, type GreyImage } from '../preprocess.ts';
+import type { ClassifierRuntime } from '../runtime/classifier-runtime.ts';
+import { occlusionSaliency, type SaliencyResult } from './occlusion.ts';
+
+export interface FrameBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export async function boxSaliency(runtime: ClassifierRuntime, image: GreyImage, box: FrameBox): Promise<SaliencyResult> {
+  const grey = toGrey8(image);
+  const crop = new Uint8Array(box.width * box.height);
+  for (let r = 0; r < box.height; r++) crop.set(grey.subarray((box.y + r) * image.width + box.x, (box.y + r) * image.width + box.x + box.width), r * box.width);
+  const inBox = await occlusionSaliency(runtime, { width: box.width, height: box.height, pixels: crop });
+  const values = new Float32Array(image.width * image.height);
+  const overlay = new Uint8Array(image.width * image.height * 4);
+  for (let r = 0; r < box.height; r++) {
+    const at = (box.y + r) * image.width + box.x;
+    values.set(inBox.values.subarray(r * box.width, (r + 1) * box.width), at);
+    overlay.set(inBox.overlay.subarray(r * box.width * 4, (r + 1) * box.width * 4), at * 4);
+  }
+  return { ...inBox, width: image.width, height: image.height, values, overlay };
+}
