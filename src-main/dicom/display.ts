@@ -2,7 +2,7 @@
 // window, PS3.3 C.11.2.1.2), then MONOCHROME1 inversion. Pure and versioned: a stored rendering names the version it used.
 import type { LookupTable, WindowSetting } from './image.ts';
 
-export const DISPLAY_PIPELINE_VERSION = 2;
+export const DISPLAY_PIPELINE_VERSION = 3;
 
 export interface DisplayParameters {
   rescale: { slope: number; intercept: number };
@@ -46,7 +46,9 @@ export function applyWindow(value: number, center: number, width: number, fn = '
     return (value - (center - width / 2)) / width;
   }
   const c = center - 0.5;
-  const w = Math.max(width - 1, 1);
+  // Width 1 is PS3.3 C.11.2.1.2.1's threshold: at or below c − 0.5 is black, above it white.
+  if (width <= 1) return value <= c ? 0 : 1;
+  const w = width - 1;
   if (value <= c - w / 2) return 0;
   if (value > c + w / 2) return 1;
   return (value - c) / w + 0.5;

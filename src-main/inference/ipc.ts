@@ -3,7 +3,7 @@
 import type { AppContext, HandlerSlice } from '../app/index.ts';
 import type { inferenceInvokes, inferencePixels } from '../../src-preload/channels/inference.ts';
 import { InferenceService, type Target } from './inference-service.ts';
-import { instanceFile } from './instance-file.ts';
+import { instanceFile, itemFile } from './instance-file.ts';
 import { locatedAnswer } from './located-answer.ts';
 import { modelSummary } from './model-summary.ts';
 import { recentModels, rememberModel } from './recent-models.ts';
@@ -15,9 +15,9 @@ const floatBytes = (values: Float32Array): Uint8Array => new Uint8Array(values.b
 const HEATMAP_SCALE = probabilityScale('P(stenosis), mean of the windows covering the pixel');
 
 export function inferenceHandlers(ctx: AppContext, service = new InferenceService({ appRoot: ctx.appRoot })): HandlerSlice<typeof inferenceInvokes, {}, typeof inferencePixels> {
-  const target = (t: { modelPath: string; imagePath?: string; instanceId?: number; frame?: number }): Target => ({
+  const target = (t: { modelPath: string; imagePath?: string; instanceId?: number; itemId?: number; frame?: number }): Target => ({
     modelPath: t.modelPath,
-    imagePath: t.imagePath ?? instanceFile(ctx.store, ctx.dataDir, t.instanceId!),
+    imagePath: t.imagePath ?? (t.instanceId !== undefined ? instanceFile(ctx.store, ctx.dataDir, t.instanceId) : itemFile(ctx.store, ctx.dataDir, t.itemId!)),
     frame: t.frame,
   });
   return {

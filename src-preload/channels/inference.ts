@@ -6,18 +6,20 @@ import { Empty, JobId } from '../contract-base.ts';
 const FilePath = z.string().min(1).max(4096);
 
 /**
- * An image to read: a PNG patch or DICOM file by path, or a library image by id (main finds its stored copy, so the
- * renderer never handles catalog paths); plus the frame (0-based) of a multi-frame file.
+ * An image to read: a PNG patch or DICOM file by path, or a library image or dataset item by id (main finds its
+ * stored copy, so the renderer never handles catalog paths); plus the frame (0-based) of a multi-frame file.
  */
 const targetShape = {
   modelPath: FilePath,
   imagePath: FilePath.optional(),
   instanceId: z.number().int().positive().optional(),
+  itemId: z.number().int().positive().optional(),
   frame: z.number().int().min(0).max(100_000).default(0),
 };
 // Refined objects cannot be extended, so each channel spreads the shape and adds the same refinement.
-const oneImage = (target: { imagePath?: string | undefined; instanceId?: number | undefined }) => (target.imagePath === undefined) !== (target.instanceId === undefined);
-const oneImageMessage = { message: 'Give either imagePath or instanceId (exactly one).' };
+const oneImage = (target: { imagePath?: string | undefined; instanceId?: number | undefined; itemId?: number | undefined }) =>
+  [target.imagePath, target.instanceId, target.itemId].filter((given) => given !== undefined).length === 1;
+const oneImageMessage = { message: 'Give exactly one of imagePath, instanceId or itemId.' };
 
 export const InferenceTarget = z.object(targetShape).strict().refine(oneImage, oneImageMessage);
 

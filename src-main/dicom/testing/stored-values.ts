@@ -12,7 +12,10 @@ export interface StoredValueCheck {
   /** Our samples of `frames`, all frames interleaved. */
   ours: ArrayLike<number>[];
   frames: number[];
-  /** Bits Stored of the file we decoded: an oracle that widened it (gdcm writes 16 after some J2K streams) is masked back. */
+  /**
+   * Bits Stored of the file we decoded: an oracle that widened it (gdcm writes lossy J2K coded at 16 bits as 16) holds
+   * the codestream's values, overshoot included, and is clamped back to that range, as the app and dcm2pnm do.
+   */
   bitsStored?: number;
   /** An uncompressed file with the values before lossy encoding, for the PSNR against the truth. */
   truth?: string;
@@ -63,9 +66,16 @@ def stored(path, frames, kept_by_file=None):
         if spp > 1 and int(getattr(ds, 'PlanarConfiguration', 0)) == 1:
             raw = raw.reshape(count, spp, rows * cols).transpose(0, 2, 1).reshape(count, -1)
         if spp == 1:
-            raw = raw & ((1 << kept) - 1)
-            if signed:
-                raw = np.where(raw >= (1 << (kept - 1)), raw - (1 << kept), raw)
+            written = min(int(getattr(ds, 'BitsStored', bits)), bits)
+            if written > kept:
+                raw = raw & ((1 << written) - 1)
+                if signed:
+                    raw = np.where(raw >= (1 << (written - 1)), raw - (1 << written), raw)
+                raw = np.clip(raw, -(1 << (kept - 1)) if signed else 0, (1 << (kept - 1)) - 1 if signed else (1 << kept) - 1)
+            else:
+                raw = raw & ((1 << kept) - 1)
+                if signed:
+                    raw = np.where(raw >= (1 << (kept - 1)), raw - (1 << kept), raw)
     else:
         raw = ds.pixel_array.astype(np.int64).reshape(count, -1)
     peak = float((1 << kept) - 1) if spp == 1 else float((1 << bits) - 1)

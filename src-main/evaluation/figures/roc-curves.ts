@@ -45,7 +45,7 @@ export function rocCurvesSpec(curves: readonly RocCurveInput[], title = 'Fig. 4.
             field: 'curve',
             type: 'nominal',
             scale: modelColourScale(names),
-            legend: { title: null, orient: 'bottom-right', fillColor: 'white', padding: 6, strokeColor: '#ccc' },
+            legend: { title: null, orient: 'bottom-right', padding: 6 },
           },
         },
       },

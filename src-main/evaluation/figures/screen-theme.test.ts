@@ -48,3 +48,11 @@ test('the same marks and words on screen as in print; the radar legend names eve
   for (const model of Object.keys(SAMPLE_MODELS)) assert.ok(screen['fig2-radar'].svg.includes(`>${model}<`), `${model} whole in the radar legend`);
   assert.ok(!/…/.test(screen['fig2-radar'].svg), 'no legend label cut short');
 });
+
+test('on screen no figure draws a white box (a legend inside the plot takes the panel colour)', () => {
+  for (const name of REPORT_FIGURES) {
+    // Shapes only: white text on a dark confusion-matrix cell is meant to be white.
+    const fills = [...screen[name].svg.matchAll(/<(?!text)\w+[^>]*fill="([^"]+)"/g)].map((m) => m[1]!.toLowerCase());
+    assert.ok(!fills.some((f) => f === 'white' || f === '#fff' || f === '#ffffff'), `${name}: a white fill on the dark panel`);
+  }
+});

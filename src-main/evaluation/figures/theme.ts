@@ -18,7 +18,8 @@ export const FIGURE_CONFIG: Config = {
   padding: 12,
   title: { fontSize: 15, anchor: 'start', offset: 12 },
   axis: { labelFontSize: 12, titleFontSize: 13, titlePadding: 8, gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 360 },
+  // A legend drawn inside the plot gets a box so curves behind it do not cross its text.
+  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 360, fillColor: 'white', strokeColor: '#ccc' },
   header: { labelFontSize: 13, titleFontSize: 13 },
   view: { stroke: null },
 };
@@ -33,7 +34,7 @@ export const SCREEN_COLOURS = { background: '#171b21', text: '#e6e9ee', muted: '
 export const SCREEN_CONFIG = {
   background: SCREEN_COLOURS.background,
   axis: { labelColor: SCREEN_COLOURS.text, titleColor: SCREEN_COLOURS.text, gridColor: SCREEN_COLOURS.grid, domainColor: SCREEN_COLOURS.muted, tickColor: SCREEN_COLOURS.muted },
-  legend: { labelColor: SCREEN_COLOURS.text, titleColor: SCREEN_COLOURS.text },
+  legend: { labelColor: SCREEN_COLOURS.text, titleColor: SCREEN_COLOURS.text, fillColor: SCREEN_COLOURS.background, strokeColor: SCREEN_COLOURS.grid },
   title: { color: SCREEN_COLOURS.text, subtitleColor: SCREEN_COLOURS.muted },
   header: { labelColor: SCREEN_COLOURS.text, titleColor: SCREEN_COLOURS.text },
   text: { fill: SCREEN_COLOURS.text },

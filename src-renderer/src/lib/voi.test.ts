@@ -17,9 +17,12 @@ test('linear VOI follows the standard: black at or below c−0.5−(w−1)/2, wh
   for (const x of [400, 450, 511, 512, 600]) assert.equal(linearVoi(x, c, w), Math.min(255, Math.max(0, ((x - 511.5) / 255 + 0.5) * 255)));
 });
 
-test('a window of width 1 is a threshold at the centre', () => {
+test('a window of width 1 is the standard threshold: black at or below c−0.5, white above', () => {
   assert.equal(linearVoi(99, 100, 1), 0);
   assert.equal(linearVoi(100, 100, 1), 255);
+  // At a half-integer centre the value c − 0.5 itself is at the threshold, so black (x <= c − 0.5 − (w−1)/2).
+  assert.equal(linearVoi(128, 128.5, 1), 0);
+  assert.equal(linearVoi(129, 128.5, 1), 255);
 });
 
 test('the LUT covers every stored value, applies rescale before the window, and clamps what lies outside', () => {

@@ -31,7 +31,8 @@ export interface GreyLut {
 
 /** The linear VOI function of PS3.3 C.11.2.1.2.1 with y in [0, 255], before rounding. */
 export function linearVoi(x: number, center: number, width: number): number {
-  if (width <= 1) return x < center - 0.5 ? 0 : 255; // width 1: a threshold at the centre (DICOM allows width >= 1)
+  // Width 1 (the least DICOM allows) leaves the pseudo-code a threshold: x <= c − ½ is ymin, anything above is ymax.
+  if (width <= 1) return x <= center - 0.5 ? 0 : 255;
   const c = center - 0.5;
   const w = width - 1;
   if (x <= c - w / 2) return 0;

@@ -23,8 +23,16 @@ export class InferenceView {
     this.viewer = viewer;
   }
 
-  /** The frame on screen as the model sees it: the open image and the current frame. */
-  readonly at = $derived.by(() => (this.viewer.instanceId !== null && this.viewer.meta ? { instanceId: this.viewer.instanceId, frame: this.viewer.current } : null));
+  /**
+   * The frame on screen as the model sees it: the open image and the current frame. A dataset PNG patch has no
+   * library image, so main reads it by item id; its key here is the negative item id, never a real image's id.
+   */
+  readonly at = $derived.by((): { instanceId: number; frame: number; itemId?: number } | null => {
+    if (!this.viewer.meta) return null;
+    if (this.viewer.instanceId !== null) return { instanceId: this.viewer.instanceId, frame: this.viewer.current };
+    const item = this.viewer.item;
+    return item ? { instanceId: -item.id, frame: 0, itemId: item.id } : null;
+  });
 
   readonly heatmap: MapOverlay | null = $derived(this.at ? this.scan.heatmapFor(this.at.instanceId, this.at.frame) : null);
 
@@ -55,18 +63,21 @@ export class InferenceView {
     if (!this.at) return;
     this.tab = 'predict';
     this.layer = 'saliency';
-    void this.prediction.predict(this.at.instanceId, this.at.frame);
+    void this.prediction.predict(this.at.instanceId, this.at.frame, this.at.itemId);
   }
 
+  /** A patch is read whole by Predict; only library images (frames) are scanned. */
+  readonly scannable = $derived(!!this.at && this.at.itemId === undefined);
+
   scanFrame(): void {
-    if (!this.at) return;
+    if (!this.at || !this.scannable) return;
     this.tab = 'scan';
     this.layer = 'heatmap';
     void this.scan.scanFrame(this.at.instanceId, this.at.frame);
   }
 
   scanRun(): void {
-    if (!this.at) return;
+    if (!this.at || !this.scannable) return;
     this.tab = 'scan';
     this.layer = 'heatmap';
     void this.scan.scanRun(this.at.instanceId);
@@ -74,7 +85,7 @@ export class InferenceView {
 
   /** Called whenever the frame on screen changes: scans it when following the run with the heatmap shown. */
   followFrame(): void {
-    if (!this.at || this.viewer.playing || this.layer !== 'heatmap' || !this.scan.follow || !this.model.summary) return;
+    if (!this.at || !this.scannable || this.viewer.playing || this.layer !== 'heatmap' || !this.scan.follow || !this.model.summary) return;
     void this.scan.scanFrame(this.at.instanceId, this.at.frame);
   }
 

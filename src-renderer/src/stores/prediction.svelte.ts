@@ -48,7 +48,8 @@ export class PredictionStore {
     this.model = model;
   }
 
-  async predict(instanceId: number, frame: number): Promise<void> {
+  /** `itemId`: a dataset patch with no library image, read by item id (`instanceId` is then only its key here). */
+  async predict(instanceId: number, frame: number, itemId?: number): Promise<void> {
     this.notice = null;
     const summary = await this.model.load();
     if (!summary) {
@@ -57,7 +58,7 @@ export class PredictionStore {
     }
     const token = ++this.token;
     const at = { instanceId, frame };
-    const target = { modelPath: summary.path, instanceId, frame };
+    const target = itemId !== undefined ? { modelPath: summary.path, itemId, frame } : { modelPath: summary.path, instanceId, frame };
     this.error = null;
     this.busy = { ...at, step: 1, label: `Reading frame ${frame + 1} with the model` };
     const answer = await api().invoke['inference.locate'](target);
