@@ -1,5 +1,6 @@
 // The native tests once more under AddressSanitizer and UndefinedBehaviorSanitizer: every source (simulator,
-// engine, binding) is compiled with -fsanitize=address,undefined into its own folder (never node-gyp's build),
+// engine, JPEG lossless decoder, binding) is compiled with -fsanitize=address,undefined into its own folder (never
+// node-gyp's build),
 // then the two core drivers run, and the binding fuzz runs in Node with the sanitized addon and libasan preloaded.
 // Any sanitizer report fails: UBSan halts on its first finding, ASan on every error it detects.
 // Objects are cached by content hash under the temp folder, so only the first run pays the compile.
@@ -27,13 +28,15 @@ async function buildSanitized(): Promise<SanitizedBuild> {
   const out = mkdtempSync(join(tmpdir(), 'sanitized-'));
   const torchInclude = libtorchWords('include').map((dir) => `-I${dir}`);
   const base = ['-std=c++17', '-O1', '-g', '-fPIC', '-fexceptions', '-frtti', '-w', ...SANITIZE, '-I.'];
-  const core = (sources: string[], extra: string[] = []) => sources.map((source) => ({ source, words: [...base, ...torchInclude, ...extra] }));
+  // Every source with the addon's own defines (USE_C10D_GLOO among them), as node-gyp compiles it.
+  const core = (sources: string[]) => sources.map((source) => ({ source, words: [...base, ...torchInclude, ...addonCompileWords()] }));
   const quantum = sourcesUnder('quantum');
   const engine = sourcesUnder('engine');
+  const jpeg = sourcesUnder('jpeg');
   const binding = [...sourcesUnder('binding'), 'addon.cc'];
   const jobs = [
-    ...core([...quantum, ...engine]),
-    ...core(binding, addonCompileWords()),
+    ...core([...quantum, ...engine, ...jpeg]),
+    ...core(binding),
     ...core(['tests/quantum_core_test.cc', 'tests/engine_core_test.cc']),
   ];
   const objects = new Map<string, string>();
@@ -52,7 +55,7 @@ async function buildSanitized(): Promise<SanitizedBuild> {
   await link(build.engineDriver, of(['tests/engine_core_test.cc', ...engine, ...quantum]), [...SANITIZE, ...torch]);
   // -Bsymbolic: Node's executable exports its own RTTI-less copies of libstdc++ template vtables; without it the
   // addon's objects would get those, and UBSan's dynamic type check would report objects the addon made itself.
-  await link(build.addon, of([...binding, ...engine, ...quantum]), ['-shared', '-Wl,-Bsymbolic', ...SANITIZE, ...torch]);
+  await link(build.addon, of([...binding, ...engine, ...quantum, ...jpeg]), ['-shared', '-Wl,-Bsymbolic', ...SANITIZE, ...torch]);
   return build;
 }
 
