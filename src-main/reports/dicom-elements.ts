@@ -64,3 +64,11 @@ export function dicomDate(at: Date): string {
 export function dicomTime(at: Date): string {
   return at.toISOString().slice(11, 19).replace(/:/g, '');
 }
+
+/** Float values as little-endian FL bytes: the Graphic Data of an SCOORD. */
+export function float32Bytes(values: number[]): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
+  return bytes;
+}

@@ -5,7 +5,7 @@
 import { DEFAULT_DEID_OPTIONS, deidentificationMethodElements, IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION } from '../deid/index.ts';
 import { EXPLICIT_LITTLE_ENDIAN, type OutElement, writeDataSet, writePart10 } from '../dicom/index.ts';
 import {
-  asciiText, codeSequence, decimalString, dicomDate, dicomTime, sequence, textElement, uint16Element, type Code,
+  asciiText, codeSequence, decimalString, dicomDate, dicomTime, float32Bytes, sequence, textElement, uint16Element, type Code,
 } from './dicom-elements.ts';
 import { frameRangeWords, oodSentence } from '../inference/index.ts';
 import type { Finding, FindingCandidate, ModelCard } from './finding.ts';
@@ -159,13 +159,6 @@ export const imageItem = (concept: Code, sopClassUid: string, sopInstanceUid: st
 /** What a reading is, in the Viewer's terms: out of distribution before any stenosis call. */
 const readingCode = (probability: number, threshold: number, outOfDistribution: boolean): Code =>
   outOfDistribution ? CODES.outOfDistribution : probability >= threshold ? CODES.stenosis : CODES.noStenosis;
-
-function float32Bytes(values: number[]): Uint8Array {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return bytes;
-}
 
 /** One lesion candidate: its reading, probability, dropout spread, OOD check, and its box as an SCOORD on the frame. */
 function candidateContainer(candidate: FindingCandidate, finding: Finding, source: SourceInstance): OutElement[] {

@@ -3,7 +3,7 @@
 // a PACS viewer or another workstation can show the marks on the original images.
 import type { Box } from '../annotations/index.ts';
 import type { OutElement } from '../dicom/index.ts';
-import { sequence, textElement, type Code } from './dicom-elements.ts';
+import { float32Bytes, sequence, textElement, type Code } from './dicom-elements.ts';
 import { contentItem, imageItem, LOCAL_SCHEME, RESEARCH_STATEMENT, srDocument, textItem, type DicomObject } from './dicom-objects.ts';
 import type { SourceInstance, StudyIdentity } from './study-source.ts';
 
@@ -31,13 +31,6 @@ export interface MarksReportInput {
   at: Date;
 }
 
-function floats(values: number[]): Uint8Array {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return bytes;
-}
-
 /**
  * Graphic data in (column, row) with (0, 0) at the top-left corner of the top-left pixel (PS3.3 C.18.6.1.2): a box
  * covers pixels x … x + width − 1, so its outline runs from x to x + width.
@@ -58,7 +51,7 @@ function regionItem(mark: MarkOnSource): OutElement[] {
   const selectedFrom = imageItem(CODES.sourceImage, mark.source.sopClassUid, mark.source.sopInstanceUid, mark.box.frame + 1, 'SELECTED FROM');
   return contentItem('CONTAINS', 'SCOORD', CODES.region, [
     textElement(0x00700023, 'CS', graphic.type),
-    { tag: 0x00700022, vr: 'FL', value: floats(graphic.data) },
+    { tag: 0x00700022, vr: 'FL', value: float32Bytes(graphic.data) },
     sequence(0x0040a730, [selectedFrom]),
   ]);
 }

@@ -4,7 +4,7 @@
 // SCOORD polylines selected from the frame that was measured.
 import type { OutElement } from '../dicom/index.ts';
 import type { SavedMeasurement } from '../qca/index.ts';
-import { decimalString, sequence, textElement, type Code } from './dicom-elements.ts';
+import { decimalString, float32Bytes, sequence, textElement, type Code } from './dicom-elements.ts';
 import { contentItem, imageItem, LOCAL_SCHEME, RESEARCH_STATEMENT, srDocument, textItem, type DicomObject } from './dicom-objects.ts';
 import type { SourceInstance, StudyIdentity } from './study-source.ts';
 
@@ -46,13 +46,6 @@ export interface QcaReportInput {
   at: Date;
 }
 
-function floats(values: number[]): Uint8Array {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return bytes;
-}
-
 /**
  * A polyline selected from the measured frame. Graphic data are (column, row) from the top-left corner of the
  * top-left pixel (PS3.3 C.18.6.1.2), while QCA points are pixel centres: hence the half pixel.
@@ -61,7 +54,7 @@ function polyline(item: QcaOnSource, concept: Code, points: readonly { x: number
   const selectedFrom = imageItem(CODES.sourceImage, item.source.sopClassUid, item.source.sopInstanceUid, item.saved.frame + 1, 'SELECTED FROM');
   return contentItem(relationship, 'SCOORD', concept, [
     textElement(0x00700023, 'CS', 'POLYLINE'),
-    { tag: 0x00700022, vr: 'FL', value: floats(points.flatMap((p) => [p.x + 0.5, p.y + 0.5])) },
+    { tag: 0x00700022, vr: 'FL', value: float32Bytes(points.flatMap((p) => [p.x + 0.5, p.y + 0.5])) },
     sequence(0x0040a730, [selectedFrom]),
   ]);
 }
