@@ -353,13 +353,14 @@ test('the finished model ranks the pool: "label next" walks its uncertain and di
   await page.locator('[data-filter="reader"]').selectOption('');
 });
 
-test('results: comparison table with intervals, four figures, predictions sortable by score and error, click-through to the viewer', { timeout: 300_000 }, async () => {
+test('results: comparison table with intervals, five figures (with the reliability diagram), predictions sortable by score and error, click-through to the viewer', { timeout: 300_000 }, async () => {
   await openScreen('results', 'Results');
   const table = page.getByTestId('comparison-table');
   await table.locator('tbody tr').first().waitFor({ timeout: 240_000 });
   assert.match((await table.locator('tbody tr').first().textContent())!, /supervised · simple_cnn/);
   assert.match((await table.locator('tbody tr').first().textContent())!, /\[\d\.\d{3}, \d\.\d{3}\]/);
-  assert.equal(await page.locator('[data-testid="figures"] figure img').count(), 4);
+  assert.equal(await page.locator('[data-testid="figures"] figure img').count(), 5);
+  assert.equal(await page.locator('[data-testid="figures"] figure img[alt*="eliability" i]').count(), 1, 'the reliability diagram is among the figures');
   const rows = page.locator('[data-testid="predictions"] tbody tr');
   const testCount = Number(query("SELECT count(*) AS n FROM dataset_split_items i JOIN dataset_splits s ON s.id = i.split_id WHERE s.locked_at IS NOT NULL AND i.part = 'test' AND i.label IS NOT NULL AND s.id = (SELECT max(id) FROM dataset_splits)")[0]!.n);
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="predictions"] tbody tr').length === n, testCount);

@@ -49,9 +49,9 @@ if [ ! -f src-main/native/build/Release/angio_native.node ] || [ "$(cat src-main
   echo "$addon_hash" >src-main/native/build/.source-hash
 fi
 
-# 4. The Electron bundles (main, preload, renderer) and the harness bridge.
-bundle_hash=$(tree_hash src-main src-preload src-renderer electron.vite.config.ts package-lock.json)
-if [ ! -f out/renderer/index.html ] || [ "$(cat out/.source-hash 2>/dev/null)" != "$bundle_hash" ]; then
+# 4. The Electron bundles (main, preload, renderer), the harness bridge and the e2e screen-check page.
+bundle_hash=$(tree_hash src-main src-preload src-renderer e2e/screen-check electron.vite.config.ts package-lock.json)
+if [ ! -f out/renderer/index.html ] || [ ! -f out/screen-check/index.html ] || [ "$(cat out/.source-hash 2>/dev/null)" != "$bundle_hash" ]; then
   log "building the app bundles"
   npm run --silent build
   echo "$bundle_hash" >out/.source-hash

@@ -15,6 +15,7 @@ import { reportsEvents, reportsInvokes, reportsPixels, reportsSends } from './ch
 
 export * from './contract-base.ts';
 export { SystemInfoSchema, type SystemInfo } from './channels/system.ts';
+export { JobFinishedSchema, jobResult, jobResults, type JobFinished, type JobKind, type JobResult } from './channels/jobs.ts';
 
 /** Request/response channels: renderer asks, main answers with Result<output>. */
 export const invokeChannels = { ...systemInvokes, ...inferenceInvokes, ...ingestInvokes, ...trainingInvokes, ...networkInvokes, ...viewerInvokes, ...datasetInvokes, ...reportsInvokes, ...annotationsInvokes, ...qcaInvokes } as const;

@@ -10,6 +10,7 @@ import { startHarness, type Harness } from '../harness/start-harness.ts';
 import { watchPageErrors } from './browser.ts';
 import { canvasChannel } from './canvas.ts';
 import { importFolder, openImage, waitInPage } from './library-ui.ts';
+import type { Painter, ScreenPlan } from './screen-tests.ts';
 
 /** Round k holds the k-th file of each SOP Instance UID, so no round holds two files the Library would call duplicates. */
 export function roundsByInstanceUid<T extends { uid: string }>(files: readonly T[]): T[][] {
@@ -115,4 +116,26 @@ export class CorpusCanvas {
     this.harness = null;
     this.currentRound = -1;
   }
+}
+
+/**
+ * Files in the order their libraries are made (`roundsByInstanceUid`), and a painter that imports each library once
+ * through the import panel, opens the file in the Viewer by its hash and steps the cine slider to each frame.
+ */
+export function throughTheLibrary<T extends ScreenPlan>(plans: readonly T[], canvas: () => CorpusCanvas): { ordered: T[]; libraries: number; paint: Painter } {
+  const rounds = roundsByInstanceUid(plans);
+  const roundOf = new Map<ScreenPlan, number>();
+  for (const [round, members] of rounds.entries()) for (const member of members) roundOf.set(member, round);
+  const paint: Painter = async (planned, frames, channels) => {
+    const round = roundOf.get(planned)!;
+    await canvas().enterRound(round, rounds[round]!);
+    await canvas().open(planned.sha, planned.label);
+    const shown: CanvasImage[] = [];
+    for (const index of frames) {
+      await canvas().showFrame(index);
+      shown.push(await canvas().painted(channels));
+    }
+    return shown;
+  };
+  return { ordered: rounds.flat(), libraries: rounds.length, paint };
 }

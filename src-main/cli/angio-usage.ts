@@ -40,10 +40,31 @@ export const QCA_USAGE = `usage: angio qca <file.dcm> --start X,Y --end X,Y [--f
   --json prints { calibration: { method, mmPerPixel }, mldMm, referenceMm, diameterStenosisPct, areaStenosisPct,
   lesionLengthMm, profile: [{ distanceMm, diameterMm }] } (pixel units, mmPerPixel null, when uncalibrated).`;
 
+export const CALIBRATE_USAGE = `usage: angio calibrate --model <file> --data <labelled root> [--sensitivity 0.9] [--out <file>] [--figures <folder>] [--json]
+  Fits temperature scaling (one T minimising the NLL) on <root>/val with the network's own probabilities, and
+  reports on <root>/test the expected calibration error and NLL before and after (10 equal-width bins), and two
+  thresholds chosen on val: Youden's and the highest with sensitivity >= --sensitivity (triage), each with its test
+  sensitivity and specificity. --out writes the model file with T stored (every probability it then shows is
+  calibrated; its threshold is carried onto the new scale, so decisions stay the same). --figures writes
+  fig7-reliability.svg/.png. --json prints { model, temperature, validation: { images, nllBefore, nllAfter,
+  eceBefore, eceAfter }, test: { images, nllBefore, nllAfter, eceBefore, eceAfter, eceIntervals: { before, after, difference:
+  { low, high } }, binsBefore, binsAfter },
+  operatingPoints: [{ rule, chosenBy, threshold, validation: { sensitivity, specificity }, test: { sensitivity,
+  specificity } }], written, figure }.`;
+
+export const EVALUATE_SHIFTS_USAGE = `usage: angio evaluate-shifts --model <file> --data <labelled root> [--split test] [--replicates 1000] [--figures <folder> [--name <label>] [--compare <earlier.json>]] [--json]
+  Scores <root>/<split> unshifted and under each synthetic acquisition shift (contrast, gamma, Gaussian blur,
+  Gaussian noise, down-up rescaling, JPEG quality 75/50, log and sigmoid detector curves, 2-4 severities each),
+  applied to every patch at its own resolution before the model's preprocessing. Each AUC carries a percentile-
+  bootstrap interval and its difference from the unshifted AUC a paired one (same resamples). --figures writes
+  fig8-shift-robustness.svg/.png; --compare draws an earlier run's --json output beside it (before/after), each
+  labelled by its --name. --json prints { model, name (when given), split, images, positives, replicates, unshifted: { auc, low,
+  high }, shifts: [{ family, parameter, label, auc, low, high, difference, differenceLow, differenceHigh }], figure }.`;
+
 export const USAGE = `usage: angio <command> [options]
 
 commands:
-${[IMPORT_USAGE, PREDICT_USAGE, REPORT_USAGE, TRAIN_USAGE, QCA_USAGE].map((usage) => `  ${usage.split('\n')[0]!.replace('usage: ', '')}`).join('\n')}
+${[IMPORT_USAGE, PREDICT_USAGE, REPORT_USAGE, TRAIN_USAGE, QCA_USAGE, CALIBRATE_USAGE, EVALUATE_SHIFTS_USAGE].map((usage) => `  ${usage.split('\n')[0]!.replace('usage: ', '')}`).join('\n')}
 
 Run \`angio <command> --help\` for a command's details. The library is the folder ANGIO_DATA_DIR
 (default: .data in the project folder). --json prints one JSON document on stdout; a failure prints one

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../app/index.ts';
-import { type ExperimentConfig, type ExperimentOutputs, preflight, scoredSoFar, trainExperiment, writeExperimentOutputs } from '../experiments/index.ts';
+import { addShiftRobustness, type ExperimentConfig, type ExperimentOutputs, preflight, scoredSoFar, trainExperiment, writeExperimentOutputs, writeJsonAtomically } from '../experiments/index.ts';
 import { AppError } from '../ipc/index.ts';
 import { codeVersion, INFERENCE_MODEL_FILE, loadEngine } from '../training/index.ts';
 import { printProgress } from './progress-bar.ts';
@@ -43,6 +43,8 @@ export async function runExperimentWithProgress(config: ExperimentConfig, output
 /** The report of the runs finished so far in `outputDir`, without training: the title says how many of the plan. */
 export async function reportSoFar(config: ExperimentConfig, outputDir: string): Promise<ExperimentOutputs> {
   const { runs, planned } = scoredSoFar(config, outputDir);
+  // Runs scored before the experiment asked for shift robustness get it now (scoring only, no training).
+  for (const run of runs) if (await addShiftRobustness(config, run)) writeJsonAtomically(join(run.runDir, 'scored.json'), run);
   if (runs.length === 0) throw new AppError('experiment-nothing-finished', `No run of "${config.title}" has finished in ${outputDir} yet: run the experiment first (it resumes where it stopped).`);
   const partial = runs.length < planned ? { ...config, title: `${config.title} (partial: ${runs.length} of ${planned} runs finished)` } : config;
   const outputs = await writeExperimentOutputs(partial, preflight(config), runs, outputDir, codeVersion(projectRoot()));

@@ -5,8 +5,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { buildComparisonTable, type ComparisonTable, type ModelSeedRun, PUBLISHED_RESULTS, SCALAR_METRICS, type ScalarMetric } from '../evaluation/index.ts';
-import { renderReportFigures, type ReportFigure } from '../evaluation/figures/index.ts';
+import { buildComparisonTable, type ComparisonTable, type ModelSeedRun, PUBLISHED_RESULTS, runCalibrationSummary, SCALAR_METRICS, type ScalarMetric, toScoredLabels } from '../evaluation/index.ts';
+import { reliabilityDiagramSpec, renderReportFigures, renderVegaLite, type ReportFigure } from '../evaluation/figures/index.ts';
+import { decodeModelFile } from '../inference/index.ts';
 import { AppError } from '../ipc/index.ts';
 import type { Store } from '../store/index.ts';
 import { listRuns, loadLabeledSplit, type RunRecord, type TrainingConfig } from '../training/index.ts';
@@ -101,13 +102,42 @@ export interface ResultsOverview {
   runs: { runId: string; model: string; seed: number; createdAt: string }[];
   rows: ComparisonRow[];
   metricLabels: { key: ScalarMetric; label: string; short: string }[];
-  figures: Partial<Record<ReportFigure, string>>;
+  figures: Partial<Record<ReportFigure | typeof RELIABILITY_FIGURE, string>>;
   /** Finished runs on other test sets (not comparable with these). */
   otherRuns: number;
   /** The compared runs trained on a graded class list, in the order of `runs`. */
   graded: GradedRunResult[];
 }
 
+
+export const RELIABILITY_FIGURE = 'fig7-reliability';
+
+/** The temperature a run's model file (model.angio) stores, when it has one. */
+function storedCalibration(run: Pick<RunRecord, 'files'>) {
+  const path = run.files?.inferenceModel;
+  if (!path || !existsSync(path)) return null;
+  try {
+    return decodeModelFile(readFileSync(path), path).manifest.calibration ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Fig. 7 for the first compared run whose model file is calibrated: its test reliability before and after T. */
+export async function reliabilityFigure(runs: readonly Pick<RunRecord, 'files'>[], scored: readonly RunPredictions[]): Promise<string | null> {
+  for (const [i, run] of runs.entries()) {
+    const calibration = storedCalibration(run);
+    if (!calibration) continue;
+    const own = scored[i]!;
+    const summary = runCalibrationSummary(toScoredLabels(own.predictions), calibration, own.threshold);
+    const spec = reliabilityDiagramSpec(
+      [{ label: 'as trained', reliability: summary.before }, { label: `temperature ${summary.temperature.toFixed(3)}`, reliability: summary.after }],
+      `Fig. 7. Reliability on the test set, ${own.model} seed ${own.seed}`,
+    );
+    return (await renderVegaLite(spec, 'screen')).svg;
+  }
+  return null;
+}
 
 /** Compares the finished runs that share a test set with `runId` (default: the newest finished run). One run per
  * model and seed: the newest wins. */
@@ -130,7 +160,9 @@ export async function resultsOverview(store: Store, dataDir: string, runId?: str
   const seedRuns: ModelSeedRun[] = scored.map((s) => ({ model: s.model, seed: s.seed, threshold: s.threshold, predictions: s.predictions.map((p) => ({ id: p.id, label: p.label, score: p.score })) }));
   const table: ComparisonTable = buildComparisonTable(seedRuns, { bootstrap: { replicates: 1000 } });
   const rendered = await renderReportFigures(table, PUBLISHED_RESULTS, 'screen');
-  const figures = Object.fromEntries(Object.entries(rendered).map(([name, figure]) => [name, figure.svg])) as Partial<Record<ReportFigure, string>>;
+  const figures = Object.fromEntries(Object.entries(rendered).map(([name, figure]) => [name, figure.svg])) as ResultsOverview['figures'];
+  const reliabilitySvg = await reliabilityFigure(chosen, scored);
+  if (reliabilitySvg) figures[RELIABILITY_FIGURE] = reliabilitySvg;
   const graded = await gradedResults(chosen.map((r) => ({ runId: r.id, model: modelName(r), seed: r.seed, metrics: r.metrics })));
   return {
     testSet,

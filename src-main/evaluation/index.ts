@@ -11,6 +11,12 @@ export { observedPredictiveValues, predictiveValuesAtPrevalence, type Predictive
 export { bootstrapIntervals, DEFAULT_BOOTSTRAP, type BootstrapOptions, type ConfidenceInterval } from './bootstrap.ts';
 export { deLongTest, type DeLongComparison } from './delong.ts';
 export { compareAucs, type PairedAucComparison } from './paired-comparison.ts';
+export {
+  calibrate, calibratedProbability, calibrationReport, fitTemperature, logitOf, meanNll, reliability, RELIABILITY_BINS, sigmoid, TRIAGE_SENSITIVITY,
+  type CalibrationReport, type OperatingPointRow, type Reliability, type ReliabilityBin, type TemperatureFit,
+  runCalibrationSummary, type RunCalibrationSummary, type RunOperatingPoint, type StoredCalibration,
+} from './calibration/index.ts';
+export { allShifts, applyShift, SHIFT_FAMILIES, SHIFT_SEVERITIES, shiftLabel, type GreyPatch, type Shift, type ShiftFamily } from './shifts/index.ts';
 export { evaluate, type Evaluation, type EvaluationOptions } from './evaluate.ts';
 export { anyStenosisScore, gradedEvaluation, type ClassRow, type GradedEvaluation, type GradedPrediction } from './graded-metrics.ts';
 export { SCALAR_METRICS, scalarMetrics, type ScalarMetric, type ScalarMetrics } from './scalar-metrics.ts';
@@ -19,6 +25,7 @@ export { comparisonMarkdown, DEFAULT_TABLE_METRICS } from './comparison-markdown
 export { PUBLISHED_RESULTS, PUBLISHED_TEST_SET, type PublishedModelResult } from './published-results.ts';
 export { impliedConfusionMatrices } from './published-consistency.ts';
 export { midranks } from './midranks.ts';
+export { normalQuantileTwoSided, twoSidedPValue } from './normal-distribution.ts';
 export { cohensKappa, fleissKappa, disagreements, type ReaderLabel } from './agreement.ts';
 export {
   scoreDetections, heatmapPeaks, DETECTION_SCORING_VERSION, DEFAULT_FP_RATES,

@@ -27,6 +27,8 @@ export const ExperimentConfigSchema = z
     perModel: z.partialRecord(z.enum(MODEL_IDS), z.record(z.string(), z.unknown())).default({}),
     /** Bootstrap resamples for the confidence intervals. */
     bootstrapReplicates: z.number().int().min(100).max(100_000).default(2000),
+    /** Also score each SSL-Quantum run's test split under the synthetic acquisition shifts (a minute or two per run). */
+    shiftRobustness: z.boolean().default(false),
   })
   .strict();
 

@@ -3,4 +3,4 @@
 export { type ExperimentConfig, readExperimentConfig } from './config.ts';
 export { preflight } from './preflight.ts';
 export { type ExperimentOutputs, writeExperimentOutputs } from './report.ts';
-export { experimentPins, scoredSoFar, trainExperiment } from './runner.ts';
+export { addShiftRobustness, experimentPins, scoredSoFar, trainExperiment, writeJsonAtomically } from './runner.ts';

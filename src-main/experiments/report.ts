@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildComparisonTable, compareAucs, comparisonMarkdown, type ComparisonTable, type PairedAucComparison, PUBLISHED_RESULTS } from '../evaluation/index.ts';
 import { qubitExpectationsSpec, renderVegaLite, writeFigure, writeReportFigures } from '../evaluation/figures/index.ts';
-import { experimentPdf, type ExperimentRecord, ExperimentRecordSchema, predictionsCsv } from '../reports/index.ts';
+import { calibratedRunOf, calibrationFigureSpec, experimentPdf, shiftedRunOf, shiftFigureSpec, type ExperimentRecord, ExperimentRecordSchema, predictionsCsv } from '../reports/index.ts';
 import { machineLine } from '../training/index.ts';
 import type { ExperimentConfig } from './config.ts';
 import { MODEL_CATALOG } from './model-catalog.ts';
@@ -57,7 +57,11 @@ export function experimentRecord(config: ExperimentConfig, counts: DatasetCounts
   return ExperimentRecordSchema.parse({
     title: config.title,
     createdAt: new Date().toISOString(),
-    runs: runs.map((run) => ({ model: run.label, seed: run.seed, threshold: run.threshold, predictions: run.predictions })),
+    runs: runs.map((run) => ({
+      model: run.label, seed: run.seed, threshold: run.threshold, predictions: run.predictions,
+      ...(run.calibration ? { calibration: { temperature: run.calibration.temperature, triage: run.calibration.triage, youden: run.calibration.youden } } : {}),
+      ...(run.shifts ? { shifts: run.shifts } : {}),
+    })),
     quantum: {
       model: MODEL_CATALOG['ssl-quantum'].label,
       classicalAblation: runs.some((run) => run.model === 'ssl-classical') ? MODEL_CATALOG['ssl-classical'].label : null,
@@ -118,6 +122,16 @@ export async function writeExperimentOutputs(config: ExperimentConfig, counts: D
   const figures = await writeReportFigures(table, join(outputDir, 'figures'), PUBLISHED_RESULTS);
   writeAtomically(files[4]!, await experimentPdf(record, new Date()));
   for (const figure of Object.values(figures)) files.push(figure.svg, figure.png);
+  const calibrated = calibratedRunOf(record);
+  if (calibrated) {
+    const written = writeFigure(join(outputDir, 'figures'), 'fig7-reliability', await renderVegaLite(calibrationFigureSpec(calibrated.run, calibrated.summary)));
+    files.push(written.svg, written.png);
+  }
+  const shifted = shiftedRunOf(record);
+  if (shifted) {
+    const written = writeFigure(join(outputDir, 'figures'), 'fig8-shift-robustness', await renderVegaLite(shiftFigureSpec(shifted)));
+    files.push(written.svg, written.png);
+  }
   const firstAnalysis = analyses[0];
   if (firstAnalysis && firstAnalysis.zBoxes.length > 0) {
     const spec = qubitExpectationsSpec(firstAnalysis.zBoxes, `Fig. 6. ⟨Z⟩ per qubit on test images, ${MODEL_CATALOG['ssl-quantum'].label} seed ${firstAnalysis.seed}`);

@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { AppError } from '../ipc/index.ts';
-import { describeMachine, type DriverOptions, type EngineAddon, loadTrainingData, type MachineProfile, pinCpuKernels, runTraining, sessionSpecFor, type TrainingConfig, type TrainingData, type TrainingProgress } from '../training/index.ts';
+import { ClassifierRuntime, decodeModelFile, type ModelCalibration } from '../inference/index.ts';
+import { readLabelledSplit, shiftRobustness, type ShiftRobustness } from '../model-evaluation/index.ts';
+import { projectRoot } from '../app/index.ts';
+import { describeMachine, type DriverOptions, type EngineAddon, INFERENCE_MODEL_FILE, loadTrainingData, type MachineProfile, pinCpuKernels, runTraining, sessionSpecFor, type TrainingConfig, type TrainingData, type TrainingProgress } from '../training/index.ts';
 import { preprocessingSpec } from '../preprocessing/index.ts';
 import type { ExperimentConfig } from './config.ts';
 import { preflight, type DatasetCounts } from './preflight.ts';
@@ -28,6 +31,10 @@ export interface ScoredRun {
   quantum?: QuantumRunAnalysis;
   /** The machine that trained it (absent from runs scored before machines were recorded). */
   machine?: MachineProfile;
+  /** Temperature scaling its model file carries (fitted on validation); absent for files written without one. */
+  calibration?: ModelCalibration;
+  /** Test AUC under each synthetic acquisition shift, when the experiment asks for it (`shiftRobustness`). */
+  shifts?: ShiftRobustness;
 }
 
 export interface ExperimentProgress {
@@ -98,6 +105,14 @@ async function scoreTestSet(engine: EngineAddon, training: TrainingConfig, model
   return session.predict('test');
 }
 
+/** The calibration the run's model file stores, to report beside its uncalibrated test scores. */
+function calibrationOf(runDir: string): { calibration?: ModelCalibration } {
+  const path = join(runDir, INFERENCE_MODEL_FILE);
+  if (!existsSync(path)) return {};
+  const calibration = decodeModelFile(readFileSync(path), path).manifest.calibration;
+  return calibration ? { calibration } : {};
+}
+
 const runDirOf = (outputDir: string, planned: PlannedRun): string => join(outputDir, 'runs', `${planned.model}-seed${planned.seed}`);
 
 async function trainAndScore(planned: PlannedRun, data: TrainingData, pretrainedModel: string | undefined, options: ExperimentRunOptions, onProgress: (p: TrainingProgress) => void): Promise<ScoredRun> {
@@ -124,6 +139,7 @@ async function trainAndScore(planned: PlannedRun, data: TrainingData, pretrained
     runDir,
     predictions: data.test.files.map((file, i) => ({ id: relative(join(options.labeledRoot, 'test'), file), label: labels[i] === 1 ? 1 : 0, score: Math.min(1, Math.max(0, scores[i]!)) })),
     ...(quantum ? { quantum } : {}),
+    ...calibrationOf(runDir),
   };
 }
 
@@ -163,12 +179,30 @@ export async function trainExperiment(config: ExperimentConfig, options: Experim
     const base = { run: pretrainings.length + index + 1, runs: total, model: planned.label, seed: planned.seed };
     options.onProgress?.(base);
     const encoder = keys[index] ? encoders.get(keys[index]) : undefined;
-    const scored = { ...(await trainAndScore(planned, dataFor(planned.config, false), encoder, options, (training) => options.onProgress?.({ ...base, training }))), machine };
+    const scored: ScoredRun = { ...(await trainAndScore(planned, dataFor(planned.config, false), encoder, options, (training) => options.onProgress?.({ ...base, training }))), machine };
+    await addShiftRobustness(config, scored);
     runs.push(scored);
     // Each finished run is kept on disk, so an interrupted experiment loses at most the run in progress.
     writeJsonAtomically(join(scored.runDir, 'scored.json'), scored);
   }
   return { counts, runs };
+}
+
+/**
+ * The run's test split under every synthetic shift, through its model file, when the experiment asks for it and the
+ * run is SSL-Quantum (the model the report describes); kept in the run's scored.json. Returns whether it scored.
+ */
+export async function addShiftRobustness(config: ExperimentConfig, run: ScoredRun): Promise<boolean> {
+  const path = join(run.runDir, INFERENCE_MODEL_FILE);
+  if (!config.shiftRobustness || run.shifts || run.model !== 'ssl-quantum' || !existsSync(path)) return false;
+  const test = await readLabelledSplit(config.dataset.labeledRoot, 'test');
+  const runtime = await ClassifierRuntime.load(decodeModelFile(readFileSync(path), path), { appRoot: projectRoot() });
+  try {
+    run.shifts = await shiftRobustness(runtime, test, { replicates: config.bootstrapReplicates });
+  } finally {
+    await runtime.release();
+  }
+  return true;
 }
 
 /** The runs of the plan that have finished in this output folder, in plan order: an experiment's state so far. */
@@ -179,7 +213,8 @@ export function scoredSoFar(config: ExperimentConfig, outputDir: string): { runs
     if (!existsSync(path)) return [];
     const run = JSON.parse(readFileSync(path, 'utf8')) as ScoredRun;
     if (run.quantum) run.quantum.zBoxes ??= []; // written before Fig. 6 existed
-    return [run];
+    // A scored.json may lack the calibration its model file stores: take it from the file.
+    return [run.calibration ? run : { ...run, ...calibrationOf(run.runDir) }];
   });
   return { runs, planned: plan.length };
 }

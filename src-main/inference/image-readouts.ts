@@ -6,7 +6,7 @@ import type { OodAssessment } from './readouts/out-of-distribution.ts';
 import { assessOod, imageStatistics } from './readouts/out-of-distribution.ts';
 import type { QuantumReadout } from './readouts/quantum-readouts.ts';
 import { plainLanguage, quantumReadouts } from './readouts/quantum-readouts.ts';
-import type { ClassifierRuntime } from './runtime/classifier-runtime.ts';
+import type { ClassifierRuntime, Prediction } from './runtime/classifier-runtime.ts';
 
 export interface ImageReadout {
   probability: number;
@@ -46,27 +46,33 @@ export function prepareBatch(runtime: ClassifierRuntime, images: GreyImage[], so
 }
 
 export async function readImages(runtime: ClassifierRuntime, images: GreyImage[], sources: string[] = []): Promise<ImageReadout[]> {
-  const { manifest } = runtime;
   const readouts: ImageReadout[] = [];
   for (let start = 0; start < images.length; start += READOUT_BATCH) {
     const chunk = images.slice(start, start + READOUT_BATCH);
     const { input, patches } = prepareBatch(runtime, chunk, sources.slice(start));
     const prediction = await runtime.predict(input, chunk.length);
-    const quantum = prediction.q ? await quantumReadouts(runtime, prediction.h, prediction.q, prediction.probability, chunk.length) : null;
-    chunk.forEach((_, b) => {
-      const probability = prediction.probability[b]!;
-      const q = quantum ? quantum[b]! : null;
-      readouts.push({
-        probability,
-        decision: probability >= manifest.threshold ? 'stenosis' : 'no stenosis',
-        threshold: manifest.threshold,
-        quantum: q,
-        ood: assessOod(imageStatistics(patches[b]!, runtime.imageSize), prediction.h, b * runtime.featureDim, manifest.training),
-        summary: plainLanguage(probability, manifest.threshold, q),
-        modelVersion: manifest.modelVersion,
-        classes: prediction.classProbabilities && manifest.architecture.classNames ? rankedClasses(manifest.architecture.classNames, prediction.classProbabilities, b) : null,
-      });
-    });
+    readouts.push(...(await readoutsOfPrediction(runtime, prediction, patches)));
   }
   return readouts;
+}
+
+/** Readouts for the first patches.length rows of a prediction (which may hold more rows, e.g. occluded copies). */
+export async function readoutsOfPrediction(runtime: ClassifierRuntime, prediction: Prediction, patches: Uint8Array[]): Promise<ImageReadout[]> {
+  const { manifest } = runtime;
+  const count = patches.length;
+  const quantum = prediction.q ? await quantumReadouts(runtime, prediction.h, prediction.q, prediction.probability, count) : null;
+  return patches.map((patch, b) => {
+    const probability = prediction.probability[b]!;
+    const q = quantum ? quantum[b]! : null;
+    return {
+      probability,
+      decision: probability >= manifest.threshold ? 'stenosis' : 'no stenosis',
+      threshold: manifest.threshold,
+      quantum: q,
+      ood: assessOod(imageStatistics(patch, runtime.imageSize), prediction.h, b * runtime.featureDim, manifest.training),
+      summary: plainLanguage(probability, manifest.threshold, q),
+      modelVersion: manifest.modelVersion,
+      classes: prediction.classProbabilities && manifest.architecture.classNames ? rankedClasses(manifest.architecture.classNames, prediction.classProbabilities, b) : null,
+    };
+  });
 }

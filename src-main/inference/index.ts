@@ -2,11 +2,13 @@
 // Only what other folders use is exported here.
 export { engineArchitecture, engineWeights } from './export/engine-model.ts';
 export { exportClassifier } from './export/export-classifier.ts';
-export { type ImageReadout, readImages } from './image-readouts.ts';
+export { type ImageReadout, prepareBatch, readImages } from './image-readouts.ts';
 export { readGreyImage, readScaledImage } from './image-source.ts';
 export { InferenceService, type LocatedFindings, MC_PASSES } from './inference-service.ts';
 export { inferenceHandlers } from './ipc.ts';
 export { decodeModelFile } from './model-file/model-file.ts';
+export { modelCalibration, networkThreshold, withCalibration } from './model-file/calibrated-model.ts';
+export type { ModelCalibration } from './model-file/manifest.ts';
 export { type GreyImage, toGrey8 } from './preprocess.ts';
 export { ClassifierRuntime } from './runtime/classifier-runtime.ts';
 export { occlusionSaliency } from './saliency/occlusion.ts';

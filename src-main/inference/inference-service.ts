@@ -3,7 +3,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { AppError } from '../ipc/index.ts';
 import type { ImageReadout } from './image-readouts.ts';
-import { prepareBatch, readImages } from './image-readouts.ts';
 import { readGreyImage, readScaledImage } from './image-source.ts';
 import { decodeModelFile } from './model-file/model-file.ts';
 import type { RuntimeOptions } from './runtime/classifier-runtime.ts';
@@ -15,7 +14,7 @@ import { scanFrame, type FrameScan, type ScanOptions } from './scanning/frame-sc
 import { frameCandidates, isFrameSized, type FrameCandidates } from './scanning/lesion-candidates.ts';
 import { candidateFrameRanges, type FrameRange } from './scanning/run-ranges.ts';
 import { openDicomFrames } from './dicom-frames.ts';
-import { mcDropout } from './uncertainty/mc-dropout.ts';
+import { MC_PASSES, readPatch } from './patch-reading.ts';
 
 export interface Target {
   modelPath: string;
@@ -29,7 +28,7 @@ export type LocatedFindings =
   | { kind: 'patch'; answer: PredictAnswer }
   | { kind: 'scan'; threshold: number; modelVersion: string; width: number; height: number; scan: FrameCandidates; ranges: FrameRange[] | null };
 
-export const MC_PASSES = 20;
+export { MC_PASSES };
 
 export class InferenceService {
   private readonly runtimes = new Map<string, { mtimeMs: number; runtime: Promise<ClassifierRuntime> }>();
@@ -62,10 +61,8 @@ export class InferenceService {
   async predict(target: Target): Promise<PredictAnswer> {
     const runtime = await this.model(target.modelPath);
     const image = await readGreyImage(target.imagePath, target.frame);
-    const [readout] = await readImages(runtime, [image], [target.imagePath]);
-    const { input } = prepareBatch(runtime, [image], [target.imagePath]);
-    const mc = await mcDropout(runtime, input, 1, MC_PASSES, 0);
-    return { ...readout!, uncertainty: { passes: MC_PASSES, std: mc.std[0]!, bald: mc.bald[0]! }, width: image.width, height: image.height };
+    const { readout, uncertainty } = await readPatch(runtime, image, target.imagePath, { passes: MC_PASSES, seed: 0 });
+    return { ...readout, uncertainty: { passes: MC_PASSES, std: uncertainty.std, bald: uncertainty.bald }, width: image.width, height: image.height };
   }
 
   /** A patch-sized image is read whole; a larger one (a frame) becomes lesion candidates from the frame scan. */

@@ -6,7 +6,7 @@ import { AppError } from '../ipc/index.ts';
 import { JobCancelled, type JobContext } from '../jobs/index.ts';
 import { requireWorkerEntry } from '../workers/index.ts';
 import type { DatasetFrames } from './dicom-import.ts';
-import type { ImportCounts } from './folder-import.ts';
+import type { ImportResult } from './folder-import.ts';
 
 export interface ImportOptions {
   root: string;
@@ -33,7 +33,7 @@ type RejectedEntry = { path: string; reason: string; message: string };
 export type ImportWorkerMessage =
   | { type: 'progress'; stage: string; done: number; total: number; message?: string }
   | { type: 'rejected'; entry: RejectedEntry }
-  | { type: 'result'; counts: ImportCounts }
+  | { type: 'result'; counts: ImportResult }
   | { type: 'cancelled' }
   | { type: 'error'; error: { code: string; message: string; details?: unknown } };
 
@@ -48,7 +48,7 @@ export const liveImportWorkers = new Set<Worker>();
 export const importWorkerTestHooks: { exitAtFile: number | null } = { exitAtFile: null };
 
 /** Runs one import job's body in a worker thread. */
-export function runImportInWorker(input: Omit<ImportWorkerInput, 'jobId'>, job: JobContext, rejected: (entry: RejectedEntry) => void): Promise<ImportCounts> {
+export function runImportInWorker(input: Omit<ImportWorkerInput, 'jobId'>, job: JobContext, rejected: (entry: RejectedEntry) => void): Promise<ImportResult> {
   return new Promise((resolve, reject) => {
     const exitAtFile = importWorkerTestHooks.exitAtFile;
     importWorkerTestHooks.exitAtFile = null;

@@ -8,7 +8,7 @@ import { type DecodedFrame, decodeFrame, describeImage, type ImageDescription, I
 import { DEID_OPTIONS_SETTING, type DeidOptions, parseDeidOptions, type PseudonymKey, type SealedOriginals, sourceId, type Vault, type VaultKeyHolder, withIds } from '../deid/index.ts';
 import { BlobStore, type Store, writeAudit } from '../store/index.ts';
 import { VaultAccess, type VaultStatus } from './vault-access.ts';
-import { runFolderImport, type ImportCounts, type ImportProgress } from './folder-import.ts';
+import { runFolderImport, type ImportProgress, type ImportResult } from './folder-import.ts';
 import { runImportInWorker, type ImportOptions } from './import-in-worker.ts';
 import { frameToGrey } from './render.ts';
 import { downsample } from './thumbnail.ts';
@@ -111,7 +111,7 @@ export class IngestService {
   }
 
   /** Runs an import in the caller's flow (tests, CLI); importFolder wraps this in a job. */
-  runImport(jobId: string, options: ImportOptions, job: ImportProgress): Promise<ImportCounts> {
+  runImport(jobId: string, options: ImportOptions, job: ImportProgress): Promise<ImportResult> {
     const key: PseudonymKey = this.vaultAccess.keysForImport().pseudonym;
     return runFolderImport(
       { store: this.store, blobs: this.blobs, vault: this.currentVault(), key, deidOptions: this.deidOptions(), decode: this.importDecoder.decode },

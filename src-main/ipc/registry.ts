@@ -1,12 +1,13 @@
 // Main's side of the contract: a handler for every channel (the type checker refuses a missing one),
 // every inbound message validated, every failure answered as a typed error value, never a crash.
-import type { ZodType } from 'zod';
+import type { ZodType, z } from 'zod';
 import {
   invokeChannels,
   pixelRoutes,
   sendChannels,
   TransportErrorCode,
   type InvokeChannel,
+  type IpcError,
   type InvokeOutput,
   type InvokeParsedInput,
   type PixelMeta,
@@ -16,7 +17,7 @@ import {
   type SendChannel,
   type SendPayload,
 } from '../../src-preload/contract.ts';
-import { toIpcError } from './app-error.ts';
+import { issueDetails, toIpcError } from './app-error.ts';
 import { plainIssues } from './plain-issues.ts';
 
 /** Who is calling: hosts fill this in so handlers can audit and refuse. */
@@ -50,8 +51,8 @@ export interface IpcRegistry {
   readonly pixelRoutes: readonly string[];
 }
 
-function fail(code: string, message: string, details?: unknown): { ok: false; error: { code: string; message: string; details?: unknown } } {
-  return { ok: false, error: details === undefined ? { code, message } : { code, message, details } };
+function fail(code: string, message: string, issues?: readonly z.core.$ZodIssue[]): { ok: false; error: IpcError } {
+  return { ok: false, error: issues === undefined ? { code, message } : { code, message, details: issueDetails(issues) } };
 }
 
 function lookup<T>(table: Record<string, T>, name: unknown): T | undefined {

@@ -1,7 +1,8 @@
 // Long work (import, training, scans) runs as jobs: each gets an id, reports progress with an ETA as events,
 // can be cancelled through an AbortSignal, and ends with exactly one job.finished event.
 import { randomUUID } from 'node:crypto';
-import { AppError, type EventBus, toIpcError } from '../ipc/index.ts';
+import { JobFinishedSchema, type JobKind, type JobResult, TransportErrorCode } from '../../src-preload/contract.ts';
+import { AppError, type EventBus, issueDetails, toIpcError } from '../ipc/index.ts';
 
 export interface JobContext {
   readonly jobId: string;
@@ -44,7 +45,9 @@ export class JobRunner {
     this.now = now;
   }
 
-  start<T>(kind: string, body: JobBody<T>, options: JobOptions = {}): string {
+  /** A kind the contract lists must produce its declared result (checked here by the type checker, and at run time
+   * before job.finished leaves); another kind's result is only checked to be JSON. */
+  start<K extends string>(kind: K, body: JobBody<K extends JobKind ? JobResult<K> : unknown>, options: JobOptions = {}): string {
     const jobId = randomUUID();
     if (options.restartable) {
       this.restartable.set(jobId, { kind, body });
@@ -69,7 +72,10 @@ export class JobRunner {
       await new Promise((resolve) => setImmediate(resolve));
       try {
         const result = await body(ctx);
-        this.bus.emit('job.finished', { jobId, kind, status: 'succeeded', result });
+        // A result that breaks its kind's schema is main's fault: the job fails as an invoke's malformed answer does.
+        const finished = JobFinishedSchema.safeParse({ jobId, kind, status: 'succeeded', result });
+        if (finished.success) this.bus.emit('job.finished', finished.data);
+        else this.bus.emit('job.finished', { jobId, kind, status: 'failed', error: { code: TransportErrorCode.invalidOutput, message: `Main produced a malformed result for the ${kind} job`, details: issueDetails(finished.error.issues) } });
       } catch (error) {
         if (error instanceof JobCancelled || controller.signal.aborted) {
           this.bus.emit('job.finished', { jobId, kind, status: 'cancelled' });

@@ -1,9 +1,11 @@
 // The experiment report: the comparison table with intervals, Figures 1-4 (metric bars, radar, confusion
 // matrices, ROC curves) as rendered by the evaluation layer, the full-frame evaluation (FROC, Figure 5) when one is
-// given, the quantum analysis (circuit, paired AUC test against the classical ablation, per-image contributions),
+// given, calibration (Figure 7 and the two-threshold table), robustness to synthetic shifts (Figure 8), the quantum analysis (circuit, paired AUC test against the classical ablation, per-image contributions),
 // the configuration and the data provenance.
 import { buildComparisonTable, compareAucs, type ComparisonTable, type MetricSummary, SCALAR_METRICS, type ScalarMetric } from '../evaluation/index.ts';
 import { qubitExpectationsSpec, renderReportFigures, renderVegaLite, REPORT_FIGURES } from '../evaluation/figures/index.ts';
+import { calibrationSection } from './calibration-section.ts';
+import { robustnessSection } from './robustness-section.ts';
 import type { ExperimentRecord } from './experiment.ts';
 import { fullFrameSection, type ReportedEvaluation } from './full-frame-section.ts';
 import { PAGE, PdfReport } from './pdf-layout.ts';
@@ -120,6 +122,10 @@ export async function experimentPdf(experiment: ExperimentRecord, at: Date, dete
     report.below(report.image(image, PAGE.width - 2 * PAGE.margin, 300), 16);
   }
   await fullFrameSection(report, detection);
+  report.newPage();
+  await calibrationSection(report, experiment);
+  report.newPage();
+  await robustnessSection(report, experiment);
 
   report.newPage();
   await quantumSection(report, experiment, table);

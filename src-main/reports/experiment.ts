@@ -12,11 +12,34 @@ const PredictionSchema = z.object({
   patientId: z.string().max(128).optional(),
 });
 
+const AucIntervalSchema = z.object({ auc: z.number().min(0).max(1), low: z.number(), high: z.number() });
+
 export const ExperimentRunSchema = z.object({
   model: z.string().min(1).max(120),
   seed: z.number().int(),
   threshold: z.number().min(0).max(1),
   predictions: z.array(PredictionSchema).min(1).max(100_000),
+  /** Temperature scaling the run's model file carries; the predictions and threshold above stay the network's own. */
+  calibration: z
+    .object({
+      temperature: z.number().positive(),
+      triage: z.object({ targetSensitivity: z.number().min(0).max(1), threshold: z.number().min(0).max(1), sensitivity: z.number(), specificity: z.number() }).optional(),
+      youden: z.object({ threshold: z.number().min(0).max(1), sensitivity: z.number(), specificity: z.number() }).optional(),
+    })
+    .optional(),
+  /** Test AUC under synthetic acquisition shifts (model-evaluation/shift-robustness.ts), when measured. */
+  shifts: z
+    .object({
+      images: z.number().int().positive(),
+      positives: z.number().int().nonnegative(),
+      replicates: z.number().int().positive(),
+      unshifted: AucIntervalSchema,
+      shifts: z.array(AucIntervalSchema.extend({
+        family: z.string().max(40), parameter: z.number(), label: z.string().max(120),
+        difference: z.number(), differenceLow: z.number(), differenceHigh: z.number(),
+      })).max(200),
+    })
+    .optional(),
 });
 
 export const ExperimentRecordSchema = z.object({

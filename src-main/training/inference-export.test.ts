@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { sharedDataDir } from '../app/paths.ts';
+import { calibratedProbability } from '../evaluation/index.ts';
 import { readImages } from '../inference/image-readouts.ts';
 import { decodeModelFile } from '../inference/model-file/model-file.ts';
 import { ClassifierRuntime } from '../inference/runtime/classifier-runtime.ts';
@@ -38,7 +39,10 @@ test('a MobileNetV2 SSL-Quantum run writes model.angio that scores like the engi
   assert.ok(record, 'the run record is in the manifest');
   assert.deepEqual(record.images, { train: 1000, validation: 300, pretraining: 1200 });
   assert.equal(record.method, 'ssl-quantum');
-  assert.equal(model.manifest.threshold.toFixed(6), result.metrics!.threshold.threshold.toFixed(6), 'the threshold chosen on validation');
+  // Binary runs ship temperature scaling fitted on validation: the threshold is the run's, carried onto that scale.
+  const temperature = model.manifest.calibration?.temperature;
+  assert.ok(temperature !== undefined && temperature > 0, 'a temperature fitted on validation');
+  assert.equal(model.manifest.threshold.toFixed(6), calibratedProbability(result.metrics!.threshold.threshold, temperature).toFixed(6), 'the threshold chosen on validation');
 
   // The engine's validation scores with the exported (best) weights, against the inference path on the same patches.
   const config = parseTrainingConfig(input);
@@ -52,7 +56,7 @@ test('a MobileNetV2 SSL-Quantum run writes model.angio that scores like the engi
     const images = Array.from({ length: val.count }, (_, i) => ({ width: 64, height: 64, pixels: val.pixels.subarray(i * 4096, (i + 1) * 4096) }));
     const readouts = await readImages(runtime, images);
     let worst = 0;
-    readouts.forEach((r, i) => (worst = Math.max(worst, Math.abs(r.probability - engineScores[i]!))));
+    readouts.forEach((r, i) => (worst = Math.max(worst, Math.abs(r.probability - calibratedProbability(engineScores[i]!, temperature)))));
     assert.ok(worst <= 1e-4, `inference differs from the engine by ${worst}`);
 
     const card = await modelCardFor(runtime, null);

@@ -3,7 +3,7 @@
 // run's record for the model card (data sizes, provenance, validation metrics with bootstrap intervals).
 import { basename, join } from 'node:path';
 import { evaluate, type GradedEvaluation } from '../evaluation/index.ts';
-import { engineArchitecture, engineWeights, exportClassifier, type GreyImage, type TrainingRecord } from '../inference/index.ts';
+import { engineArchitecture, engineWeights, exportClassifier, modelCalibration, type GreyImage, type TrainingRecord } from '../inference/index.ts';
 import { writeFileAtomic } from '../store/index.ts';
 import type { TrainingConfig } from './config.ts';
 import type { ImageSet } from './dataset.ts';
@@ -87,6 +87,8 @@ export async function exportRunForInference(input: InferenceExportInput): Promis
     architecture,
     preprocessing: input.preprocessing,
     threshold: Math.min(0.999999, Math.max(1e-6, input.threshold)),
+    // Binary runs ship calibrated probabilities: T fitted on the same validation scores the threshold came from.
+    ...(input.classNames.length === 2 ? { calibration: modelCalibration({ labels: Array.from(input.val.labels as Int32Array, (l) => (l === 1 ? 1 : 0)), scores: Array.from(input.valScores) }) } : {}),
     trainingImages: asImages(input.train, config.imageSize),
     record,
     // The scan sizes its window in millimetres only when every training patch was cut at a known scale.

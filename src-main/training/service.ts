@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { JobResult } from '../../src-preload/contract.ts';
 import type { AppContext } from '../app/index.ts';
 import { AppError } from '../ipc/index.ts';
 import { rememberModel } from '../inference/index.ts';
@@ -96,7 +97,7 @@ export class TrainingService {
   private launch(runId: string, job: RunJob): string {
     const { store, bus } = this.ctx;
     return this.ctx.jobs.start('training', (jobCtx) =>
-      new Promise<unknown>((resolve, reject) => {
+      new Promise<JobResult<'training'>>((resolve, reject) => {
         this.active.set(runId, jobCtx.jobId);
         const worker = startTrainingInWorker(job, this.ctx.launchProcess);
         let settled = false;
@@ -128,7 +129,8 @@ export class TrainingService {
             } else {
               updateRun(store, runId, { status: 'succeeded', metrics: result.metrics, files, machine: result.machine });
               if (result.files.inferenceModel) rememberModel(store, result.files.inferenceModel);
-              settle(() => resolve({ runId, metrics: result.metrics }));
+              // The metrics as the run record keeps them: an AUC a missing class makes NaN reads back as null.
+              settle(() => resolve({ runId, metrics: getRun(store, runId)?.metrics ?? null }));
             }
             worker.stop();
           } else {

@@ -30,7 +30,7 @@ function setup() {
         }
       });
     });
-  const start = (input: TestJobInput) => workers.start({ kind: 'training', entry, input });
+  const start = (input: TestJobInput) => workers.start({ kind: 'batch-inference', entry, input });
   return { workers, events, finished, start };
 }
 
@@ -53,7 +53,7 @@ test('a worker that aborts fails its job as worker-crashed, and the restarted jo
   assert.equal(crash.status, 'failed');
   const error = crash.error as { code: string; message: string; details: { signal: string | null; code: number | null } };
   assert.equal(error.code, 'worker-crashed');
-  assert.match(error.message, /training worker stopped unexpectedly .*restart the job/);
+  assert.match(error.message, /batch-inference worker stopped unexpectedly .*restart the job/);
   assert.ok(error.details.signal === 'SIGABRT' || (error.details.code ?? 0) !== 0, JSON.stringify(error.details));
   assert.equal(workers.running.size, 0, 'the crashed process is still tracked');
 

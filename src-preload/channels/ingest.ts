@@ -7,6 +7,23 @@ import { Empty, JobId } from '../contract-base.ts';
 const Id = z.number().int().positive();
 const Outcome = z.enum(['imported', 'duplicate', 'rejected', 'unsupported', 'document']);
 const Reader = z.string().max(200).nullable().default(null);
+const Count = z.number().int().nonnegative();
+
+/** A finished folder import: files by outcome, and what came with the new patches (labels, the splits their folders
+ * or manifest named, duplicates that were copies inside the folder itself). */
+export const ImportResultSchema = z.object({
+  total: Count,
+  imported: Count,
+  duplicate: Count,
+  rejected: Count,
+  unsupported: Count,
+  document: Count,
+  patches: Count,
+  labelled: Count,
+  splits: z.array(z.string()),
+  duplicateInFolder: Count,
+});
+export type ImportResult = z.infer<typeof ImportResultSchema>;
 
 const DeidOptionsSchema = z.object({
   retainLongitudinalModifiedDates: z.boolean(),

@@ -1,6 +1,7 @@
 // System, diagnostics and job-control channels: what every screen needs regardless of capability.
 import { z } from 'zod';
-import { IpcErrorSchema, JobId, Empty } from '../contract-base.ts';
+import { JobId, Empty } from '../contract-base.ts';
+import { JobFinishedSchema } from './jobs.ts';
 
 export const SystemInfoSchema = z.object({
   appName: z.string(),
@@ -55,13 +56,8 @@ export const systemEvents = {
     message: z.string().optional(),
     etaSeconds: z.number().nonnegative().nullable().optional(),
   }),
-  'job.finished': z.object({
-    jobId: JobId,
-    kind: z.string(),
-    status: z.enum(['succeeded', 'failed', 'cancelled']),
-    error: IpcErrorSchema.optional(),
-    result: z.unknown().optional(),
-  }),
+  /** Exactly once per job; `result` has the shape its kind declares (channels/jobs.ts). */
+  'job.finished': JobFinishedSchema,
   'diagnostics.check': DiagnosticCheckSchema.extend({ jobId: JobId }),
   /** New files to open arrived while the app runs: the renderer takes them with system.openRequests. */
   'system.openFiles': z.object({ paths: z.array(z.string()) }),

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOracle } from '../../testing/oracle-tool.ts';
+import { cachedOutput } from '../../testing/tool-cache.ts';
 import { runPython } from '../../testing/python-oracle.ts';
 import { writeOurSamples } from './oracle.ts';
 
@@ -95,7 +96,8 @@ export function readPnm(bytes: Uint8Array): PnmImage {
 /** Every frame of `file` as dcm2pnm renders it to 8 bits (`options` are its rendering flags, e.g. +Wm). */
 export function dcm2pnmFrames(file: string, options: readonly string[] = []): PnmImage[] {
   const dir = mkdtempSync(join(tmpdir(), 'angio-dcm2pnm-'));
-  runOracle('dcm2pnm', ['--write-raw-pnm', '--all-frames', ...options, file, join(dir, 'frame')], { subject: file });
+  const flags = ['--write-raw-pnm', '--all-frames', ...options];
+  cachedOutput({ tool: 'dcm2pnm', options: flags, inputs: [file] }, dir, () => runOracle('dcm2pnm', [...flags, file, join(dir, 'frame')], { subject: file }));
   const names = readdirSync(dir).filter((name) => /^frame\.\d+\.p[gp]m$/.test(name));
   names.sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
   if (names.length === 0) throw new Error(`dcm2pnm wrote no frames for ${file}`);

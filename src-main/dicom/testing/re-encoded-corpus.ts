@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOracle } from '../../testing/oracle-tool.ts';
+import { cachedOutput } from '../../testing/tool-cache.ts';
 import type { DecodedFrame, ImageDescription } from '../image.ts';
 import { lookupTransferSyntax } from '../transfer-syntaxes.ts';
 import { ORACLE_TOOL } from './oracle.ts';
@@ -25,7 +26,7 @@ export interface OracleCopy {
 function decodeWith(argv: (input: string, output: string) => string[], file: string, work: string): OracleCopy {
   const output = join(mkdtempSync(join(work, 'oracle-')), 'decoded.dcm');
   const [command, ...args] = argv(file, output) as [string, ...string[]];
-  runOracle(command, args, { subject: file });
+  cachedOutput({ tool: command, options: args.slice(0, -2), inputs: [file] }, output, () => runOracle(command, args, { subject: file }));
   return { path: output, tool: [command, ...args.slice(0, -2)].join(' ') };
 }
 

@@ -2,6 +2,7 @@
 // file at test time, so the decoders meet streams from two independent encoders and not only the shared corpus.
 import { existsSync } from 'node:fs';
 import { requireTool, runOracle } from '../../testing/oracle-tool.ts';
+import { cachedAttempt } from '../../testing/tool-cache.ts';
 import { runPython } from '../../testing/python-oracle.ts';
 
 export interface Recipe {
@@ -66,13 +67,23 @@ const ANY_STATUS = Array.from({ length: 256 }, (_, status) => status);
 
 /** Re-encodes `input` into `output`; a tool that declines the file (non-zero exit, no output) is a refusal, with its words. */
 export function reEncode(recipe: Recipe, input: string, output: string): { refused: string } | null {
+  // The cache keeps the words without this run's paths, which the tools name in them.
+  const refused = cachedAttempt({ tool: recipe.tool, options: [recipe.name], inputs: [input] }, output, () => encode(recipe, input, output)?.replaceAll(input, INPUT_PATH).replaceAll(output, OUTPUT_PATH) ?? null);
+  return refused === null ? null : { refused: refused.replaceAll(INPUT_PATH, input).replaceAll(OUTPUT_PATH, output).slice(0, 120) };
+}
+
+const INPUT_PATH = '\u0000input';
+const OUTPUT_PATH = '\u0000output';
+
+/** Null when the tool wrote `output`, else the first line in which it says why not. */
+function encode(recipe: Recipe, input: string, output: string): string | null {
   const run = runOracle(recipe.tool, recipe.args(input, output), { subject: input, acceptStatuses: ANY_STATUS, timeoutMs: 300_000 });
   if (run.status === 0 && existsSync(output)) return null;
   const said = `${run.stderr}\n${run.stdout}`
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => /^[EFW]:|error|cannot|could not|impossible|unsupported|not supported|do not support/i.test(line) && !/^Error: In \.\//.test(line));
-  return { refused: (said[0] ?? `exit ${run.status}`).slice(0, 120) };
+  return said[0] ?? `exit ${run.status}`;
 }
 
 /** A copy of uncompressed `input` holding only `frames` (pydicom), so long runs are re-encoded at a few frames' cost. */

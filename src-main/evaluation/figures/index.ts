@@ -19,6 +19,8 @@ export { curveName, rocCurvesSpec, type RocCurveInput } from './roc-curves.ts';
 export { qubitBoxes, qubitExpectationsSpec, type QubitBox } from './qubit-expectations.ts';
 export { frocAxis, frocCurveSpec, frocSteps, type FrocCurveInput } from './froc-curve.ts';
 export { gradedConfusionCells, gradedConfusionSpec, type GradedConfusionCell } from './graded-confusion.ts';
+export { reliabilityCurveName, reliabilityDiagramSpec, type ReliabilityCurveInput } from './reliability-diagram.ts';
+export { shiftRobustnessSpec, type ShiftFigureRow } from './shift-robustness.ts';
 
 export const REPORT_FIGURES = ['fig1-metric-bars', 'fig2-radar', 'fig3-confusion-matrices', 'fig4-roc-curves'] as const;
 export type ReportFigure = (typeof REPORT_FIGURES)[number];

@@ -3,7 +3,8 @@
 // image and feature statistics for the OOD warning), all in one model file.
 import { AppError } from '../../ipc/index.ts';
 import { paramCount } from '../../quantum/index.ts';
-import type { InferenceManifest, TrainingRecord, TrainingStatistics } from '../model-file/manifest.ts';
+import { calibratedProbability } from '../../evaluation/index.ts';
+import type { InferenceManifest, ModelCalibration, TrainingRecord, TrainingStatistics } from '../model-file/manifest.ts';
 import { encodeModelFile, modelVersionOf } from '../model-file/model-file.ts';
 import type { GreyImage, PreprocessingSpec } from '../preprocess.ts';
 import { defaultPreprocessing, preprocessImage } from '../preprocess.ts';
@@ -20,8 +21,10 @@ export interface ExportRequest {
   weights: WeightMap;
   architecture: ClassifierArchitecture;
   preprocessing?: PreprocessingSpec;
-  /** P(stenosis) decision threshold chosen on validation data. */
+  /** P(stenosis) decision threshold chosen on validation data, on the network's own (uncalibrated) scale. */
   threshold: number;
+  /** Temperature scaling fitted on validation (model-file/calibrated-model.ts); the threshold is carried onto its scale. */
+  calibration?: ModelCalibration;
   /** The training images (as prepared for training) the statistics describe. */
   trainingImages: GreyImage[];
   runtime?: RuntimeOptions;
@@ -53,14 +56,17 @@ export async function exportClassifier(request: ExportRequest): Promise<Uint8Arr
     head: buildHeadGraph(weights, architecture),
     headMcDropout: buildHeadGraph(weights, architecture, { dropoutMask: true }),
   };
+  const temperature = request.calibration?.temperature ?? 1;
+  const threshold = Math.min(0.999999, Math.max(1e-6, calibratedProbability(request.threshold, temperature)));
   const base: Omit<InferenceManifest, 'parts' | 'formatVersion' | 'training'> = {
-    modelVersion: modelVersionOf(graphs, quantumWeights, request.threshold),
+    modelVersion: modelVersionOf(graphs, quantumWeights, threshold, temperature),
     name: request.name,
     createdAt: (request.createdAt ?? new Date()).toISOString(),
     architecture,
     preprocessing,
     quantumWeights,
-    threshold: request.threshold,
+    threshold,
+    ...(request.calibration ? { calibration: request.calibration } : {}),
     ...(request.record ? { record: request.record } : {}),
     ...(request.patchSideMm && request.patchSideMm > 0 ? { patchSideMm: request.patchSideMm } : {}),
   };

@@ -45,6 +45,26 @@ export interface TrainingRecord {
   gradedValidation?: GradedEvaluation;
 }
 
+/**
+ * Temperature scaling (evaluation/calibration): the runtime returns softmax(log p / T) for the network's softmax p, so
+ * every probability the app shows is calibrated; the order of images, hence AUC and the decisions, stay as they are.
+ */
+export interface ModelCalibration {
+  method: 'temperature';
+  temperature: number;
+  /** Images of the validation split T was fitted on, and their mean NLL before and after. */
+  images: number;
+  nllBefore: number;
+  nllAfter: number;
+  /** Expected calibration error on the same split (10 equal-width bins) before and after. */
+  eceBefore: number;
+  eceAfter: number;
+  /** A rule-out operating point chosen on validation beside the model's own threshold (calibrated scale). */
+  triage?: { targetSensitivity: number; threshold: number; sensitivity: number; specificity: number };
+  /** Youden's operating point on the same validation scores (calibrated scale), for the side-by-side table. */
+  youden?: { threshold: number; sensitivity: number; specificity: number };
+}
+
 export interface InferenceManifest {
   formatVersion: number;
   /** Content hash of the graphs and the quantum weights: results are cached under it. */
@@ -55,8 +75,10 @@ export interface InferenceManifest {
   preprocessing: PreprocessingSpec;
   /** θ of the quantum layer (layer-major, then qubit, then angle), float64; null without fusion. */
   quantumWeights: number[] | null;
-  /** P(stenosis) at or above which the class is "stenosis". */
+  /** P(stenosis) at or above which the class is "stenosis" (on the calibrated scale when `calibration` is present). */
   threshold: number;
+  /** Temperature scaling fitted on the validation split; absent: probabilities are the network's own (T = 1). */
+  calibration?: ModelCalibration;
   /** Side of the training patches in millimetres at the isocenter, when every patch recorded its scale; else absent. */
   patchSideMm?: number | null;
   training: TrainingStatistics;

@@ -17,10 +17,11 @@ export interface ModelFile {
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** The model version: a hash over every graph and the quantum weights, stable across re-exports of the same weights. */
-export function modelVersionOf(graphs: Record<ModelPart, Uint8Array>, quantumWeights: number[] | null, threshold: number): string {
+export function modelVersionOf(graphs: Record<ModelPart, Uint8Array>, quantumWeights: number[] | null, threshold: number, temperature = 1): string {
   const hash = createHash('sha256');
   for (const part of MODEL_PARTS) hash.update(graphs[part]);
-  hash.update(JSON.stringify({ quantumWeights, threshold }));
+  // T = 1 hashes as files written before calibration did, so their cached results stay valid.
+  hash.update(JSON.stringify(temperature === 1 ? { quantumWeights, threshold } : { quantumWeights, threshold, temperature }));
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -37,6 +37,29 @@ async function session(bytes: Uint8Array, threads: number): Promise<ort.Inferenc
   });
 }
 
+/** Smallest probability taken into a logarithm: float32 softmax outputs reach 0 exactly. */
+const LOG_FLOOR = 1e-7;
+
+/**
+ * softmax(log p / T) row by row: the softmax of logits divided by T, since log p differs from the logits by a constant
+ * per row. For two classes this is σ(logit(p₁) / T).
+ */
+export function temperatureScaled(probabilities: Float32Array, classes: number, temperature: number): Float32Array {
+  const out = new Float32Array(probabilities.length);
+  const logs = new Float64Array(classes);
+  for (let row = 0; row < probabilities.length; row += classes) {
+    let max = -Infinity;
+    for (let k = 0; k < classes; k++) {
+      logs[k] = Math.log(Math.min(1 - LOG_FLOOR, Math.max(LOG_FLOOR, probabilities[row + k]!))) / temperature;
+      max = Math.max(max, logs[k]!);
+    }
+    let sum = 0;
+    for (let k = 0; k < classes; k++) sum += (logs[k] = Math.exp(logs[k]! - max));
+    for (let k = 0; k < classes; k++) out[row + k] = logs[k]! / sum;
+  }
+  return out;
+}
+
 export class ClassifierRuntime {
   readonly manifest: InferenceManifest;
   readonly featureDim: number;
@@ -88,8 +111,15 @@ export class ClassifierRuntime {
     return this.anyStenosis(await this.classScores(h, q, batch, keep), batch);
   }
 
-  /** Softmax over the model's classes, batch × classCount. */
+  /** Softmax over the model's classes, batch × classCount, after the file's temperature when it has one. */
   async classScores(h: Float32Array, q: Float32Array | null, batch: number, keep?: Float32Array): Promise<Float32Array> {
+    const raw = await this.networkScores(h, q, batch, keep);
+    const temperature = this.manifest.calibration?.temperature ?? 1;
+    return temperature === 1 ? raw : temperatureScaled(raw, this.classCount, temperature);
+  }
+
+  /** The network's own softmax, before any calibration (what temperature scaling is fitted on). */
+  async networkScores(h: Float32Array, q: Float32Array | null, batch: number, keep?: Float32Array): Promise<Float32Array> {
     const feeds: Record<string, ort.Tensor> = { [GRAPH_NAMES.features]: new ort.Tensor('float32', h, [batch, this.featureDim]) };
     if (this.qubits) feeds[GRAPH_NAMES.expectations] = new ort.Tensor('float32', q!, [batch, this.qubits]);
     if (keep) feeds[GRAPH_NAMES.dropoutKeep] = new ort.Tensor('float32', keep, [batch, this.manifest.architecture.classifierHidden]);
@@ -105,10 +135,11 @@ export class ClassifierRuntime {
     return stenosis;
   }
 
-  async predict(images: Float32Array, batch: number): Promise<Prediction> {
+  /** `calibrated: false` gives the network's own probabilities, what a temperature is fitted on. */
+  async predict(images: Float32Array, batch: number, options: { calibrated?: boolean } = {}): Promise<Prediction> {
     const { h, u } = await this.encode(images, batch);
     const q = u ? await this.expectations(u) : null;
-    const probabilities = await this.classScores(h, q, batch);
+    const probabilities = options.calibrated === false ? await this.networkScores(h, q, batch) : await this.classScores(h, q, batch);
     return { probability: this.anyStenosis(probabilities, batch), classProbabilities: this.classCount > 2 ? probabilities : null, h, u, q };
   }
 

@@ -1,7 +1,7 @@
 // Lesion candidates on a frame: the frame scan's top regions, each read again as a patch for its MC-dropout
 // uncertainty and out-of-distribution state. A frame is never scored as one patch: its score is its best candidate's.
 import { rankedClasses, type ClassProbability } from '../image-readouts.ts';
-import { mcDropout } from '../uncertainty/mc-dropout.ts';
+import { mcDropoutOfFeatures } from '../uncertainty/mc-dropout.ts';
 import type { GreyImage } from '../preprocess.ts';
 import { normaliseInto, resampleRegion, toGrey8 } from '../preprocess.ts';
 import { assessOod, imageStatistics, type OodAssessment } from '../readouts/out-of-distribution.ts';
@@ -69,7 +69,7 @@ export async function frameCandidates(runtime: ClassifierRuntime, image: GreyIma
   const input = new Float32Array(patches.length * S * S);
   patches.forEach((patch, b) => normaliseInto(patch, runtime.manifest.preprocessing, input, b * S * S));
   const prediction = await runtime.predict(input, patches.length);
-  const mc = await mcDropout(runtime, input, patches.length, passes, 0);
+  const mc = await mcDropoutOfFeatures(runtime, prediction.h, prediction.q, patches.length, passes, 0);
   const quantum = prediction.q ? await quantumReadouts(runtime, prediction.h, prediction.q, prediction.probability, patches.length) : null;
   const classNames = runtime.manifest.architecture.classNames;
   const candidates = scan.regions.map((region, b) => ({

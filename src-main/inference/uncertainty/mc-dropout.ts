@@ -27,6 +27,14 @@ const entropy = (p: number): number => {
 export async function mcDropout(runtime: ClassifierRuntime, images: Float32Array, batch: number, passes = 20, seed = 0): Promise<McDropoutResult> {
   const { h, u } = await runtime.encode(images, batch);
   const q = u ? await runtime.expectations(u) : null;
+  return mcDropoutOfFeatures(runtime, h, q, batch, passes, seed);
+}
+
+/**
+ * The same from an encoding already at hand (features h, batch × F, and expectations q, batch × Q): the T passes
+ * go through the head as one batch of T × batch rows. Equal to mcDropout on the images that gave h and q.
+ */
+export async function mcDropoutOfFeatures(runtime: ClassifierRuntime, h: Float32Array, q: Float32Array | null, batch: number, passes = 20, seed = 0): Promise<McDropoutResult> {
   const F = runtime.featureDim;
   const Q = runtime.qubits;
   const H = runtime.manifest.architecture.classifierHidden;

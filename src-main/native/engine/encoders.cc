@@ -2,6 +2,7 @@
 // and a 3-block SimpleCNN, each with a 1-channel stem and He-initialised convolutions, never pretrained weights.
 #include "engine/encoders.h"
 
+#include "engine/activations.h"
 #include "engine/engine_error.h"
 
 namespace angio::engine {
@@ -14,10 +15,10 @@ Layers ConvBnAct(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_
   Layers seq(
       nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(stride).padding(kernel / 2).groups(groups).bias(false)),
       nn::BatchNorm2d(out));
-  // ReLU in place after BatchNorm (its backward needs its input, not its output): one less activation-sized
-  // tensor. Not ReLU6: autograd's relu6_ (hardtanh_) clones its input for the backward, a copy and no saving.
+  // Activations in place after BatchNorm (its backward needs its input, not its output): one less
+  // activation-sized tensor per block.
   if (act == Activation::ReLU) seq->push_back(nn::ReLU(nn::ReLUOptions().inplace(true)));
-  if (act == Activation::ReLU6) seq->push_back(nn::ReLU6());
+  if (act == Activation::ReLU6) seq->push_back(nn::Functional(Relu6InPlace));
   if (act == Activation::SiLU) seq->push_back(nn::SiLU());
   return seq;
 }

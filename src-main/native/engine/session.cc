@@ -8,6 +8,7 @@
 
 #include <torch/cuda.h>
 
+#include "engine/cpu_block_cache.h"
 #include "engine/engine_error.h"
 #include "engine/objectives.h"
 #include "engine/validation.h"
@@ -171,6 +172,7 @@ TrainingSession::TrainingSession(const SessionSpec& spec) : state_(std::make_uni
   ValidateSessionSpec(spec);
   state_->spec = spec;
   state_->device = DeviceFrom(spec.device);
+  UseCpuBlockCache();
   state_->UseThreads();
   if (spec.deterministic) {
     at::globalContext().setDeterministicAlgorithms(true, /*warn_only=*/true);
@@ -194,7 +196,10 @@ TrainingSession::TrainingSession(const SessionSpec& spec) : state_(std::make_uni
   }
 }
 
-TrainingSession::~TrainingSession() = default;
+TrainingSession::~TrainingSession() {
+  state_.reset();
+  ReleaseCpuBlockCache();  // the finished session's working set goes back to the system
+}
 
 void TrainingSession::SetImages(const std::string& name, const std::uint8_t* pixels, std::size_t pixelCount,
                                 const std::int32_t* labels, std::size_t labelCount) {

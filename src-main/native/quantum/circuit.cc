@@ -1,5 +1,7 @@
 // Batched statevector simulation of the circuit family: forward with per-wire fusion of single-qubit gates,
-// and the adjoint-method backward (one reverse sweep, inverse gates on bra and ket, no stored states).
+// and the adjoint-method backward (one reverse sweep, inverse gates on bra and ket, no stored states). Up to
+// kLaneMaxQubits the samples run 4 at a time in the lane kernels (lanes.h); this file's one-sample kernels take
+// larger circuits and FinalState.
 #include "quantum/circuit.h"
 
 #include <algorithm>
@@ -9,6 +11,8 @@
 #include <vector>
 
 #include "quantum/gates.h"
+#include "quantum/lanes.h"
+#include "quantum/prepared.h"
 #include "quantum/tape.h"
 #include "quantum/thread_pool.h"
 
@@ -17,25 +21,6 @@ namespace angio::quantum {
 namespace {
 
 constexpr int kMaxThreads = 256;
-
-/** cos(θ/2), sin(θ/2) for each angle, computed once per call (params) or once per sample (inputs). */
-void HalfAngles(const double* angles, std::size_t count, double* cosHalf, double* sinHalf) {
-  for (std::size_t i = 0; i < count; ++i) {
-    cosHalf[i] = std::cos(0.5 * angles[i]);
-    sinHalf[i] = std::sin(0.5 * angles[i]);
-  }
-}
-
-/**
- * A run of consecutive two-qubit gates (an entangler) as one signed permutation: U|i⟩ = sign[i]|to[i]⟩.
- * Forward gathers new[j] = fwdSign[j]·old[fwdFrom[j]]; the inverse gathers new[i] = sign[i]·old[to[i]].
- */
-struct Block {
-  std::vector<TapeOp> ops;
-  bool diagonal = true;  // only signs (CZ ring): applied in place
-  std::vector<std::uint32_t> fwdFrom, invFrom;
-  std::vector<double> fwdSign, invSign;
-};
 
 Block BuildBlock(std::vector<TapeOp> ops, int qubits) {
   const std::size_t n = std::size_t{1} << qubits;
@@ -47,6 +32,7 @@ Block BuildBlock(std::vector<TapeOp> ops, int qubits) {
     double sign = 1.0;
     for (const TapeOp& op : block.ops) Kernel(op.gate).mapBasis(to, sign, op.wires, qubits);
     if (to != i) block.diagonal = false;
+    if (sign != 1.0) block.allPositive = false;
     block.invFrom[i] = static_cast<std::uint32_t>(to);
     block.invSign[i] = sign;
     block.fwdFrom[to] = static_cast<std::uint32_t>(i);
@@ -61,48 +47,6 @@ bool SameOps(const std::vector<TapeOp>& a, const std::vector<TapeOp>& b) {
     if (a[i].gate != b[i].gate || a[i].wires[0] != b[i].wires[0] || a[i].wires[1] != b[i].wires[1]) return false;
   }
   return true;
-}
-
-/** One step of the compiled circuit: a single-qubit tape op, or a whole entangler block. */
-struct Step {
-  int op = -1;     // index into the tape (single-qubit gate), or −1
-  int block = -1;  // index into blocks, or −1
-};
-
-/** What every sample of one call shares: the tape, its steps, the entangler blocks and θ's half-angles. */
-struct Prepared {
-  CircuitSpec spec;
-  std::vector<TapeOp> tape;
-  std::vector<Step> steps;
-  std::vector<Block> blocks;
-  std::vector<double> paramCos, paramSin;
-};
-
-Prepared Prepare(const CircuitSpec& spec, const double* params) {
-  Prepared p{spec, BuildTape(spec), {}, {}, {}, {}};
-  for (std::size_t i = 0; i < p.tape.size();) {
-    if (Kernel(p.tape[i].gate).wires == 1) {
-      p.steps.push_back({static_cast<int>(i), -1});
-      ++i;
-      continue;
-    }
-    std::vector<TapeOp> run;
-    for (; i < p.tape.size() && Kernel(p.tape[i].gate).wires == 2; ++i) run.push_back(p.tape[i]);
-    int found = -1;
-    for (std::size_t b = 0; b < p.blocks.size(); ++b) {
-      if (SameOps(p.blocks[b].ops, run)) found = static_cast<int>(b);
-    }
-    if (found < 0) {
-      p.blocks.push_back(BuildBlock(std::move(run), spec.qubits));
-      found = static_cast<int>(p.blocks.size() - 1);
-    }
-    p.steps.push_back({-1, found});
-  }
-  const auto count = static_cast<std::size_t>(ParamCount(spec));
-  p.paramCos.resize(count);
-  p.paramSin.resize(count);
-  HalfAngles(params, count, p.paramCos.data(), p.paramSin.data());
-  return p;
 }
 
 /** One worker's buffers, reused across its samples. */
@@ -272,7 +216,58 @@ void ForEachSample(const CircuitSpec& spec, std::size_t batch, int threads, F&& 
   });
 }
 
+/** Splits the batch into groups of kLanes samples and the groups into `tasks` contiguous ranges. */
+template <class F>
+void ForEachLaneGroup(const CircuitSpec& spec, std::size_t batch, int threads, F&& perGroup) {
+  const std::size_t groups = (batch + kLanes - 1) / kLanes;
+  const int tasks = std::min(ResolveThreads(threads, batch), static_cast<int>(std::max<std::size_t>(groups, 1)));
+  ThreadPool::Shared().Run(tasks, [&](int task) {
+    const std::size_t begin = groups * task / tasks, end = groups * (task + 1) / tasks;
+    if (begin == end) return;
+    LaneWorkspace ws(spec.qubits, ParamCount(spec));
+    for (std::size_t g = begin; g < end; ++g) {
+      const std::size_t first = g * kLanes;
+      perGroup(first, std::min<std::size_t>(kLanes, batch - first), ws);
+    }
+  });
+}
+
 }  // namespace
+
+/** cos(θ/2), sin(θ/2) for each angle, computed once per call (params) or once per sample (inputs). */
+void HalfAngles(const double* angles, std::size_t count, double* cosHalf, double* sinHalf) {
+  for (std::size_t i = 0; i < count; ++i) {
+    cosHalf[i] = std::cos(0.5 * angles[i]);
+    sinHalf[i] = std::sin(0.5 * angles[i]);
+  }
+}
+
+Prepared Prepare(const CircuitSpec& spec, const double* params) {
+  Prepared p{spec, BuildTape(spec), {}, {}, {}, {}};
+  for (std::size_t i = 0; i < p.tape.size();) {
+    if (Kernel(p.tape[i].gate).wires == 1) {
+      p.steps.push_back({static_cast<int>(i), -1});
+      ++i;
+      continue;
+    }
+    std::vector<TapeOp> run;
+    for (; i < p.tape.size() && Kernel(p.tape[i].gate).wires == 2; ++i) run.push_back(p.tape[i]);
+    int found = -1;
+    for (std::size_t b = 0; b < p.blocks.size(); ++b) {
+      if (SameOps(p.blocks[b].ops, run)) found = static_cast<int>(b);
+    }
+    if (found < 0) {
+      p.blocks.push_back(BuildBlock(std::move(run), spec.qubits));
+      found = static_cast<int>(p.blocks.size() - 1);
+    }
+    p.steps.push_back({-1, found});
+  }
+  const auto count = static_cast<std::size_t>(ParamCount(spec));
+  p.paramCos.resize(count);
+  p.paramSin.resize(count);
+  HalfAngles(params, count, p.paramCos.data(), p.paramSin.data());
+  return p;
+}
 
 int AnglesPerRotation(Rotation rotation) { return rotation == Rotation::Rot ? 3 : 1; }
 
@@ -286,7 +281,10 @@ int ResolveThreads(int threads, std::size_t batch) {
 
 std::size_t WorkingBytes(const CircuitSpec& spec, std::size_t batch, int threads) {
   const std::size_t amplitudes = std::size_t{1} << spec.qubits;
-  const std::size_t workers = static_cast<std::size_t>(ResolveThreads(threads, batch)) * 7 * 8 * amplitudes;
+  const std::size_t perWorker = UseLanes(spec)
+                                    ? LaneWorkspaceBytes(spec) + sizeof(LaneSlot) * static_cast<std::size_t>(ParamCount(spec))
+                                    : 7 * 8 * amplitudes;
+  const std::size_t workers = static_cast<std::size_t>(ResolveThreads(threads, batch)) * perWorker;
   const std::size_t blocks = 2 * 12 * amplitudes;  // one entangler's forward and inverse gather tables
   return workers + blocks + batch * static_cast<std::size_t>(ParamCount(spec)) * sizeof(double);
 }
@@ -332,6 +330,12 @@ void Forward(const CircuitSpec& spec, const double* inputs, std::size_t batch, c
   Validate(spec, batch);
   const Prepared prepared = Prepare(spec, params);
   const auto q = static_cast<std::size_t>(spec.qubits);
+  if (UseLanes(spec)) {
+    ForEachLaneGroup(spec, batch, threads, [&](std::size_t first, std::size_t count, LaneWorkspace& ws) {
+      ForwardLanes(prepared, inputs + first * q, count, expectations + first * q, ws);
+    });
+    return;
+  }
   ForEachSample(spec, batch, threads, [&](std::size_t b, Workspace& ws) {
     SimulateSample(prepared, inputs + b * q, ws);
     ExpectationsZ(ws, spec.qubits, expectations + b * q);
@@ -357,28 +361,35 @@ void Backward(const CircuitSpec& spec, const double* inputs, std::size_t batch, 
   const auto p = static_cast<std::size_t>(ParamCount(spec));
   // One gradient row per sample, reduced below in sample order: identical bits for any thread count.
   std::vector<double> rows(batch * p, 0.0);
-  ForEachSample(spec, batch, threads, [&](std::size_t b, Workspace& ws) {
-    SimulateSample(prepared, inputs + b * q, ws);
-    if (expectations != nullptr) ExpectationsZ(ws, spec.qubits, expectations + b * q);
-    ApplyWeightedZ(ws, spec.qubits, gradOutput + b * q);
-    double* gradIn = gradInputs + b * q;
-    std::fill(gradIn, gradIn + q, 0.0);
-    double* row = rows.data() + b * p;
-    // One reverse sweep: each gate's generator overlap Im⟨bra|G ket⟩, then its inverse on bra and ket.
-    for (auto step = prepared.steps.rbegin(); step != prepared.steps.rend(); ++step) {
-      if (step->block >= 0) {
-        ApplyBlock(prepared.blocks[step->block], true, ws.ketRe, ws.ketIm, ws);
-        ApplyBlock(prepared.blocks[step->block], true, ws.braRe, ws.braIm, ws);
-        continue;
+  if (UseLanes(spec)) {
+    ForEachLaneGroup(spec, batch, threads, [&](std::size_t first, std::size_t count, LaneWorkspace& ws) {
+      BackwardLanes(prepared, inputs + first * q, count, gradOutput + first * q, gradInputs + first * q,
+                    rows.data() + first * p, expectations == nullptr ? nullptr : expectations + first * q, ws);
+    });
+  } else {
+    ForEachSample(spec, batch, threads, [&](std::size_t b, Workspace& ws) {
+      SimulateSample(prepared, inputs + b * q, ws);
+      if (expectations != nullptr) ExpectationsZ(ws, spec.qubits, expectations + b * q);
+      ApplyWeightedZ(ws, spec.qubits, gradOutput + b * q);
+      double* gradIn = gradInputs + b * q;
+      std::fill(gradIn, gradIn + q, 0.0);
+      double* row = rows.data() + b * p;
+      // One reverse sweep: each gate's generator overlap Im⟨bra|G ket⟩, then its inverse on bra and ket.
+      for (auto step = prepared.steps.rbegin(); step != prepared.steps.rend(); ++step) {
+        if (step->block >= 0) {
+          ApplyBlock(prepared.blocks[step->block], true, ws.ketRe, ws.ketIm, ws);
+          ApplyBlock(prepared.blocks[step->block], true, ws.braRe, ws.braIm, ws);
+          continue;
+        }
+        const TapeOp& op = prepared.tape[step->op];
+        const Angle angle = AngleOf(op, prepared, ws);
+        const double overlap =
+            Kernel(op.gate).adjointStep(ws.Ket(spec.qubits), ws.Bra(spec.qubits), op.wires, angle.c, angle.s);
+        if (op.source == AngleSource::Input) gradIn[op.index] += overlap;
+        else if (op.source == AngleSource::Param) row[op.index] += overlap;
       }
-      const TapeOp& op = prepared.tape[step->op];
-      const Angle angle = AngleOf(op, prepared, ws);
-      const double overlap =
-          Kernel(op.gate).adjointStep(ws.Ket(spec.qubits), ws.Bra(spec.qubits), op.wires, angle.c, angle.s);
-      if (op.source == AngleSource::Input) gradIn[op.index] += overlap;
-      else if (op.source == AngleSource::Param) row[op.index] += overlap;
-    }
-  });
+    });
+  }
   std::fill(gradParams, gradParams + p, 0.0);
   for (std::size_t b = 0; b < batch; ++b) {
     const double* row = rows.data() + b * p;

@@ -63,9 +63,10 @@ constexpr std::size_t kMaxWorkingBytes = std::size_t{4} << 30;
 int ResolveThreads(int threads, std::size_t batch);
 
 /**
- * Bytes one Forward/Backward call holds at once: each worker keeps 7 arrays of 2^Q float64 (ket, bra and a
- * spare, re and im, plus a per-basis-state weight), the call keeps the entangler's gather tables (2 × 12 B per
- * basis state) and per-sample parameter-gradient rows (batch × P float64). Inputs and outputs are the caller's.
+ * Bytes one Forward/Backward call holds at once: each worker keeps 7 arrays of 2^Q amplitudes (ket, bra and a
+ * spare, re and im, plus a per-basis-state weight), 4 samples wide up to kLaneMaxQubits (lanes.h, plus a 4-wide
+ * gradient slot per parameter) and one sample wide above; the call keeps the entangler's gather tables (2 × 12 B
+ * per basis state) and per-sample parameter-gradient rows (batch × P float64). Inputs and outputs are the caller's.
  */
 std::size_t WorkingBytes(const CircuitSpec& spec, std::size_t batch, int threads);
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/cpu_block_cache.h"
 #include "engine/engine_error.h"
 #include "engine/probes.h"
 #include "engine/session.h"
@@ -161,6 +162,22 @@ void TrainingChecks(const std::string& scratch) {
   Refuses("checkpoint-corrupt", "a missing checkpoint", [&] { resumed.LoadCheckpoint(scratch + "/none.ckpt"); });
 }
 
+// Steps reuse the pages earlier steps faulted in: once the first steps have settled the block cache's layout, a
+// further step allocates nothing new, and the live bytes return to where they were.
+void BlockCacheChecks() {
+  const auto pixels = Images(8);
+  const std::vector<std::int32_t> batch = {0, 1, 2, 3};
+  TrainingSession session(TinySpec());
+  session.SetImages("train", pixels.data(), pixels.size(), nullptr, 0);
+  session.ConfigureStage(Stage("pretrain"));
+  for (int i = 0; i < 3; ++i) session.Step(batch.data(), batch.size());
+  const auto settled = CpuBlockCacheCounters();
+  session.Step(batch.data(), batch.size());
+  const auto after = CpuBlockCacheCounters();
+  Check(settled.highWaterBytes > 0 && after.highWaterBytes == settled.highWaterBytes, "a settled step maps no new memory");
+  Check(after.liveBytes == settled.liveBytes, "a step frees every block it allocates but the weights' and optimizer's");
+}
+
 void SizeChecks() {
   const int count = 6;
   const auto pixels = Images(count);
@@ -274,6 +291,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   TrainingChecks(argv[1]);
+  BlockCacheChecks();
   SizeChecks();
   SettingChecks();
   std::printf("%d failed\n", failures);

@@ -8,6 +8,7 @@
 
 #include "quantum/circuit.h"
 #include "quantum/gates.h"
+#include "quantum/lanes.h"
 
 using namespace angio::quantum;
 
@@ -75,6 +76,60 @@ int main() {
                   && std::memcmp(gu.data(), gu2.data(), gu.size() * sizeof(double)) == 0;
     }
     Check(identical, "gradients bit-identical for 1, 2, 3, 4, all threads", 0);
+  }
+  {  // the sample-lane kernels: against the one-sample final state, and portable against the CPU's choice
+    double worstState = 0, worstIsa = 0, worstOneSample = 0;
+    for (int qubits : {1, 3, 6, 9, 14}) {
+      for (Entangler entangler : {Entangler::CnotRing, Entangler::CnotChain, Entangler::CzRing}) {
+        CircuitSpec spec{qubits, 3, Rotation::Rot, entangler, qubits % 2 == 1};
+        const std::size_t batch = 7, q = qubits, p = ParamCount(spec), n = std::size_t{1} << qubits;
+        std::vector<double> u(batch * q), theta(p), g(batch * q), out(batch * q), re(n), im(n);
+        for (auto& x : u) x = angle(rng);
+        for (auto& x : theta) x = angle(rng);
+        for (auto& x : g) x = angle(rng);
+        Forward(spec, u.data(), batch, theta.data(), out.data(), 2);
+        for (std::size_t b = 0; b < batch; ++b) {
+          FinalState(spec, u.data() + b * q, theta.data(), re.data(), im.data());
+          for (int wire = 0; wire < qubits; ++wire) {
+            double z = 0;
+            for (std::size_t i = 0; i < n; ++i) {
+              z += ((i >> (qubits - 1 - wire)) & 1 ? -1.0 : 1.0) * (re[i] * re[i] + im[i] * im[i]);
+            }
+            worstState = std::fmax(worstState, std::fabs(z - out[b * q + wire]));
+          }
+        }
+        std::vector<double> gu(batch * q), gp(p), gu2(batch * q), gp2(p), out2(batch * q);
+        Backward(spec, u.data(), batch, theta.data(), g.data(), gu.data(), gp.data(), nullptr, 1);
+        auto compare = [&](double& worst) {
+          Forward(spec, u.data(), batch, theta.data(), out2.data(), 2);
+          Backward(spec, u.data(), batch, theta.data(), g.data(), gu2.data(), gp2.data(), nullptr, 1);
+          for (std::size_t i = 0; i < out.size(); ++i) worst = std::fmax(worst, std::fabs(out[i] - out2[i]));
+          for (std::size_t i = 0; i < gu.size(); ++i) worst = std::fmax(worst, std::fabs(gu[i] - gu2[i]));
+          for (std::size_t i = 0; i < p; ++i) worst = std::fmax(worst, std::fabs(gp[i] - gp2[i]));
+        };
+        ForcePortableLanes(true);
+        compare(worstIsa);
+        ForcePortableLanes(false);
+        ForceOneSampleKernels(true);  // the kernels every circuit above kLaneMaxQubits runs
+        compare(worstOneSample);
+        ForceOneSampleKernels(false);
+      }
+    }
+    {  // one qubit has no entangler: every layer's rotations form one run on the wire (here 3·40 + 1 gates)
+      CircuitSpec spec{1, 40, Rotation::Rot, Entangler::CnotRing, false};
+      std::vector<double> u(3), theta(ParamCount(spec)), g(3, 1.0), gu(3), gp(theta.size()), out(3), re(2), im(2);
+      for (auto& x : u) x = angle(rng);
+      for (auto& x : theta) x = angle(rng);
+      Backward(spec, u.data(), 3, theta.data(), g.data(), gu.data(), gp.data(), out.data(), 1);
+      for (std::size_t b = 0; b < 3; ++b) {
+        FinalState(spec, &u[b], theta.data(), re.data(), im.data());
+        worstState = std::fmax(worstState, std::fabs(re[0] * re[0] + im[0] * im[0] - re[1] * re[1] - im[1] * im[1] - out[b]));
+      }
+    }
+    Check(worstState < 1e-12, "lane forward equals ⟨Z⟩ of the one-sample final state", worstState);
+    Check(worstIsa < 1e-12, "portable lane kernels agree with the CPU's choice", worstIsa);
+    Check(worstOneSample < 1e-12, "lane kernels agree with the one-sample kernels (forward and gradients)", worstOneSample);
+    std::printf("lane kernels: %s\n", LaneKernels());
   }
   {  // typed errors
     CircuitSpec spec{21, 1, Rotation::RY, Entangler::CnotRing, false};

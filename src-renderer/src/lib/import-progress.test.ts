@@ -17,7 +17,7 @@ test('rejections arrive live, once per path; the log completes them in folder or
     { type: 'started', jobId: 'j', folder: '/x' },
     { type: 'rejected', path: 'b.dcm', reason: 'truncated', message: 'b is cut short' },
     { type: 'rejected', path: 'b.dcm', reason: 'truncated', message: 'b is cut short' },
-    { type: 'finished', status: 'succeeded', result: { total: 3, imported: 1, duplicate: 0, rejected: 2, unsupported: 0, document: 0 } },
+    { type: 'finished', status: 'succeeded', result: { total: 3, imported: 1, duplicate: 0, rejected: 2, unsupported: 0, document: 0, patches: 0, labelled: 0, splits: [], duplicateInFolder: 0 } },
     { type: 'log', entries: [{ path: 'a.dcm', reason: 'not-dicom', message: 'a is not DICOM' }, { path: 'b.dcm', reason: 'truncated', message: 'b is cut short' }] },
   ]);
   assert.deepEqual(state.rejected.map((r) => r.path), ['a.dcm', 'b.dcm']);

@@ -1,5 +1,6 @@
 // An import job as the Library draws it, folded from the job's event stream (job.progress, ingest.fileRejected,
 // job.finished) and, once finished, the import log's complete list of files that did not import.
+import type { JobResult } from '../../../src-preload/contract.ts';
 
 export interface RejectedFile {
   path: string;
@@ -9,21 +10,8 @@ export interface RejectedFile {
 
 export type ImportStatus = 'idle' | 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
-export interface ImportCounts {
-  total: number;
-  imported: number;
-  duplicate: number;
-  rejected: number;
-  unsupported: number;
-  document: number;
-  /** New patches, and how many of them came with a label (folder name or manifest). */
-  patches?: number;
-  labelled?: number;
-  /** The splits their folders or manifest named (train, val, test). */
-  splits?: string[];
-  /** Duplicates that were copies of another file in the same folder, not of something already imported. */
-  duplicateInFolder?: number;
-}
+/** A finished import's counts, as the contract declares the import job's result. */
+export type ImportCounts = JobResult<'import'>;
 
 export interface ImportProgressState {
   jobId: string | null;
@@ -43,26 +31,13 @@ export type ImportEvent =
   | { type: 'started'; jobId: string; folder: string }
   | { type: 'progress'; done: number; total: number; message?: string }
   | { type: 'rejected'; path: string; reason: string; message: string }
-  | { type: 'finished'; status: 'succeeded' | 'failed' | 'cancelled'; result?: unknown; error?: { message: string; code?: string } }
+  | { type: 'finished'; status: 'succeeded' | 'failed' | 'cancelled'; result?: ImportCounts; error?: { message: string; code?: string } }
   | { type: 'log'; entries: RejectedFile[] }
   | { type: 'failedToStart'; message: string; code?: string };
 
 export const idleImport: ImportProgressState = {
   jobId: null, folder: null, status: 'idle', done: 0, total: 0, currentPath: null, rejected: [], counts: null, error: null, errorCode: null,
 };
-
-function asCounts(result: unknown): ImportCounts | null {
-  if (!result || typeof result !== 'object') return null;
-  const r = result as Record<string, unknown>;
-  const keys = ['total', 'imported', 'duplicate', 'rejected', 'unsupported', 'document'] as const;
-  if (!keys.every((k) => typeof r[k] === 'number')) return null;
-  const counts = Object.fromEntries(keys.map((k) => [k, r[k]])) as unknown as ImportCounts;
-  if (typeof r.patches === 'number') counts.patches = r.patches;
-  if (typeof r.labelled === 'number') counts.labelled = r.labelled;
-  if (typeof r.duplicateInFolder === 'number') counts.duplicateInFolder = r.duplicateInFolder;
-  if (Array.isArray(r.splits)) counts.splits = r.splits.filter((s): s is string => typeof s === 'string');
-  return counts;
-}
 
 /** Merges rejections by path: the live events arrive first, the log (complete, in folder order) replaces them. */
 function mergeRejected(live: RejectedFile[], log: RejectedFile[]): RejectedFile[] {
@@ -81,7 +56,7 @@ export function foldImport(state: ImportProgressState, event: ImportEvent): Impo
     case 'rejected':
       return state.rejected.some((r) => r.path === event.path) ? state : { ...state, rejected: [...state.rejected, { path: event.path, reason: event.reason, message: event.message }] };
     case 'finished': {
-      const counts = asCounts(event.result);
+      const counts = event.result ?? null;
       const done = event.status === 'succeeded' ? (counts?.total ?? state.total) : state.done;
       return { ...state, status: event.status, counts, done, total: Math.max(state.total, done), currentPath: null, error: event.error?.message ?? null, errorCode: event.error?.code ?? null };
     }
@@ -111,7 +86,7 @@ export function importSummary(state: ImportProgressState): string {
       return [
         `${c.imported} imported`,
         c.duplicateInFolder ? `${c.duplicateInFolder} duplicate${c.duplicateInFolder === 1 ? '' : 's'} inside this folder` : '',
-        c.duplicate - (c.duplicateInFolder ?? 0) > 0 ? `${c.duplicate - (c.duplicateInFolder ?? 0)} already in the library` : '',
+        c.duplicate - c.duplicateInFolder > 0 ? `${c.duplicate - c.duplicateInFolder} already in the library` : '',
         c.document ? `${c.document} documents` : '',
         c.unsupported ? `${c.unsupported} unsupported` : '',
         c.rejected ? `${c.rejected} rejected` : '',
@@ -122,8 +97,8 @@ export function importSummary(state: ImportProgressState): string {
 /** " 300 with a label (from folder names or the manifest); splits found: val." — what the import read besides pixels. */
 function foundSentence(c: ImportCounts): string {
   // Labels and splits belong to patches: a DICOM-only import, or one that brought nothing new, has nothing to say here.
-  if (c.labelled === undefined || !c.patches) return '';
+  if (!c.patches) return '';
   const labels = c.labelled === 0 ? ' No labels found' : ` ${c.labelled} with a label (from folder names or the manifest)`;
-  const splits = c.splits && c.splits.length > 0 ? `; splits found: ${c.splits.join(', ')}.` : '; no split found.';
+  const splits = c.splits.length > 0 ? `; splits found: ${c.splits.join(', ')}.` : '; no split found.';
   return labels + splits;
 }

@@ -3,7 +3,7 @@
 // revision the last one left), the class list, patch generation with its versioned recipe, box files and
 // full-frame evaluation. Components only draw what this holds.
 import type { InvokeInput, InvokeOutput } from '../../../src-preload/contract.ts';
-import { api } from '../lib/api.ts';
+import type { AngioApi } from '../lib/api.ts';
 
 export type BoxRow = InvokeOutput<'annotations.list'>['boxes'][number];
 export type ClassList = InvokeOutput<'annotations.classes.get'>;
@@ -20,6 +20,12 @@ export interface Geometry {
 }
 
 export class AnnotationStore {
+  private readonly api: AngioApi;
+
+  constructor(api: AngioApi) {
+    this.api = api;
+  }
+
   instanceId = $state<number | null>(null);
   boxes = $state<BoxRow[]>([]);
   selectedId = $state<number | null>(null);
@@ -57,7 +63,7 @@ export class AnnotationStore {
   }
 
   async start(): Promise<void> {
-    const [classes, recipe] = await Promise.all([api().invoke['annotations.classes.get']({}), api().invoke['annotations.recipe']({})]);
+    const [classes, recipe] = await Promise.all([this.api.invoke['annotations.classes.get']({}), this.api.invoke['annotations.recipe']({})]);
     if (classes.ok) {
       this.classList = classes.value;
       if (!classes.value.classes.some((c) => c.name === this.label)) this.label = classes.value.classes[0]!.name;
@@ -72,7 +78,7 @@ export class AnnotationStore {
     const generation = ++this.generation;
     this.instanceId = instanceId;
     this.selectedId = null;
-    const answer = await api().invoke['annotations.list']({ instanceId });
+    const answer = await this.api.invoke['annotations.list']({ instanceId });
     if (generation !== this.generation) return;
     if (!answer.ok) return this.fail('The boxes of this image could not be loaded', answer.error);
     this.boxes = answer.value.boxes;
@@ -85,7 +91,7 @@ export class AnnotationStore {
   async create(frame: number, geometry: Geometry, shape: 'box' | 'point' = 'box'): Promise<BoxRow | null> {
     if (this.instanceId === null) return null;
     const grade = this.classList.gradesEnabled ? this.grade : null;
-    const answer = await api().invoke['annotations.create']({ instanceId: this.instanceId, frame, shape, ...geometry, label: this.label, grade, reader: this.who });
+    const answer = await this.api.invoke['annotations.create']({ instanceId: this.instanceId, frame, shape, ...geometry, label: this.label, grade, reader: this.who });
     if (!answer.ok) {
       this.fail('The box was not saved', answer.error);
       return null;
@@ -107,7 +113,7 @@ export class AnnotationStore {
     const save = this.saving.then(async () => {
       const latest = this.boxes.find((b) => b.id === id);
       if (!latest) return;
-      const answer = await api().invoke['annotations.update']({ id, revision: latest.revision, ...change, reader: this.who });
+      const answer = await this.api.invoke['annotations.update']({ id, revision: latest.revision, ...change, reader: this.who });
       if (answer.ok) {
         // Keep geometry edits made while this one was saving; take the saved revision.
         const now = this.boxes.find((b) => b.id === id);
@@ -123,7 +129,7 @@ export class AnnotationStore {
 
   async remove(id: number): Promise<void> {
     await this.saving;
-    const answer = await api().invoke['annotations.delete']({ id, reader: this.who });
+    const answer = await this.api.invoke['annotations.delete']({ id, reader: this.who });
     if (!answer.ok) return this.fail('The box was not deleted', answer.error);
     this.boxes = this.boxes.filter((b) => b.id !== id);
     if (this.selectedId === id) this.selectedId = null;
@@ -143,7 +149,7 @@ export class AnnotationStore {
   }
 
   async setClassList(classList: ClassList): Promise<void> {
-    const answer = await api().invoke['annotations.classes.set']({ classList, reader: this.who });
+    const answer = await this.api.invoke['annotations.classes.set']({ classList, reader: this.who });
     if (!answer.ok) return this.fail('The class list was not saved', answer.error);
     this.classList = answer.value;
   }
@@ -152,7 +158,7 @@ export class AnnotationStore {
     if (!this.params) return null;
     await this.saving;
     this.generating = true;
-    const answer = await api().invoke['annotations.generatePatches']({
+    const answer = await this.api.invoke['annotations.generatePatches']({
       params: this.params,
       instanceIds: scope === 'instance' && this.instanceId !== null ? [this.instanceId] : undefined,
       reader: this.who,
@@ -170,7 +176,7 @@ export class AnnotationStore {
 
   async exportBoxes(format: BoxFileFormat, scope: 'instance' | 'all'): Promise<{ name: string; text: string }[]> {
     await this.saving;
-    const answer = await api().invoke['annotations.export']({ format, instanceIds: scope === 'instance' && this.instanceId !== null ? [this.instanceId] : undefined, reader: this.who });
+    const answer = await this.api.invoke['annotations.export']({ format, instanceIds: scope === 'instance' && this.instanceId !== null ? [this.instanceId] : undefined, reader: this.who });
     if (!answer.ok) {
       this.fail('The boxes were not exported', answer.error);
       return [];
@@ -180,7 +186,7 @@ export class AnnotationStore {
 
   async importBoxes(format: BoxFileFormat, text: string, onFrame: number | null): Promise<number> {
     const target = onFrame !== null && this.instanceId !== null ? { instanceId: this.instanceId, frame: onFrame } : undefined;
-    const answer = await api().invoke['annotations.import']({ format, text, target, reader: this.who });
+    const answer = await this.api.invoke['annotations.import']({ format, text, target, reader: this.who });
     if (!answer.ok) {
       this.fail('The boxes were not imported', answer.error);
       return 0;
@@ -192,16 +198,9 @@ export class AnnotationStore {
 
   async evaluate(modelPath: string, scope: 'instance' | 'all'): Promise<void> {
     this.evaluating = true;
-    const answer = await api().invoke['annotations.evaluate']({ modelPath, instanceIds: scope === 'instance' && this.instanceId !== null ? [this.instanceId] : undefined });
+    const answer = await this.api.invoke['annotations.evaluate']({ modelPath, instanceIds: scope === 'instance' && this.instanceId !== null ? [this.instanceId] : undefined });
     this.evaluating = false;
     if (!answer.ok) return this.fail('Full-frame evaluation failed', answer.error);
     this.evaluation = answer.value.score;
   }
-}
-
-let shared: AnnotationStore | undefined;
-
-/** One store for the session, made on first use (after window.angio exists). */
-export function annotationStore(): AnnotationStore {
-  return (shared ??= new AnnotationStore());
 }

@@ -2,7 +2,7 @@
 // cursor and multi-selection, label counts, the reader's undo/redo depth, reader agreement, and the actions that
 // save each change at once (one call, one transaction in main) and fold the answer back into the rows.
 import type { InvokeInput, InvokeOutput } from '../../../src-preload/contract.ts';
-import { api, describeError } from '../lib/api.ts';
+import { describeError, type AngioApi } from '../lib/api.ts';
 import type { ReadersStore } from './readers.svelte.ts';
 
 export type CurationRow = InvokeOutput<'dataset.items'>['rows'][number];
@@ -15,6 +15,7 @@ export type Agreement = InvokeOutput<'dataset.agreement'>;
 export const LABEL_KEYS: Record<string, CurationLabel> = { p: 'positive', n: 'negative', u: 'unsure', x: 'exclude' };
 
 export class CurationStore {
+  private readonly api: AngioApi;
   filter = $state<Omit<CurationFilter, 'readerId'>>({});
   rows = $state.raw<CurationRow[]>([]);
   counts = $state<LabelCounts | null>(null);
@@ -34,12 +35,13 @@ export class CurationStore {
   private anchor = 0;
   private readonly readers: ReadersStore;
 
-  constructor(readers: ReadersStore) {
+  constructor(api: AngioApi, readers: ReadersStore) {
+    this.api = api;
     this.readers = readers;
-    api().on('job.progress', (event) => {
+    this.api.on('job.progress', (event) => {
       if (this.scoring && event.jobId === this.scoring.jobId) this.scoring = { ...this.scoring, done: event.done, total: event.total };
     });
-    api().on('job.finished', (event) => {
+    this.api.on('job.finished', (event) => {
       if (!this.scoring || event.jobId !== this.scoring.jobId) return;
       this.scoring = null;
       if (event.status === 'failed') this.error = event.error?.message ?? 'Scoring failed.';
@@ -49,13 +51,13 @@ export class CurationStore {
   }
 
   async loadModels(): Promise<void> {
-    const result = await api().invoke['training.listRuns']({});
+    const result = await this.api.invoke['training.listRuns']({});
     if (result.ok) this.models = result.value.runs.filter((r) => r.status === 'succeeded').map((r) => ({ runId: r.id, label: `${r.method} · ${r.encoder} · seed ${r.seed} · ${r.createdAt.slice(0, 16).replace('T', ' ')}` }));
   }
 
   /** Scores the unlabelled pool with a finished run's model (a job), for the active-learning ranking. */
   async scoreWith(runId: string): Promise<void> {
-    const result = await api().invoke['dataset.score']({ runId, scope: 'unlabelled' });
+    const result = await this.api.invoke['dataset.score']({ runId, scope: 'unlabelled' });
     if (!result.ok) return void (this.error = describeError(result));
     this.scoring = { jobId: result.value.jobId, done: 0, total: 0 };
   }
@@ -79,7 +81,7 @@ export class CurationStore {
   private async fetchRows(token: number): Promise<void> {
     this.loading = true;
     const readerId = this.readers.activeId ?? undefined;
-    const result = await api().invoke['dataset.items']({ ...this.filter, readerId });
+    const result = await this.api.invoke['dataset.items']({ ...this.filter, readerId });
     if (token !== this.loads) return this.latestLoad;
     this.loading = false;
     if (!result.ok) return void (this.error = describeError(result));
@@ -91,14 +93,14 @@ export class CurationStore {
     this.cursor = Math.min(this.cursor, Math.max(0, this.rows.length - 1));
     this.selection = new Set();
     if (readerId !== undefined) {
-      const history = await api().invoke['dataset.history']({ readerId });
+      const history = await this.api.invoke['dataset.history']({ readerId });
       if (history.ok) this.history = history.value;
     }
     await this.loadAgreement();
   }
 
   async loadAgreement(): Promise<void> {
-    const result = await api().invoke['dataset.agreement']({});
+    const result = await this.api.invoke['dataset.agreement']({});
     if (result.ok) this.agreement = result.value;
   }
 
@@ -180,7 +182,7 @@ export class CurationStore {
     if (readerId === null || itemIds.length === 0) return Promise.resolve();
     if (this.selection.size <= 1 && this.autoAdvance && !adjudicate) this.move(1);
     return this.enqueue(async () => {
-      const result = await api().invoke[adjudicate ? 'dataset.adjudicate' : 'dataset.label']({ readerId, itemIds, label });
+      const result = await this.api.invoke[adjudicate ? 'dataset.adjudicate' : 'dataset.label']({ readerId, itemIds, label });
       if (!result.ok) return void (this.error = describeError(result));
       this.error = null;
       this.fold(result.value);
@@ -191,7 +193,7 @@ export class CurationStore {
   async adjudicateItem(itemId: number, label: CurationLabel): Promise<void> {
     const readerId = this.requireReader();
     if (readerId === null) return;
-    const result = await api().invoke['dataset.adjudicate']({ readerId, itemIds: [itemId], label });
+    const result = await this.api.invoke['dataset.adjudicate']({ readerId, itemIds: [itemId], label });
     if (!result.ok) return void (this.error = describeError(result));
     this.error = null;
     this.fold(result.value);
@@ -202,7 +204,7 @@ export class CurationStore {
     const readerId = this.requireReader();
     if (readerId === null) return Promise.resolve();
     return this.enqueue(async () => {
-      const result = await api().invoke[redo ? 'dataset.redo' : 'dataset.undo']({ readerId });
+      const result = await this.api.invoke[redo ? 'dataset.redo' : 'dataset.undo']({ readerId });
       if (!result.ok) return void (this.error = describeError(result));
       this.fold(result.value);
       const first = result.value.itemIds[0];
@@ -217,7 +219,7 @@ export class CurationStore {
   async next(): Promise<void> {
     const readerId = this.requireReader();
     if (readerId === null) return;
-    const result = await api().invoke['dataset.next']({ readerId, afterId: this.current?.id ?? null });
+    const result = await this.api.invoke['dataset.next']({ readerId, afterId: this.current?.id ?? null });
     if (!result.ok) return void (this.error = describeError(result));
     const { itemId, by, remaining } = result.value;
     if (itemId === null) return void (this.notice = 'Nothing left for this reader to label.');

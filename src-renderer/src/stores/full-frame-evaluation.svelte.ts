@@ -1,7 +1,7 @@
 // The Results screen's full-frame evaluation: how many frames have boxes, the evaluation kept in main (shown without
 // rescanning), and a new one with the chosen model file (picked as in the Viewer). The FROC figure comes drawn by main.
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
-import { api, describeError } from '../lib/api.ts';
+import { describeError, type AngioApi } from '../lib/api.ts';
 import { ModelChoice } from './model-choice.svelte.ts';
 
 export type DetectionEvaluation = InvokeOutput<'annotations.evaluate'>;
@@ -17,11 +17,18 @@ export interface FrameRow {
 }
 
 export class FullFrameEvaluationStore {
-  readonly model = new ModelChoice();
+  private readonly api: AngioApi;
+
+  readonly model: ModelChoice;
   status = $state.raw<Omit<EvaluationStatus, 'latest'> | null>(null);
   evaluation = $state.raw<DetectionEvaluation | null>(null);
   running = $state(false);
   error = $state<string | null>(null);
+
+  constructor(api: AngioApi) {
+    this.api = api;
+    this.model = new ModelChoice(api);
+  }
 
   /** Each scored frame with where it is in the library (a getter: the store outlives the component). */
   get frames(): FrameRow[] {
@@ -34,7 +41,7 @@ export class FullFrameEvaluationStore {
   /** The box counts and the newest kept evaluation (it replaces what is shown unless a run is under way). */
   async refresh(): Promise<void> {
     void this.model.start();
-    const answer = await api().invoke['annotations.evaluationStatus']({});
+    const answer = await this.api.invoke['annotations.evaluationStatus']({});
     if (!answer.ok) return void (this.error = `The full-frame evaluation could not be read. ${describeError(answer)}`);
     const { latest, ...counts } = answer.value;
     this.status = counts;
@@ -47,14 +54,9 @@ export class FullFrameEvaluationStore {
     if (!summary) return;
     this.running = true;
     this.error = null;
-    const answer = await api().invoke['annotations.evaluate']({ modelPath: summary.path, fresh });
+    const answer = await this.api.invoke['annotations.evaluate']({ modelPath: summary.path, fresh });
     this.running = false;
     if (!answer.ok) return void (this.error = `Full-frame evaluation failed. ${describeError(answer)}`);
     this.evaluation = answer.value;
   }
 }
-
-let shared: FullFrameEvaluationStore | undefined;
-
-/** One store for the session, made on first use (after window.angio exists). */
-export const fullFrameEvaluationStore = (): FullFrameEvaluationStore => (shared ??= new FullFrameEvaluationStore());

@@ -1,7 +1,8 @@
 // The folder import as the Library shows it: choosing a folder (typed path, recent folders, folder browser, or a
 // folder dropped from a file manager), starting and cancelling the job, and its progress and rejected files folded
 // from the event stream (lib/import-progress.ts).
-import { api } from '../lib/api.ts';
+import { jobResult } from '../../../src-preload/contract.ts';
+import type { AngioApi } from '../lib/api.ts';
 import { foldImport, idleImport, type ImportEvent, type ImportProgressState } from '../lib/import-progress.ts';
 
 export interface FolderListing {
@@ -12,6 +13,7 @@ export interface FolderListing {
 }
 
 export class ImportStore {
+  private readonly api: AngioApi;
   folder = $state('');
   datasetFrames = $state<'key' | 'all' | 'none'>('key');
   recent = $state<string[]>([]);
@@ -25,11 +27,12 @@ export class ImportStore {
   /** Events that arrive while the start request is still in flight, replayed once the job id is known. */
   private early: { jobId: string; event: ImportEvent }[] = [];
 
-  constructor() {
+  constructor(api: AngioApi) {
+    this.api = api;
     this.unsubscribe.push(
-      api().on('job.progress', (e) => this.route(e.jobId, { type: 'progress', done: e.done, total: e.total, message: e.message })),
-      api().on('ingest.fileRejected', (e) => this.route(e.jobId, { type: 'rejected', path: e.path, reason: e.reason, message: e.message })),
-      api().on('job.finished', (e) => e.kind === 'import' && this.route(e.jobId, { type: 'finished', status: e.status, result: e.result, error: e.error })),
+      this.api.on('job.progress', (e) => this.route(e.jobId, { type: 'progress', done: e.done, total: e.total, message: e.message })),
+      this.api.on('ingest.fileRejected', (e) => this.route(e.jobId, { type: 'rejected', path: e.path, reason: e.reason, message: e.message })),
+      this.api.on('job.finished', (e) => e.kind === 'import' && this.route(e.jobId, { type: 'finished', status: e.status, result: jobResult(e, 'import') ?? undefined, error: e.error })),
     );
   }
 
@@ -60,12 +63,12 @@ export class ImportStore {
   }
 
   async loadRecent(): Promise<void> {
-    const result = await api().invoke['viewer.folders.recent']({});
+    const result = await this.api.invoke['viewer.folders.recent']({});
     if (result.ok) this.recent = result.value.folders;
   }
 
   async browse(path?: string): Promise<void> {
-    const result = await api().invoke['viewer.folders.list'](path ? { path } : {});
+    const result = await this.api.invoke['viewer.folders.list'](path ? { path } : {});
     if (result.ok) {
       this.browser = result.value;
       this.browserError = null;
@@ -94,11 +97,11 @@ export class ImportStore {
     const folder = this.folder.trim();
     if (!folder || this.running) return;
     this.folderToRemember = folder;
-    if (!(await this.begin(folder, () => api().invoke['ingest.importFolder']({ root: folder, datasetFrames: this.datasetFrames, reader: null })))) this.folderToRemember = null;
+    if (!(await this.begin(folder, () => this.api.invoke['ingest.importFolder']({ root: folder, datasetFrames: this.datasetFrames, reader: null })))) this.folderToRemember = null;
   }
 
   private async remember(folder: string): Promise<void> {
-    const remembered = await api().invoke['viewer.folders.remember']({ path: folder });
+    const remembered = await this.api.invoke['viewer.folders.remember']({ path: folder });
     if (remembered.ok) this.recent = remembered.value.folders;
   }
 
@@ -111,14 +114,14 @@ export class ImportStore {
     if (this.running || this.waitingFiles.length === 0) return;
     const files = this.waitingFiles.splice(0);
     const label = files.length === 1 ? files[0]! : `${files.length} files opened from the system`;
-    await this.begin(label, () => api().invoke['ingest.importFiles']({ paths: files, datasetFrames: this.datasetFrames, reader: null }));
+    await this.begin(label, () => this.api.invoke['ingest.importFiles']({ paths: files, datasetFrames: this.datasetFrames, reader: null }));
   }
 
   /** Runs a failed import again (its worker crashed, say): the new job resumes the folder where the old one stopped. */
   async restart(): Promise<void> {
     const { jobId, folder } = this.job;
     if (!jobId || this.running) return;
-    await this.begin(folder ?? '', () => api().invoke['jobs.restart']({ jobId }));
+    await this.begin(folder ?? '', () => this.api.invoke['jobs.restart']({ jobId }));
   }
 
   /** Starts a job through `request`, replaying the events that raced ahead of its id. */
@@ -138,12 +141,12 @@ export class ImportStore {
 
   async cancel(): Promise<void> {
     if (!this.job.jobId || this.job.status !== 'running') return;
-    const result = await api().invoke['jobs.cancel']({ jobId: this.job.jobId });
+    const result = await this.api.invoke['jobs.cancel']({ jobId: this.job.jobId });
     if (!result.ok) this.job = { ...this.job, error: result.error.message };
   }
 
   private async completeFromLog(jobId: string): Promise<void> {
-    const result = await api().invoke['ingest.importLog']({ jobId, outcomes: ['rejected', 'unsupported'] });
+    const result = await this.api.invoke['ingest.importLog']({ jobId, outcomes: ['rejected', 'unsupported'] });
     if (!result.ok || jobId !== this.job.jobId) return;
     const entries = result.value.entries.map((e) => ({ path: e.path, reason: e.reason ?? e.outcome, message: e.message ?? (e.outcome === 'unsupported' ? 'Not an image this app can show.' : '') }));
     this.apply({ type: 'log', entries });

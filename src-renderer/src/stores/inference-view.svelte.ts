@@ -1,26 +1,30 @@
 // The Viewer's model side: the chosen model, the prediction of a frame, full-frame scanning, and which map is laid
 // over the image (saliency or scan heatmap, with its opacity). Only a map made from the frame on screen is shown.
+import type { AngioApi } from '../lib/api.ts';
 import type { MapKind, MapOverlay, ScanRegion } from '../lib/map-overlay.ts';
 import { ModelChoice } from './model-choice.svelte.ts';
 import { PredictionStore, type Candidate, type FrameCandidates } from './prediction.svelte.ts';
 import { ScanStore } from './scan.svelte.ts';
-import type { ViewerStore } from './viewer.svelte.ts';
+import type { ViewerStore } from './viewer/index.ts';
 
 export type SideTab = 'image' | 'predict' | 'scan';
 export const SIDE_TABS: readonly SideTab[] = ['image', 'predict', 'scan'];
 
 export class InferenceView {
-  readonly model = new ModelChoice();
-  readonly prediction = new PredictionStore(this.model);
-  readonly scan = new ScanStore(this.model);
+  readonly model: ModelChoice;
+  readonly prediction: PredictionStore;
+  readonly scan: ScanStore;
   tab = $state<SideTab>('image');
   /** The map drawn over the frame; 'none' hides both. */
   layer = $state<MapKind | 'none'>('saliency');
   opacity = $state(0.6);
   private readonly viewer: ViewerStore;
 
-  constructor(viewer: ViewerStore) {
+  constructor(api: AngioApi, viewer: ViewerStore) {
     this.viewer = viewer;
+    this.model = new ModelChoice(api);
+    this.prediction = new PredictionStore(api, this.model);
+    this.scan = new ScanStore(api, this.model);
   }
 
   /**
@@ -34,7 +38,7 @@ export class InferenceView {
     return item ? { instanceId: -item.id, frame: 0, itemId: item.id } : null;
   });
 
-  readonly heatmap: MapOverlay | null = $derived(this.at ? this.scan.heatmapFor(this.at.instanceId, this.at.frame) : null);
+  readonly heatmap: MapOverlay | null = $derived.by(() => (this.at ? this.scan.heatmapFor(this.at.instanceId, this.at.frame) : null));
 
   readonly saliency: MapOverlay | null = $derived.by(() => {
     const map = this.prediction.saliency;
@@ -85,7 +89,7 @@ export class InferenceView {
 
   /** Called whenever the frame on screen changes: scans it when following the run with the heatmap shown. */
   followFrame(): void {
-    if (!this.at || !this.scannable || this.viewer.playing || this.layer !== 'heatmap' || !this.scan.follow || !this.model.summary) return;
+    if (!this.at || !this.scannable || this.viewer.cine.playing || this.layer !== 'heatmap' || !this.scan.follow || !this.model.summary) return;
     void this.scan.scanFrame(this.at.instanceId, this.at.frame);
   }
 

@@ -1,13 +1,16 @@
 // One long job as a panel draws it: started through a channel that answers a job id, followed through job.progress
 // and job.finished, cancelled through jobs.cancel. Events that overtake the start answer are replayed once the id
 // is known (main starts the job before it answers).
-import type { EventPayload, Result } from '../../../src-preload/contract.ts';
-import { api } from '../lib/api.ts';
+import { jobResult, type EventPayload, type JobKind, type JobResult, type Result } from '../../../src-preload/contract.ts';
+import type { AngioApi } from '../lib/api.ts';
 
 export type JobStatus = 'idle' | 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 type JobEvent = { type: 'progress'; event: EventPayload<'job.progress'> } | { type: 'finished'; event: EventPayload<'job.finished'> };
 
-export class JobWatch<R> {
+/** Follows a job of `kind`: its result is that kind's, as the contract declares it. */
+export class JobWatch<K extends JobKind> {
+  private readonly api: AngioApi;
+  private readonly kind: K;
   jobId = $state<string | null>(null);
   status = $state<JobStatus>('idle');
   done = $state(0);
@@ -15,14 +18,16 @@ export class JobWatch<R> {
   /** What the job said last (the file or study it is on). */
   message = $state<string | null>(null);
   error = $state<string | null>(null);
-  result = $state.raw<R | null>(null);
+  result = $state.raw<JobResult<K> | null>(null);
   /** Called once the job has ended, whatever the outcome. */
-  onFinished: ((status: JobStatus, result: R | null) => void) | null = null;
+  onFinished: ((status: JobStatus, result: JobResult<K> | null) => void) | null = null;
   private early: JobEvent[] = [];
 
-  constructor() {
-    api().on('job.progress', (event) => this.route({ type: 'progress', event }));
-    api().on('job.finished', (event) => this.route({ type: 'finished', event }));
+  constructor(api: AngioApi, kind: K) {
+    this.api = api;
+    this.kind = kind;
+    this.api.on('job.progress', (event) => this.route({ type: 'progress', event }));
+    this.api.on('job.finished', (event) => this.route({ type: 'finished', event }));
   }
 
   get running(): boolean {
@@ -48,7 +53,7 @@ export class JobWatch<R> {
     }
     this.status = item.event.status;
     this.error = item.event.error?.message ?? null;
-    this.result = (item.event.result as R | undefined) ?? null;
+    this.result = jobResult(item.event, this.kind);
     this.onFinished?.(this.status, this.result);
   }
 
@@ -71,7 +76,7 @@ export class JobWatch<R> {
 
   async cancel(): Promise<void> {
     if (!this.jobId || this.status !== 'running') return;
-    const answer = await api().invoke['jobs.cancel']({ jobId: this.jobId });
+    const answer = await this.api.invoke['jobs.cancel']({ jobId: this.jobId });
     if (!answer.ok) this.error = answer.error.message;
   }
 

@@ -2,7 +2,7 @@
 // small enough), instances per series on first expand, search and filters, and identities revealed only through the
 // audited deid.reidentify call, with the reader's name.
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
-import { api } from '../lib/api.ts';
+import type { AngioApi } from '../lib/api.ts';
 import { filterLibrary, type LibraryFilter, type PatientNode, type VisibleTree } from '../lib/library-filter.ts';
 
 export type PatientRow = InvokeOutput<'library.patients'>['patients'][number];
@@ -24,6 +24,12 @@ export interface PatchShelf {
 const PATCHES_SHOWN = 24;
 
 export class LibraryStore {
+  private readonly api: AngioApi;
+
+  constructor(api: AngioApi) {
+    this.api = api;
+  }
+
   patients = $state<PatientRow[]>([]);
   studies = $state<Record<number, StudyRow[]>>({});
   series = $state<Record<number, SeriesRow[]>>({});
@@ -55,16 +61,16 @@ export class LibraryStore {
   async refresh(): Promise<void> {
     this.loading = true;
     try {
-      const patients = await api().invoke['library.patients']({});
+      const patients = await this.api.invoke['library.patients']({});
       if (!patients.ok) return this.fail(patients.error.message);
       const studies: Record<number, StudyRow[]> = {};
       const series: Record<number, SeriesRow[]> = {};
       for (const patient of patients.value.patients) {
-        const answer = await api().invoke['library.studies']({ patientId: patient.id });
+        const answer = await this.api.invoke['library.studies']({ patientId: patient.id });
         if (!answer.ok) return this.fail(answer.error.message);
         studies[patient.id] = answer.value.studies;
         for (const study of answer.value.studies) {
-          const rows = await api().invoke['library.series']({ studyId: study.id });
+          const rows = await this.api.invoke['library.series']({ studyId: study.id });
           if (!rows.ok) return this.fail(rows.error.message);
           series[study.id] = rows.value.series;
         }
@@ -87,9 +93,9 @@ export class LibraryStore {
   /** Patch sets have no patient, study or series: the Library lists them on a shelf of their own. */
   private async loadPatches(): Promise<void> {
     const [all, positive, negative] = await Promise.all([
-      api().invoke['library.datasetItems']({ patchesOnly: true, limit: PATCHES_SHOWN, offset: 0 }),
-      api().invoke['library.datasetItems']({ patchesOnly: true, label: 'positive', limit: 1, offset: 0 }),
-      api().invoke['library.datasetItems']({ patchesOnly: true, label: 'negative', limit: 1, offset: 0 }),
+      this.api.invoke['library.datasetItems']({ patchesOnly: true, limit: PATCHES_SHOWN, offset: 0 }),
+      this.api.invoke['library.datasetItems']({ patchesOnly: true, label: 'positive', limit: 1, offset: 0 }),
+      this.api.invoke['library.datasetItems']({ patchesOnly: true, label: 'negative', limit: 1, offset: 0 }),
     ]);
     if (!all.ok) return this.fail(all.error.message);
     this.patches = { total: all.value.total, positive: positive.ok ? positive.value.total : 0, negative: negative.ok ? negative.value.total : 0, first: all.value.items };
@@ -119,7 +125,7 @@ export class LibraryStore {
 
   async loadInstances(seriesId: number): Promise<void> {
     if (this.instances[seriesId]) return;
-    const answer = await api().invoke['library.instances']({ seriesId });
+    const answer = await this.api.invoke['library.instances']({ seriesId });
     if (answer.ok) this.instances[seriesId] = answer.value.instances;
     else this.error = `The instances of series ${seriesId} could not be listed: ${answer.error.message}`;
   }
@@ -131,7 +137,7 @@ export class LibraryStore {
       this.revealError[pseudonym] = 'Enter your name first: showing identifying data is recorded in the audit log under it.';
       return;
     }
-    const answer = await api().invoke['deid.reidentify']({ pseudonym, reader });
+    const answer = await this.api.invoke['deid.reidentify']({ pseudonym, reader });
     if (answer.ok) {
       this.identities[pseudonym] = answer.value.originals;
       delete this.revealError[pseudonym];

@@ -1,12 +1,14 @@
 // The media import dialog's state: the chosen folder or DICOMDIR, the folder browser, the scanned contents with the
 // user's ticks, and the import job (progress, cancel, and the files that did not import).
-import type { MediaContents, MediaImportResult, MediaInstance } from '../../../src-preload/channels/network.ts';
-import { api } from '../lib/api.ts';
+import type { MediaContents, MediaInstance } from '../../../src-preload/channels/network.ts';
+import type { AngioApi } from '../lib/api.ts';
 import { allInstances, selectionRequest, toggleInstances } from '../lib/media-selection.ts';
 import type { FolderListing } from './import.svelte.ts';
 import { JobWatch } from './job-watch.svelte.ts';
 
 export class MediaImportStore {
+  private readonly api: AngioApi;
+
   open = $state(false);
   path = $state('');
   browser = $state.raw<FolderListing | null>(null);
@@ -17,9 +19,14 @@ export class MediaImportStore {
   /** Ticked instance keys; replaced (never mutated) so the tree redraws. */
   selected = $state.raw<ReadonlySet<string>>(new Set());
   expanded = $state<Record<string, boolean>>({});
-  readonly job = new JobWatch<MediaImportResult>();
+  readonly job: JobWatch<'media.import'>;
   /** The path the contents were read from: the import uses it even if the field was edited since. */
   private scannedPath = '';
+
+  constructor(api: AngioApi) {
+    this.api = api;
+    this.job = new JobWatch(api, 'media.import');
+  }
 
   /** Called when an import ends, so the library shows what arrived. */
   set onImported(callback: () => void) {
@@ -31,7 +38,7 @@ export class MediaImportStore {
   }
 
   async browse(path?: string): Promise<void> {
-    const result = await api().invoke['viewer.folders.list'](path ? { path } : {});
+    const result = await this.api.invoke['viewer.folders.list'](path ? { path } : {});
     this.browser = result.ok ? result.value : null;
     this.browserError = result.ok ? null : `${result.error.message} Type the path of the disc or its DICOMDIR instead.`;
   }
@@ -46,7 +53,7 @@ export class MediaImportStore {
     if (!path || this.scanning || this.job.running) return;
     this.scanning = true;
     this.browser = null;
-    const result = await api().invoke['media.scan']({ path });
+    const result = await this.api.invoke['media.scan']({ path });
     this.scanning = false;
     if (!result.ok) {
       this.scanError = result.error.message;
@@ -82,6 +89,6 @@ export class MediaImportStore {
     if (!this.contents) return;
     const selection = selectionRequest(this.contents, this.selected);
     if (!selection) return;
-    await this.job.start(() => api().invoke['media.import']({ path: this.scannedPath, selection }));
+    await this.job.start(() => this.api.invoke['media.import']({ path: this.scannedPath, selection }));
   }
 }

@@ -1,7 +1,7 @@
 // Which model file the Viewer reads frames with: a typed path or one of the recently used model files (a setting
 // in main, so it survives restarts), and the loaded model's summary (name, threshold, circuit drawing).
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
-import { api } from '../lib/api.ts';
+import type { AngioApi } from '../lib/api.ts';
 
 export type ModelSummary = InvokeOutput<'inference.model'>;
 
@@ -25,6 +25,12 @@ const parentName = (path: string) => path.split(/[\\/]/).filter(Boolean).slice(-
 const minutes = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 export class ModelChoice {
+  private readonly api: AngioApi;
+
+  constructor(api: AngioApi) {
+    this.api = api;
+  }
+
   path = $state('');
   recent = $state<string[]>([]);
   summary = $state.raw<ModelSummary | null>(null);
@@ -41,7 +47,7 @@ export class ModelChoice {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const [answer, runs] = await Promise.all([api().invoke['inference.models.recent']({}), api().invoke['training.listRuns']({})]);
+    const [answer, runs] = await Promise.all([this.api.invoke['inference.models.recent']({}), this.api.invoke['training.listRuns']({})]);
     // A run's model.angio (what the Viewer opens) and its training-side model file both name the run.
     if (runs.ok) this.runs = new Map(runs.value.runs.flatMap((r) => [r.files?.inferenceModel, r.files?.model].filter((f): f is string => !!f).map((f) => [f, r] as const)));
     if (!answer.ok) return;
@@ -79,7 +85,7 @@ export class ModelChoice {
     }
     if (!reload && this.summary?.path === path) return this.summary;
     this.loading = true;
-    const answer = await api().invoke['inference.model']({ modelPath: path });
+    const answer = await this.api.invoke['inference.model']({ modelPath: path });
     this.loading = false;
     if (path !== this.path.trim()) return null; // the path was edited while loading: that answer is for another file
     if (!answer.ok) {
@@ -90,7 +96,7 @@ export class ModelChoice {
     this.summary = answer.value;
     this.proposed = false;
     this.error = null;
-    const remembered = await api().invoke['inference.models.remember']({ modelPath: path });
+    const remembered = await this.api.invoke['inference.models.remember']({ modelPath: path });
     if (remembered.ok) this.recent = remembered.value.models;
     return answer.value;
   }

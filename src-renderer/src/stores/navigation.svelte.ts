@@ -43,5 +43,3 @@ export class Navigation {
     this.active = 'viewer';
   }
 }
-
-export const navigation = new Navigation();

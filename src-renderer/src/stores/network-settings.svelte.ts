@@ -1,7 +1,7 @@
 // The Network screen's settings side: the saved settings and the form's draft, the receiver's live status (from
 // 'network.receiver' events), turning the receiver on and off, and C-ECHO checks with their answers.
 import type { NetworkSettings, Pacs, ReceiverStatus } from '../../../src-preload/channels/network.ts';
-import { api } from '../lib/api.ts';
+import type { AngioApi } from '../lib/api.ts';
 import { draftFrom, isDirty, patchFrom, type Problems, type SettingsDraft } from '../lib/network-form.ts';
 
 export interface EchoAnswer {
@@ -10,6 +10,7 @@ export interface EchoAnswer {
 }
 
 export class NetworkSettingsStore {
+  private readonly api: AngioApi;
   saved = $state.raw<NetworkSettings | null>(null);
   draft = $state<SettingsDraft | null>(null);
   problems = $state<Problems>({});
@@ -24,8 +25,9 @@ export class NetworkSettingsStore {
   /** Bumped when a peer's Echo… fills the check, so the check's port field takes the focus. */
   checkRequested = $state(0);
 
-  constructor() {
-    api().on('network.receiver', (status) => (this.receiver = status));
+  constructor(api: AngioApi) {
+    this.api = api;
+    this.api.on('network.receiver', (status) => (this.receiver = status));
   }
 
   get dirty(): boolean {
@@ -33,7 +35,7 @@ export class NetworkSettingsStore {
   }
 
   async load(): Promise<void> {
-    const [settings, status] = await Promise.all([api().invoke['network.settings.get']({}), api().invoke['network.receiver.status']({})]);
+    const [settings, status] = await Promise.all([this.api.invoke['network.settings.get']({}), this.api.invoke['network.receiver.status']({})]);
     if (settings.ok) {
       this.saved = settings.value;
       // Unsaved edits survive leaving the screen and coming back.
@@ -56,7 +58,7 @@ export class NetworkSettingsStore {
     }
     this.problems = {};
     this.busy = true;
-    const result = await api().invoke['network.settings.update'](checked.patch);
+    const result = await this.api.invoke['network.settings.update'](checked.patch);
     this.busy = false;
     if (!result.ok) {
       this.fail(`${result.error.message} Nothing else was changed.`);
@@ -88,7 +90,7 @@ export class NetworkSettingsStore {
   async allowPeer(aeTitle: string, host: string | null): Promise<void> {
     if (!this.saved) return;
     const peer = { aeTitle, host, description: 'Added after a refused association' };
-    const result = await api().invoke['network.settings.update']({ allowedPeers: [...this.saved.allowedPeers, peer] });
+    const result = await this.api.invoke['network.settings.update']({ allowedPeers: [...this.saved.allowedPeers, peer] });
     if (!result.ok) return this.fail(result.error.message);
     this.saved = result.value;
     this.draft?.peers.push({ aeTitle, host: host ?? '', description: peer.description });
@@ -96,7 +98,7 @@ export class NetworkSettingsStore {
   }
 
   private async refreshStatus(): Promise<void> {
-    const status = await api().invoke['network.receiver.status']({});
+    const status = await this.api.invoke['network.receiver.status']({});
     if (status.ok) this.receiver = status.value;
   }
 
@@ -105,7 +107,7 @@ export class NetworkSettingsStore {
     if (this.busy) return;
     if (on && this.dirty && !(await this.save())) return;
     this.busy = true;
-    const result = on ? await api().invoke['network.receiver.start']({}) : await api().invoke['network.receiver.stop']({});
+    const result = on ? await this.api.invoke['network.receiver.start']({}) : await this.api.invoke['network.receiver.stop']({});
     this.busy = false;
     if (!result.ok) {
       this.fail(`The receiver could not start: ${result.error.message}`);
@@ -114,13 +116,13 @@ export class NetworkSettingsStore {
     }
     this.receiver = result.value;
     this.notice = null;
-    const settings = await api().invoke['network.settings.get']({});
+    const settings = await this.api.invoke['network.settings.get']({});
     if (settings.ok) this.saved = settings.value;
   }
 
   async echo(key: string, target: { pacs: true } | Pacs): Promise<void> {
     this.echoes[key] = 'waiting';
-    const result = await api().invoke['network.echo'](target);
+    const result = await this.api.invoke['network.echo'](target);
     this.echoes[key] = result.ok
       ? { ok: true, text: `Answered C-ECHO in ${Math.round(result.value.milliseconds)} ms.` }
       : { ok: false, text: result.error.message };

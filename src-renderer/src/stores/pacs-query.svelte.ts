@@ -2,21 +2,25 @@
 // 'network.queryMatch' events while the C-FIND runs (the job's result then gives the full list), and the retrieve
 // job with its progress and cancel.
 import type { StudyMatch } from '../../../src-preload/channels/network.ts';
-import { api } from '../lib/api.ts';
+import type { AngioApi } from '../lib/api.ts';
 import { emptyQuery, queryFrom, type QueryForm } from '../lib/network-form.ts';
 import { JobWatch } from './job-watch.svelte.ts';
 
 export class PacsQueryStore {
+  private readonly api: AngioApi;
   form = $state<QueryForm>({ ...emptyQuery });
   matches = $state.raw<StudyMatch[]>([]);
   picked = $state.raw<ReadonlySet<string>>(new Set());
-  readonly query = new JobWatch<{ studies: StudyMatch[] }>();
-  readonly retrieve = new JobWatch<{ completed: number; failed: number; warnings: number }>();
+  readonly query: JobWatch<'network.query'>;
+  readonly retrieve: JobWatch<'network.retrieve'>;
   /** Matches that arrived before the query's job id was known. */
   private early: { jobId: string; study: StudyMatch }[] = [];
 
-  constructor() {
-    api().on('network.queryMatch', ({ jobId, study }) => {
+  constructor(api: AngioApi) {
+    this.api = api;
+    this.query = new JobWatch(api, 'network.query');
+    this.retrieve = new JobWatch(api, 'network.retrieve');
+    this.api.on('network.queryMatch', ({ jobId, study }) => {
       if (this.query.status === 'starting') this.early.push({ jobId, study });
       else if (jobId === this.query.jobId) this.add(study);
     });
@@ -38,7 +42,7 @@ export class PacsQueryStore {
     this.picked = new Set();
     this.early = [];
     const query = queryFrom(this.form);
-    await this.query.start(() => api().invoke['network.query.start'](query));
+    await this.query.start(() => this.api.invoke['network.query.start'](query));
     for (const { jobId, study } of this.early.splice(0)) if (jobId === this.query.jobId) this.add(study);
   }
 
@@ -59,6 +63,6 @@ export class PacsQueryStore {
   async retrievePicked(method: 'move' | 'get'): Promise<void> {
     const uids = this.matches.map((m) => m.studyInstanceUid).filter((uid) => this.picked.has(uid));
     if (uids.length === 0) return;
-    await this.retrieve.start(() => api().invoke['network.retrieve.start']({ studyInstanceUids: uids, method }));
+    await this.retrieve.start(() => this.api.invoke['network.retrieve.start']({ studyInstanceUids: uids, method }));
   }
 }

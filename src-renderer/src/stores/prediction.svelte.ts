@@ -4,7 +4,7 @@
 // its best candidate's. A newer request or "stop waiting" makes the answers of an older one land nowhere (main cannot
 // abort a running call).
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
-import { api } from '../lib/api.ts';
+import type { AngioApi } from '../lib/api.ts';
 import { mapOverlay, type MapOverlay } from '../lib/map-overlay.ts';
 import type { ModelChoice } from './model-choice.svelte.ts';
 
@@ -35,6 +35,7 @@ export interface PredictionStep {
 }
 
 export class PredictionStore {
+  private readonly api: AngioApi;
   readout = $state.raw<FrameReadout | null>(null);
   located = $state.raw<FrameCandidates | null>(null);
   saliency = $state.raw<MapOverlay | null>(null);
@@ -44,7 +45,8 @@ export class PredictionStore {
   private readonly model: ModelChoice;
   private token = 0;
 
-  constructor(model: ModelChoice) {
+  constructor(api: AngioApi, model: ModelChoice) {
+    this.api = api;
     this.model = model;
   }
 
@@ -61,7 +63,7 @@ export class PredictionStore {
     const target = itemId !== undefined ? { modelPath: summary.path, itemId, frame } : { modelPath: summary.path, instanceId, frame };
     this.error = null;
     this.busy = { ...at, step: 1, label: `Reading frame ${frame + 1} with the model` };
-    const answer = await api().invoke['inference.locate'](target);
+    const answer = await this.api.invoke['inference.locate'](target);
     if (token !== this.token) return;
     if (!answer.ok) {
       this.busy = null;
@@ -80,7 +82,7 @@ export class PredictionStore {
     }
     this.busy = { ...at, step: 2, label: best ? `Making the saliency map of the best lesion candidate on frame ${frame + 1}` : `Making the saliency map of frame ${frame + 1}` };
     const box = best ? { x: best.x, y: best.y, width: best.width, height: best.height } : undefined;
-    const map = await api().pixels['inference.saliency']({ ...target, format: 'rgba8', ...(box ? { box } : {}) });
+    const map = await this.api.pixels['inference.saliency']({ ...target, format: 'rgba8', ...(box ? { box } : {}) });
     if (token !== this.token) return;
     this.busy = null;
     if (!map.ok) {

@@ -2,11 +2,17 @@
 // The app starts under the reader chosen last (remembered by main per account); with none remembered and several
 // profiles, nobody is active and the screens that write ask who is reading rather than guess.
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
-import { api, describeError } from '../lib/api.ts';
+import { describeError, type AngioApi } from '../lib/api.ts';
 
 export type Reader = InvokeOutput<'dataset.readers'>['readers'][number];
 
 export class ReadersStore {
+  private readonly api: AngioApi;
+
+  constructor(api: AngioApi) {
+    this.api = api;
+  }
+
   account = $state('');
   readers = $state<Reader[]>([]);
   activeId = $state<number | null>(null);
@@ -17,7 +23,7 @@ export class ReadersStore {
   }
 
   async refresh(): Promise<void> {
-    const result = await api().invoke['dataset.readers']({});
+    const result = await this.api.invoke['dataset.readers']({});
     if (!result.ok) return void (this.error = describeError(result));
     this.account = result.value.account;
     this.readers = result.value.readers;
@@ -27,7 +33,7 @@ export class ReadersStore {
   }
 
   async add(name: string, senior: boolean): Promise<boolean> {
-    const result = await api().invoke['dataset.addReader']({ name, senior });
+    const result = await this.api.invoke['dataset.addReader']({ name, senior });
     if (!result.ok) {
       this.error = describeError(result);
       return false;
@@ -52,7 +58,7 @@ export class ReadersStore {
 
   async select(id: number): Promise<void> {
     this.activeId = id;
-    const result = await api().invoke['dataset.rememberReader']({ readerId: id });
+    const result = await this.api.invoke['dataset.rememberReader']({ readerId: id });
     this.error = result.ok ? null : describeError(result);
   }
 }

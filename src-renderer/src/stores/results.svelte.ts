@@ -1,7 +1,7 @@
 // The Results screen's data: the comparison table (means, intervals) and Figures 1–4 for the runs that share a test
 // set, and one run's per-image predictions, sortable by score or by error.
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
-import { api, describeError } from '../lib/api.ts';
+import { describeError, type AngioApi } from '../lib/api.ts';
 import { sortPredictions, type PredictionOrder } from '../lib/prediction-order.ts';
 
 export { predictionError, sortPredictions, type PredictionOrder } from '../lib/prediction-order.ts';
@@ -9,6 +9,12 @@ export { predictionError, sortPredictions, type PredictionOrder } from '../lib/p
 export type ResultsOverview = InvokeOutput<'results.overview'>;
 export type TestPrediction = InvokeOutput<'results.predictions'>['predictions'][number];
 export class ResultsStore {
+  private readonly api: AngioApi;
+
+  constructor(api: AngioApi) {
+    this.api = api;
+  }
+
   overview = $state.raw<ResultsOverview | null>(null);
   runId = $state<string | null>(null);
   predictions = $state.raw<InvokeOutput<'results.predictions'> | null>(null);
@@ -23,7 +29,7 @@ export class ResultsStore {
 
   async load(runId?: string): Promise<void> {
     this.loading = true;
-    const result = await api().invoke['results.overview'](runId ? { runId } : {});
+    const result = await this.api.invoke['results.overview'](runId ? { runId } : {});
     this.loading = false;
     if (!result.ok) return void (this.error = describeError(result));
     this.error = null;
@@ -34,7 +40,7 @@ export class ResultsStore {
 
   async openRun(runId: string): Promise<void> {
     this.runId = runId;
-    const result = await api().invoke['results.predictions']({ runId });
+    const result = await this.api.invoke['results.predictions']({ runId });
     if (!result.ok) return void (this.error = describeError(result));
     this.predictions = result.value;
   }

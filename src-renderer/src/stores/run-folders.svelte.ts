@@ -2,13 +2,19 @@
 // folders (a setting in main), opening another one by its path, and "Open in Viewer", which loads a run's model file
 // in the Viewer's model picker and shows the Predict tab.
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
-import { api, describeError } from '../lib/api.ts';
-import { inferenceView } from './app-stores.ts';
-import { navigation } from './navigation.svelte.ts';
+import { describeError, type AngioApi } from '../lib/api.ts';
+import type { InferenceView } from './inference-view.svelte.ts';
+import type { Navigation } from './navigation.svelte.ts';
 
 export type RunFolder = InvokeOutput<'training.runFolders'>['folders'][number];
 
 export class RunFoldersStore {
+  private readonly api: AngioApi;
+
+  constructor(api: AngioApi) {
+    this.api = api;
+  }
+
   folders = $state<RunFolder[]>([]);
   /** The folder path being typed. */
   path = $state('');
@@ -16,7 +22,7 @@ export class RunFoldersStore {
   error = $state<string | null>(null);
 
   async refresh(): Promise<void> {
-    const answer = await api().invoke['training.runFolders']({});
+    const answer = await this.api.invoke['training.runFolders']({});
     if (answer.ok) this.folders = answer.value.folders;
     else this.error = describeError(answer);
   }
@@ -25,7 +31,7 @@ export class RunFoldersStore {
     const path = this.path.trim();
     if (!path) return void (this.error = 'Type the path of a report folder of `npm run demo` or `npm run experiment` (or one of its runs) first.');
     this.opening = true;
-    const answer = await api().invoke['training.openRunFolder']({ path });
+    const answer = await this.api.invoke['training.openRunFolder']({ path });
     this.opening = false;
     if (!answer.ok) return void (this.error = describeError(answer));
     this.folders = answer.value.folders;
@@ -35,13 +41,9 @@ export class RunFoldersStore {
 }
 
 /** Shows the Viewer's Predict tab with `modelPath` loaded (and remembered among its recent models). */
-export async function openModelInViewer(modelPath: string): Promise<void> {
-  const view = inferenceView();
+export async function openModelInViewer(view: InferenceView, navigation: Navigation, modelPath: string): Promise<void> {
   view.model.path = modelPath;
   view.tab = 'predict';
   navigation.go('viewer');
   await view.model.load(true);
 }
-
-let store: RunFoldersStore | undefined;
-export const runFoldersStore = (): RunFoldersStore => (store ??= new RunFoldersStore());

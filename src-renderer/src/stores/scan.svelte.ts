@@ -2,14 +2,12 @@
 // setting) and the scan of a whole run as a job with progress and cancel, whose per-frame top regions outline
 // each frame as the run plays or is stepped through.
 import { SvelteMap } from 'svelte/reactivity';
-import { CineScanSchema } from '../../../src-preload/channels/inference.ts';
-import type { EventPayload } from '../../../src-preload/contract.ts';
-import type { z } from 'zod';
-import { api } from '../lib/api.ts';
+import { jobResult, type EventPayload, type JobResult } from '../../../src-preload/contract.ts';
+import type { AngioApi } from '../lib/api.ts';
 import { mapOverlay, type MapOverlay } from '../lib/map-overlay.ts';
 import type { ModelChoice } from './model-choice.svelte.ts';
 
-export type CineScan = z.infer<typeof CineScanSchema>;
+export type CineScan = JobResult<'inference.scanCine'>;
 
 export interface RunScan {
   instanceId: number;
@@ -27,6 +25,7 @@ export interface RunScan {
 const CACHE_LIMIT = 48;
 
 export class ScanStore {
+  private readonly api: AngioApi;
   patchSize = $state(64);
   stride = $state(32);
   /** Scan each frame the user steps to (not while playing). */
@@ -38,12 +37,15 @@ export class ScanStore {
   private readonly maps = new SvelteMap<string, MapOverlay>();
   private readonly model: ModelChoice;
   private wanted: { instanceId: number; frame: number } | null = null;
+  /** A scanFrame loop is working through the wished-for frames. */
+  private following = false;
   private early: (EventPayload<'job.progress'> | EventPayload<'job.finished'>)[] = [];
 
-  constructor(model: ModelChoice) {
+  constructor(api: AngioApi, model: ModelChoice) {
+    this.api = api;
     this.model = model;
-    api().on('job.progress', (event) => this.onJobEvent(event));
-    api().on('job.finished', (event) => this.onJobEvent(event));
+    this.api.on('job.progress', (event) => this.onJobEvent(event));
+    this.api.on('job.finished', (event) => this.onJobEvent(event));
   }
 
   /** Why the window settings cannot be used, as a sentence; null when they can. */
@@ -66,11 +68,17 @@ export class ScanStore {
   /** Scans a frame (at once, or after the scan in flight: only the latest wish is kept). */
   async scanFrame(instanceId: number, frame: number): Promise<void> {
     this.wanted = { instanceId, frame };
-    if (this.scanning) return;
-    while (this.wanted) {
-      const next = this.wanted;
-      this.wanted = null;
-      if (!this.heatmapFor(next.instanceId, next.frame)) await this.fetchHeatmap(next.instanceId, next.frame);
+    // Set at once, not when the request leaves: steps made while the model loads must not start scans of their own.
+    if (this.following) return;
+    this.following = true;
+    try {
+      while (this.wanted) {
+        const next = this.wanted;
+        this.wanted = null;
+        if (!this.heatmapFor(next.instanceId, next.frame)) await this.fetchHeatmap(next.instanceId, next.frame);
+      }
+    } finally {
+      this.following = false;
     }
   }
 
@@ -80,7 +88,7 @@ export class ScanStore {
     if (!summary) return void (this.error = this.model.error);
     const key = this.key(instanceId, frame);
     this.scanning = { instanceId, frame };
-    const answer = await api().pixels['inference.heatmap']({ modelPath: summary.path, instanceId, frame, patchSize: this.patchSize, stride: this.stride, format: 'rgba8' });
+    const answer = await this.api.pixels['inference.heatmap']({ modelPath: summary.path, instanceId, frame, patchSize: this.patchSize, stride: this.stride, format: 'rgba8' });
     this.scanning = null;
     if (!answer.ok) return void (this.error = `Frame ${frame + 1} could not be scanned. ${answer.error.message}`);
     this.error = null;
@@ -108,7 +116,7 @@ export class ScanStore {
     this.error = null;
     this.notice = null;
     this.run = { instanceId, modelPath: summary.path, ...settings, jobId: null, status: 'starting', done: 0, total: 0, result: null };
-    const answer = await api().invoke['inference.scanCine']({ modelPath: summary.path, instanceId, ...settings });
+    const answer = await this.api.invoke['inference.scanCine']({ modelPath: summary.path, instanceId, ...settings });
     if (!answer.ok) {
       this.early = [];
       this.run = { ...this.run, status: 'failed' };
@@ -121,7 +129,7 @@ export class ScanStore {
   async cancelRun(): Promise<void> {
     const jobId = this.run?.jobId;
     if (!jobId || this.run?.status !== 'running') return;
-    const answer = await api().invoke['jobs.cancel']({ jobId });
+    const answer = await this.api.invoke['jobs.cancel']({ jobId });
     if (!answer.ok) this.error = `The run scan could not be stopped. ${answer.error.message}`;
   }
 
@@ -133,11 +141,12 @@ export class ScanStore {
     if (event.jobId !== run.jobId) return;
     if ('done' in event) return void (this.run = { ...run, done: event.done, total: event.total });
     if (event.status === 'succeeded') {
-      const result = CineScanSchema.safeParse(event.result);
-      if (!result.success) return void ((this.run = { ...run, status: 'failed' }), (this.error = 'The run scan finished, but its result was unreadable. Scan the run again.'));
-      const peak = result.data.frames[result.data.peakFrame];
-      this.run = { ...run, status: 'succeeded', done: result.data.frames.length, total: result.data.frames.length, result: result.data };
-      this.notice = `All ${result.data.frames.length} frames scanned. The highest window score, ${peak?.maxProbability.toFixed(2) ?? '—'}, is on frame ${result.data.peakFrame + 1}.`;
+      // The API checked the event against the contract; a succeeded scan without its result is still possible.
+      const result = jobResult(event, 'inference.scanCine');
+      if (!result) return void ((this.run = { ...run, status: 'failed' }), (this.error = 'The run scan finished, but its result was unreadable. Scan the run again.'));
+      const peak = result.frames[result.peakFrame];
+      this.run = { ...run, status: 'succeeded', done: result.frames.length, total: result.frames.length, result };
+      this.notice = `All ${result.frames.length} frames scanned. The highest window score, ${peak?.maxProbability.toFixed(2) ?? '—'}, is on frame ${result.peakFrame + 1}.`;
     } else if (event.status === 'cancelled') {
       this.run = { ...run, status: 'cancelled' };
       this.notice = `The run scan was stopped after ${run.done} of ${run.total || '?'} frames. Scan the run again to finish it.`;

@@ -1,7 +1,7 @@
 // Split versions and the one being looked at: build (ratios, seed), import the given split, lock, the leakage
 // check and its one-click fix. Main computes everything; this folds answers into what the screen draws.
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
-import { api, describeError } from '../lib/api.ts';
+import { describeError, type AngioApi } from '../lib/api.ts';
 import type { ReadersStore } from './readers.svelte.ts';
 
 export type SplitSummary = InvokeOutput<'dataset.splits'>['splits'][number];
@@ -16,6 +16,7 @@ export function levelWords(level: string): string {
 }
 
 export class SplitsStore {
+  private readonly api: AngioApi;
   splits = $state<SplitSummary[]>([]);
   detail = $state.raw<SplitDetail | null>(null);
   ratios = $state({ train: 70, val: 15, test: 15 });
@@ -28,13 +29,14 @@ export class SplitsStore {
   replacing = $state<{ action: NewVersion; locked: SplitSummary } | null>(null);
   private readonly readers: ReadersStore;
 
-  constructor(readers: ReadersStore) {
+  constructor(api: AngioApi, readers: ReadersStore) {
+    this.api = api;
     this.readers = readers;
   }
 
   async refresh(): Promise<void> {
     this.notice = null;
-    const result = await api().invoke['dataset.splits']({});
+    const result = await this.api.invoke['dataset.splits']({});
     if (!result.ok) return void (this.error = describeError(result));
     this.splits = result.value.splits;
     const show = this.detail ? this.splits.find((s) => s.id === this.detail!.split.id) : this.splits.find((s) => s.active);
@@ -42,7 +44,7 @@ export class SplitsStore {
   }
 
   async open(splitId: number): Promise<void> {
-    const result = await api().invoke['dataset.split']({ splitId });
+    const result = await this.api.invoke['dataset.split']({ splitId });
     if (!result.ok) return void (this.error = describeError(result));
     this.detail = result.value;
   }
@@ -55,7 +57,7 @@ export class SplitsStore {
     if (!result.ok) return void (this.error = describeError(result));
     this.detail = result.value;
     this.notice = done(result.value);
-    const list = await api().invoke['dataset.splits']({});
+    const list = await this.api.invoke['dataset.splits']({});
     if (list.ok) this.splits = list.value.splits;
   }
 
@@ -92,10 +94,10 @@ export class SplitsStore {
 
   private makeVersion(action: NewVersion): Promise<void> {
     if (action === 'import') {
-      return this.act(() => api().invoke['dataset.importSplit']({ name: 'imported', readerId: this.readers.activeId }), (d) => `Imported the given split as ${d.split.name} v${d.split.version} (${levelWords(d.split.level)}).`);
+      return this.act(() => this.api.invoke['dataset.importSplit']({ name: 'imported', readerId: this.readers.activeId }), (d) => `Imported the given split as ${d.split.name} v${d.split.version} (${levelWords(d.split.level)}).`);
     }
     return this.act(
-      () => api().invoke['dataset.buildSplit']({ name: this.name, ratios: { ...this.ratios }, seed: this.seed, readerId: this.readers.activeId }),
+      () => this.api.invoke['dataset.buildSplit']({ name: this.name, ratios: { ...this.ratios }, seed: this.seed, readerId: this.readers.activeId }),
       (d) => `Built ${d.split.name} v${d.split.version} (seed ${d.split.seed}): ${d.split.items} items, ${levelWords(d.split.level)}.`,
     );
   }
@@ -103,23 +105,23 @@ export class SplitsStore {
   lock(): Promise<void> {
     const id = this.detail?.split.id;
     if (id === undefined) return Promise.resolve();
-    return this.act(() => api().invoke['dataset.lockSplit']({ splitId: id, readerId: this.readers.activeId }), (d) => `Locked ${d.split.name} v${d.split.version}: runs on it can be reproduced.`);
+    return this.act(() => this.api.invoke['dataset.lockSplit']({ splitId: id, readerId: this.readers.activeId }), (d) => `Locked ${d.split.name} v${d.split.version}: runs on it can be reproduced.`);
   }
 
   fix(): Promise<void> {
     const id = this.detail?.split.id;
     if (id === undefined) return Promise.resolve();
     return this.act(
-      () => api().invoke['dataset.fixLeaks']({ splitId: id, readerId: this.readers.activeId }),
+      () => this.api.invoke['dataset.fixLeaks']({ splitId: id, readerId: this.readers.activeId }),
       (d) => (d.split.id === id ? `Fixed ${d.split.name} v${d.split.version} in place (a draft).` : `Fixed as ${d.split.name} v${d.split.version}, a new draft; lock it to train on it.`),
     );
   }
 
   async activate(splitId: number): Promise<void> {
-    const result = await api().invoke['dataset.activateSplit']({ splitId });
+    const result = await this.api.invoke['dataset.activateSplit']({ splitId });
     if (!result.ok) return void (this.error = describeError(result));
     await this.open(splitId);
-    const list = await api().invoke['dataset.splits']({});
+    const list = await this.api.invoke['dataset.splits']({});
     if (list.ok) this.splits = list.value.splits;
   }
 }

@@ -1,6 +1,6 @@
 // System panel state: facts from main, and the self-check job folded from its event stream.
 import type { SystemInfo } from '../../../src-preload/contract.ts';
-import { api } from '../lib/api.ts';
+import type { AngioApi } from '../lib/api.ts';
 
 export interface CheckRow {
   name: string;
@@ -9,6 +9,7 @@ export interface CheckRow {
 }
 
 export class SystemStore {
+  private readonly api: AngioApi;
   info = $state<SystemInfo | null>(null);
   error = $state<string | null>(null);
   checks = $state<CheckRow[]>([]);
@@ -16,20 +17,21 @@ export class SystemStore {
   checkStatus = $state<'idle' | 'running' | 'succeeded' | 'failed' | 'cancelled'>('idle');
   private jobId: string | null = null;
 
-  constructor() {
-    api().on('diagnostics.check', (event) => {
+  constructor(api: AngioApi) {
+    this.api = api;
+    this.api.on('diagnostics.check', (event) => {
       if (event.jobId === this.jobId) this.checks = [...this.checks, { name: event.name, ok: event.ok, detail: event.detail }];
     });
-    api().on('job.progress', (event) => {
+    this.api.on('job.progress', (event) => {
       if (event.jobId === this.jobId) this.progress = { done: event.done, total: event.total };
     });
-    api().on('job.finished', (event) => {
+    this.api.on('job.finished', (event) => {
       if (event.jobId === this.jobId) this.checkStatus = event.status;
     });
   }
 
   async refresh(): Promise<void> {
-    const result = await api().invoke['system.info']({});
+    const result = await this.api.invoke['system.info']({});
     if (result.ok) {
       this.info = result.value;
       this.error = null;
@@ -42,7 +44,7 @@ export class SystemStore {
     this.checks = [];
     this.progress = null;
     this.checkStatus = 'running';
-    const result = await api().invoke['diagnostics.start']({ delayMs });
+    const result = await this.api.invoke['diagnostics.start']({ delayMs });
     if (result.ok) this.jobId = result.value.jobId;
     else {
       this.checkStatus = 'failed';

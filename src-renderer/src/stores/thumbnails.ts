@@ -3,7 +3,6 @@
 // fetches; the newest requests go first because they belong to the cells on screen now. Finished thumbnails never
 // change, so they stay in a cache bounded by count (oldest out first).
 import type { AngioApi } from '../../../src-preload/api.ts';
-import { api } from '../lib/api.ts';
 
 export type ThumbnailTarget = { instanceId: number } | { itemId: number };
 export type ThumbnailLoader = AngioApi['pixels']['library.thumbnail'];
@@ -26,7 +25,7 @@ function keyOf(target: ThumbnailTarget, size: number): string {
   return 'instanceId' in target ? `instance:${target.instanceId}:${size}` : `item:${target.itemId}:${size}`;
 }
 
-/** One cache over `load`; the app uses `requestThumbnail`, tests build their own over a fake loader. */
+/** One cache over `load`; the app makes one in its store registry, tests build their own over a fake loader. */
 export function createThumbnailCache(load: ThumbnailLoader, { concurrency = 6, limit = 3000 }: ThumbnailCacheOptions = {}) {
   const cache = new Map<string, ImageData>();
   const waiting = new Map<string, { target: ThumbnailTarget; size: number; listeners: Set<ThumbnailListener> }>();
@@ -79,10 +78,4 @@ export function createThumbnailCache(load: ThumbnailLoader, { concurrency = 6, l
   return { request, cachedCount: () => cache.size };
 }
 
-let shared: ReturnType<typeof createThumbnailCache> | undefined;
-
-/** The app's one thumbnail cache, over the connected API. */
-export function requestThumbnail(target: ThumbnailTarget, size: number, onImage: ThumbnailListener): () => void {
-  shared ??= createThumbnailCache((params) => api().pixels['library.thumbnail'](params));
-  return shared.request(target, size, onImage);
-}
+export type ThumbnailCache = ReturnType<typeof createThumbnailCache>;

@@ -2,7 +2,7 @@
 // start / cancel / resume through the training engine's channels, and its training.progress events folded into
 // curves (loss per step, validation AUC per epoch), images/s and ETA. A run on a locked split records the link.
 import type { EventPayload, InvokeOutput } from '../../../src-preload/contract.ts';
-import { api, describeError } from '../lib/api.ts';
+import { describeError, type AngioApi } from '../lib/api.ts';
 import { PRESETS, validateConfig, type PresetName } from '../lib/training-config.ts';
 import { splitReadinessProblem } from '../lib/training-readiness.ts';
 import { coreCount, processesIn, processesProblem, withProcesses } from '../lib/training-processes.ts';
@@ -13,6 +13,7 @@ export type RunSummary = InvokeOutput<'training.listRuns'>['runs'][number];
 type Progress = EventPayload<'training.progress'>;
 
 export class TrainingStore {
+  private readonly api: AngioApi;
   configText = $state(JSON.stringify(PRESETS.quick, null, 2));
   preset = $state<PresetName | 'custom'>('quick');
   splitId = $state<number | null>(null);
@@ -54,8 +55,9 @@ export class TrainingStore {
     this.preset = 'custom';
   }
 
-  constructor() {
-    api().on('training.progress', (p) => {
+  constructor(api: AngioApi) {
+    this.api = api;
+    this.api.on('training.progress', (p) => {
       if (p.runId !== this.runId) return;
       this.last = p;
       const x = this.loss.length;
@@ -63,7 +65,7 @@ export class TrainingStore {
       const auc = p.metrics?.valAuc;
       if (p.kind === 'epoch' && auc !== undefined) this.valAuc = [...this.valAuc, { x, y: auc }];
     });
-    api().on('job.finished', (event) => {
+    this.api.on('job.finished', (event) => {
       if (event.jobId !== this.jobId) return;
       this.status = event.status;
       if (event.status === 'failed') this.error = event.error?.message ?? 'The run failed.';
@@ -78,7 +80,7 @@ export class TrainingStore {
   }
 
   async refresh(): Promise<void> {
-    const [runs, links] = await Promise.all([api().invoke['training.listRuns']({}), api().invoke['dataset.runSplits']({})]);
+    const [runs, links] = await Promise.all([this.api.invoke['training.listRuns']({}), this.api.invoke['dataset.runSplits']({})]);
     if (runs.ok) this.runs = runs.value.runs;
     else this.error = describeError(runs);
     if (links.ok) this.runSplits = Object.fromEntries(links.value.runs.map((r) => [r.runId, r.splitId]));
@@ -102,17 +104,17 @@ export class TrainingStore {
     if (this.processesProblem) return void (this.error = this.processesProblem);
     let dataset: { labeledRoot: string; unlabeledDir: string | null } | undefined;
     if (this.splitId !== null) {
-      const source = await api().invoke['dataset.trainingSource']({ splitId: this.splitId, classes: this.classes });
+      const source = await this.api.invoke['dataset.trainingSource']({ splitId: this.splitId, classes: this.classes });
       if (!source.ok) return void (this.error = describeError(source));
       const problem = splitReadinessProblem(source.value.counts, checked.value);
       if (problem) return this.refuse(problem);
       dataset = { labeledRoot: source.value.labeledRoot, unlabeledDir: source.value.unlabeledDir };
     }
-    const result = await api().invoke['training.start']({ config: checked.value as never, dataset });
+    const result = await this.api.invoke['training.start']({ config: checked.value as never, dataset });
     if (!result.ok) return this.refuse(describeError(result));
     this.splitChosen = true;
     this.begin(result.value.runId, result.value.jobId, true);
-    if (this.splitId !== null) await api().invoke['dataset.linkRun']({ runId: result.value.runId, splitId: this.splitId, classes: this.classes });
+    if (this.splitId !== null) await this.api.invoke['dataset.linkRun']({ runId: result.value.runId, splitId: this.splitId, classes: this.classes });
     await this.refresh();
   }
 
@@ -131,13 +133,13 @@ export class TrainingStore {
 
   async cancel(): Promise<void> {
     if (!this.runId) return;
-    const result = await api().invoke['training.cancel']({ runId: this.runId });
+    const result = await this.api.invoke['training.cancel']({ runId: this.runId });
     if (!result.ok) this.error = describeError(result);
   }
 
   async resume(runId: string | null = this.runId): Promise<void> {
     if (!runId) return;
-    const result = await api().invoke['training.resume']({ runId });
+    const result = await this.api.invoke['training.resume']({ runId });
     if (!result.ok) return void (this.error = describeError(result));
     this.begin(result.value.runId, result.value.jobId, runId !== this.runId);
     await this.refresh();

@@ -1,10 +1,11 @@
 // The incoming/outgoing transfers list: loaded once from the log, then kept live by 'network.transfer' events
 // (every change of a row arrives as the whole row), filtered by direction, with Cancel for running jobs.
 import type { Transfer } from '../../../src-preload/channels/network.ts';
-import { api } from '../lib/api.ts';
+import type { AngioApi } from '../lib/api.ts';
 import { TRANSFERS_SHOWN, upsertTransfer } from '../lib/transfers.ts';
 
 export class TransfersStore {
+  private readonly api: AngioApi;
   list = $state.raw<Transfer[]>([]);
   direction = $state<'all' | Transfer['direction']>('all');
   error = $state<string | null>(null);
@@ -12,8 +13,9 @@ export class TransfersStore {
   /** Called when images arrived from a peer (a receive ended with some stored), so the library shows them. */
   onArrived: (() => void) | null = null;
 
-  constructor() {
-    api().on('network.transfer', (transfer) => {
+  constructor(api: AngioApi) {
+    this.api = api;
+    this.api.on('network.transfer', (transfer) => {
       this.list = upsertTransfer(this.list, transfer);
       if (transfer.kind === 'receive' && transfer.status !== 'running' && transfer.done > 0) this.onArrived?.();
     });
@@ -24,7 +26,7 @@ export class TransfersStore {
   }
 
   async load(): Promise<void> {
-    const result = await api().invoke['network.transfers.list']({ limit: TRANSFERS_SHOWN });
+    const result = await this.api.invoke['network.transfers.list']({ limit: TRANSFERS_SHOWN });
     if (!result.ok) return void (this.error = `The transfers list could not be read: ${result.error.message} Try again in a moment.`);
     // Rows that changed while the request was out are newer than the answer: keep them.
     const live = this.list;
@@ -35,7 +37,7 @@ export class TransfersStore {
 
   async cancel(transfer: Transfer): Promise<void> {
     if (!transfer.jobId) return;
-    const result = await api().invoke['jobs.cancel']({ jobId: transfer.jobId });
+    const result = await this.api.invoke['jobs.cancel']({ jobId: transfer.jobId });
     if (!result.ok) this.error = `That transfer could not be cancelled: ${result.error.message}`;
   }
 }

@@ -1,7 +1,7 @@
 // Reports screen state: the export modes (with why PACS may be unavailable), studies with their findings, and
 // every export call with its outcome. Talks only to the typed API; the component draws what is here.
 import type { InvokeOutput, Result } from '../../../../src-preload/contract.ts';
-import { api, describeError } from '../../lib/api.ts';
+import { describeError, type AngioApi } from '../../lib/api.ts';
 
 export type Modes = InvokeOutput<'reports.modes'>;
 export type StudyRow = InvokeOutput<'reports.studies'>['studies'][number];
@@ -14,6 +14,12 @@ export interface Outcome {
 }
 
 export class ReportsStore {
+  private readonly api: AngioApi;
+
+  constructor(api: AngioApi) {
+    this.api = api;
+  }
+
   modes = $state<Modes | null>(null);
   studies = $state<StudyRow[]>([]);
   studyId = $state<number | null>(null);
@@ -36,7 +42,7 @@ export class ReportsStore {
   }
 
   async refresh(): Promise<void> {
-    const [modes, studies] = await Promise.all([api().invoke['reports.modes']({}), api().invoke['reports.studies']({})]);
+    const [modes, studies] = await Promise.all([this.api.invoke['reports.modes']({}), this.api.invoke['reports.studies']({})]);
     if (modes.ok) this.modes = modes.value;
     if (studies.ok) this.studies = studies.value.studies;
     if (!modes.ok || !studies.ok) this.outcome = { ok: false, message: describeError(!modes.ok ? modes : studies), files: [] };
@@ -45,7 +51,7 @@ export class ReportsStore {
 
   async select(studyId: number): Promise<void> {
     this.studyId = studyId;
-    const result = await api().invoke['reports.findings']({ studyId });
+    const result = await this.api.invoke['reports.findings']({ studyId });
     this.findings = result.ok ? result.value.findings : [];
     if (!result.ok) this.outcome = { ok: false, message: describeError(result), files: [] };
   }
@@ -65,7 +71,7 @@ export class ReportsStore {
     if (studyId === null) return Promise.resolve();
     return this.run('Computing findings', async () => {
       const validation = this.validationDir.trim() ? { dir: this.validationDir.trim(), perClass: 20 } : null;
-      const result = await api().invoke['reports.computeFindings']({ studyId, modelPath: this.modelPath.trim(), validation, reader: this.reader.trim() || null });
+      const result = await this.api.invoke['reports.computeFindings']({ studyId, modelPath: this.modelPath.trim(), validation, reader: this.reader.trim() || null });
       this.show(result, (v) => ({ ok: true, message: `${v.findings.length} findings computed with model ${v.modelVersion}.`, files: [] }));
       await this.refresh();
     });
@@ -75,7 +81,7 @@ export class ReportsStore {
     const studyId = this.studyId;
     if (studyId === null) return Promise.resolve();
     return this.run('Writing the study PDF', async () => {
-      const result = await api().invoke['reports.studyPdf']({ studyId, folder: this.folder.trim(), name: this.name.trim(), identified: this.identified, reader: this.reader.trim() || null });
+      const result = await this.api.invoke['reports.studyPdf']({ studyId, folder: this.folder.trim(), name: this.name.trim(), identified: this.identified, reader: this.reader.trim() || null });
       this.show(result, (v) => ({ ok: true, message: `Study PDF written: ${v.pages} pages, ${v.findings} findings${this.identified ? ' (identified; recorded in the audit log)' : ' (de-identified)'}.`, files: [v.path] }));
     });
   }
@@ -84,7 +90,7 @@ export class ReportsStore {
     const studyId = this.studyId;
     if (studyId === null) return Promise.resolve();
     return this.run(`Writing DICOM (${mode})`, async () => {
-      const result = await api().invoke['reports.studyDicom']({ studyId, folder: this.folder.trim(), name: this.name.trim(), mode, reader: this.reader.trim() || null });
+      const result = await this.api.invoke['reports.studyDicom']({ studyId, folder: this.folder.trim(), name: this.name.trim(), mode, reader: this.reader.trim() || null });
       this.show(result, (v) => {
         const captures = v.files.filter((f) => f.kind === 'sc').length;
         const qca = v.files.some((f) => f.kind === 'qca-sr') ? ' and the QCA measurements\' SR' : '';
@@ -98,7 +104,7 @@ export class ReportsStore {
     const studyId = this.studyId;
     if (studyId === null) return Promise.resolve();
     return this.run(`Writing the QCA report (${mode})`, async () => {
-      const result = await api().invoke['reports.qcaExport']({ studyId, folder: this.folder.trim(), name: this.name.trim(), mode, reader: this.reader.trim() || null });
+      const result = await this.api.invoke['reports.qcaExport']({ studyId, folder: this.folder.trim(), name: this.name.trim(), mode, reader: this.reader.trim() || null });
       this.show(result, (v) => ({ ok: true, message: `QCA report written in ${mode} mode: ${v.measurements} measurement(s), a PDF and an SR.`, files: [v.pdfPath, v.srPath] }));
     });
   }
@@ -108,7 +114,7 @@ export class ReportsStore {
     const studyId = this.studyId;
     if (studyId === null) return Promise.resolve();
     return this.run('Writing the marks SR', async () => {
-      const result = await api().invoke['reports.marksSr']({ studyId, folder: this.folder.trim(), name: this.name.trim(), mode: 'research', reader: this.reader.trim() || null });
+      const result = await this.api.invoke['reports.marksSr']({ studyId, folder: this.folder.trim(), name: this.name.trim(), mode: 'research', reader: this.reader.trim() || null });
       this.show(result, (v) => ({ ok: true, message: `Marks SR written: ${v.marks} box(es) as image regions on their frames.`, files: [v.path] }));
     });
   }
@@ -117,10 +123,10 @@ export class ReportsStore {
     return this.run(kind === 'pdf' ? 'Writing the experiment report' : 'Writing the predictions CSV', async () => {
       const request = { experimentPath: this.experimentPath.trim(), folder: this.folder.trim(), name: this.experimentName.trim(), reader: this.reader.trim() || null };
       if (kind === 'pdf') {
-        const result = await api().invoke['reports.experimentPdf'](request);
+        const result = await this.api.invoke['reports.experimentPdf'](request);
         this.show(result, (v) => ({ ok: true, message: 'Experiment report written.', files: [v.path] }));
       } else {
-        const result = await api().invoke['reports.predictionsCsv'](request);
+        const result = await this.api.invoke['reports.predictionsCsv'](request);
         this.show(result, (v) => ({ ok: true, message: `Predictions CSV written: ${v.rows} rows.`, files: [v.path] }));
       }
     });

@@ -2,7 +2,7 @@
 // the mask tool (drag rectangles on the frame) is on. Shared by the side panel (typed coordinates, list, Save) and
 // the layer over the frame (drawn rectangles), so both show and change the same draft.
 import type { InvokeOutput } from '../../../../src-preload/contract.ts';
-import { api } from '../../lib/api.ts';
+import type { AngioApi } from '../../lib/api.ts';
 
 export type PixelCleaning = InvokeOutput<'viewer.pixelMasks'>;
 export type MaskRect = PixelCleaning['masks'][number];
@@ -11,6 +11,12 @@ export type MaskRect = PixelCleaning['masks'][number];
 export const MAX_MASKS = 64;
 
 export class PixelMasksDraft {
+  private readonly api: AngioApi;
+
+  constructor(api: AngioApi) {
+    this.api = api;
+  }
+
   seriesId = $state<number | null>(null);
   cleaning = $state<PixelCleaning | null>(null);
   draft = $state<MaskRect[]>([]);
@@ -28,7 +34,7 @@ export class PixelMasksDraft {
     this.cleaning = null;
     this.error = null;
     this.draft = [];
-    const answer = await api().invoke['viewer.pixelMasks']({ seriesId });
+    const answer = await this.api.invoke['viewer.pixelMasks']({ seriesId });
     if (seriesId !== this.seriesId) return;
     if (answer.ok) this.accept(answer.value);
     else this.error = answer.error.message;
@@ -46,7 +52,7 @@ export class PixelMasksDraft {
     const seriesId = this.seriesId;
     if (seriesId === null) return;
     this.saving = true;
-    const answer = await api().invoke['viewer.setPixelMasks']({ seriesId, masks: this.draft, reader: null });
+    const answer = await this.api.invoke['viewer.setPixelMasks']({ seriesId, masks: this.draft, reader: null });
     this.saving = false;
     if (seriesId !== this.seriesId) return;
     if (answer.ok) this.accept(answer.value);
@@ -59,5 +65,3 @@ export class PixelMasksDraft {
     this.error = null;
   }
 }
-
-export const pixelMasks = new PixelMasksDraft();

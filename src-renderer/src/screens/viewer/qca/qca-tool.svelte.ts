@@ -2,7 +2,7 @@
 // catheter segment to calibrate on), the calibration choice, the current measurement and its edits, the suggested
 // end-diastolic frame, and the run's saved measurements. The layer over the frame and the side panel both use it.
 import type { InvokeInput, InvokeOutput } from '../../../../../src-preload/contract.ts';
-import { api, describeError } from '../../../lib/api.ts';
+import { describeError, type AngioApi } from '../../../lib/api.ts';
 
 export type QcaMeasurement = InvokeOutput<'qca.measure'>['measurement'];
 export type SavedMeasurement = InvokeOutput<'qca.list'>['measurements'][number];
@@ -16,6 +16,12 @@ export type Method = CalibrationChoice['method'];
 export const FRENCH_SIZES = [4, 5, 6, 7, 8] as const;
 
 export class QcaTool {
+  private readonly api: AngioApi;
+
+  constructor(api: AngioApi) {
+    this.api = api;
+  }
+
   instanceId = $state<number | null>(null);
   picking = $state<Picking>('off');
   /** Points clicked so far for what is being picked (0 or 1; the second completes it). */
@@ -50,14 +56,14 @@ export class QcaTool {
     this.saved = [];
     this.error = null;
     await this.loadSaved();
-    const answer = await api().invoke['qca.suggestFrame']({ instanceId });
+    const answer = await this.api.invoke['qca.suggestFrame']({ instanceId });
     if (this.instanceId === instanceId && answer.ok) this.suggestion = answer.value;
   }
 
   async loadSaved(): Promise<void> {
     const instanceId = this.instanceId;
     if (instanceId === null) return;
-    const answer = await api().invoke['qca.list']({ instanceId });
+    const answer = await this.api.invoke['qca.list']({ instanceId });
     if (this.instanceId !== instanceId) return;
     if (answer.ok) this.saved = answer.value.measurements;
     else this.error = describeError(answer);
@@ -99,7 +105,7 @@ export class QcaTool {
     }
     this.busy = true;
     this.error = null;
-    const answer = await api().invoke['qca.measure']({ instanceId, frame, start, end, waypoints, calibration });
+    const answer = await this.api.invoke['qca.measure']({ instanceId, frame, start, end, waypoints, calibration });
     this.busy = false;
     if (this.instanceId !== instanceId) return;
     if (answer.ok) {
@@ -132,7 +138,7 @@ export class QcaTool {
     const measurement = this.measurement;
     if (!measurement) return;
     this.busy = true;
-    const answer = await api().invoke['qca.edit']({ measurement, moves, referenceOverride });
+    const answer = await this.api.invoke['qca.edit']({ measurement, moves, referenceOverride });
     this.busy = false;
     if (this.measurement !== measurement) return;
     if (answer.ok) this.measurement = answer.value.measurement;
@@ -144,7 +150,7 @@ export class QcaTool {
     const instanceId = this.instanceId;
     if (!measurement || instanceId === null) return;
     this.busy = true;
-    const answer = await api().invoke['qca.save']({ instanceId, measurement, reader: this.reader.trim() || null });
+    const answer = await this.api.invoke['qca.save']({ instanceId, measurement, reader: this.reader.trim() || null });
     this.busy = false;
     if (!answer.ok) {
       this.error = describeError(answer);
@@ -155,7 +161,7 @@ export class QcaTool {
   }
 
   async remove(id: number): Promise<void> {
-    const answer = await api().invoke['qca.delete']({ id, reader: this.reader.trim() || null });
+    const answer = await this.api.invoke['qca.delete']({ id, reader: this.reader.trim() || null });
     if (!answer.ok) this.error = describeError(answer);
     await this.loadSaved();
   }
@@ -164,7 +170,7 @@ export class QcaTool {
   async exportReport(studyId: number, folder: string): Promise<void> {
     const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
     this.busy = true;
-    const answer = await api().invoke['reports.qcaExport']({ studyId, folder, name: `study-${studyId}-${stamp}`, mode: 'research', reader: this.reader.trim() || null });
+    const answer = await this.api.invoke['reports.qcaExport']({ studyId, folder, name: `study-${studyId}-${stamp}`, mode: 'research', reader: this.reader.trim() || null });
     this.busy = false;
     if (!answer.ok) {
       this.error = describeError(answer);
@@ -179,8 +185,6 @@ export class QcaTool {
     this.measuredFrame = saved.frame;
   }
 }
-
-export const qcaTool = new QcaTool();
 
 /** A length or diameter with its unit, and the calibration it rests on, as shown beside every number. */
 export function withUnit(value: number, m: QcaMeasurement): string {
