@@ -78,3 +78,15 @@ test('scaling an over-confident model lowers test ECE and NLL and keeps the tria
   assert.ok(triage.validation.sensitivity >= 0.9);
   assert.ok(triage.threshold <= youden.threshold);
 });
+
+test('a model without signal gets a bounded temperature that keeps every score distinct and in order', () => {
+  const labels = Array.from({ length: 200 }, (_, i) => i % 2);
+  // Logits independent of the labels: the unbounded NLL minimum is T → ∞, where every probability would be 0.5.
+  const logits = Array.from({ length: 200 }, (_, i) => Math.sin(i * 12.9898) * 0.05);
+  const fit = fitTemperature(logits, labels);
+  assert.ok(fit.temperature <= 100, `T ${fit.temperature} is bounded`);
+  const calibrated = logits.map((z) => sigmoid(z / fit.temperature));
+  const order = (values: number[]) => values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+  assert.deepEqual(order(calibrated), order(logits), 'the ranking is kept');
+  assert.equal(new Set(calibrated).size, new Set(logits).size, 'no two images tie that did not tie before');
+});

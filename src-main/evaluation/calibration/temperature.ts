@@ -3,6 +3,9 @@
 // AUC and every decision at a threshold moved the same way stay as they are.
 import { AppError } from '../../ipc/index.ts';
 
+/** 1/T is kept within [1/this, this]; see fitTemperature. */
+const MAX_INVERSE_TEMPERATURE = 100;
+
 /** Probabilities are clamped this far from 0 and 1 before the logit: float32 softmax outputs reach 0 and 1 exactly. */
 const PROBABILITY_FLOOR = 1e-7;
 
@@ -83,5 +86,9 @@ export function fitTemperature(logits: ArrayLike<number>, labels: ArrayLike<numb
     current = value;
     if (moved < 1e-12 * Math.max(1, Math.abs(s))) break;
   }
-  return { temperature: 1 / s, nllBefore: meanNll(logits, labels, 1), nllAfter: current, images: n, iterations };
+  // A model with almost no signal drives T towards infinity, where σ(z / T) rounds to 0.5 for every image and the
+  // ranking (hence AUC and the saliency maps) would be lost to ties: T stays within [1/100, 100].
+  const bounded = Math.min(MAX_INVERSE_TEMPERATURE, Math.max(1 / MAX_INVERSE_TEMPERATURE, s));
+  const nllAfter = bounded === s ? current : nll(bounded);
+  return { temperature: 1 / bounded, nllBefore: meanNll(logits, labels, 1), nllAfter, images: n, iterations };
 }

@@ -12,17 +12,12 @@ import {
 } from '../../training/index.ts';
 import { writeJsonAtomically } from '../runner.ts';
 import type { LearningCurveConfig } from './curve-config.ts';
-import { type CurveArm, type CurveRun, planCurveRuns } from './curve-plan.ts';
+import { type CurveRun, planCurveRuns } from './curve-plan.ts';
 import { nestedStratifiedSubsets } from './label-subsets.ts';
 import type { QuantumAblation } from './quantum-ablation.ts';
 
-export interface ScoredCurveRun {
-  id: string;
-  labels: number;
-  seed: number;
-  arm: CurveArm;
-  qubits: number | null;
-  epochScale: number;
+/** A finished run: its plan (without the training configuration) and what it measured. */
+export interface ScoredCurveRun extends Omit<CurveRun, 'config'> {
   valAuc: number;
   testAuc: number;
   threshold: number;

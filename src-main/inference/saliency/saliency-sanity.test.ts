@@ -129,7 +129,11 @@ test('the model under test learned: validation AUC well above chance, and its we
     assert.ok(model.valAuc >= LEARNED_VAL_AUC, `${name} validation AUC ${model.valAuc.toFixed(3)} is below ${LEARNED_VAL_AUC}: too little learned for a sanity check`);
   }
   const again = await trained.exportWeights(trained.weights, 'unaltered');
-  assert.equal(again.manifest.modelVersion, trained.file.manifest.modelVersion, 'unaltered weights give the same graphs as the run exported');
+  for (const part of Object.keys(trained.file.graphs) as (keyof typeof trained.file.graphs)[]) {
+    assert.ok(Buffer.from(again.graphs[part]).equals(Buffer.from(trained.file.graphs[part])), `unaltered weights give the same ${part} graph as the run exported`);
+  }
+  assert.deepEqual(again.manifest.quantumWeights, trained.file.manifest.quantumWeights, 'and the same quantum weights');
+  assert.equal(again.manifest.calibration?.temperature, trained.file.manifest.calibration?.temperature, 'and the same temperature');
   assert.ok(trainedMaps.every((map) => map.some((v) => v !== 0)), 'hiding parts of each patch moves the trained score');
 });
 

@@ -15,6 +15,7 @@ import { padsdSource } from '../../../training/training-data.ts';
 import { engineArchitecture, engineWeights } from '../../export/engine-model.ts';
 import { exportClassifier } from '../../export/export-classifier.ts';
 import type { WeightMap } from '../../export/weights.ts';
+import { networkThreshold } from '../../model-file/calibrated-model.ts';
 import { decodeModelFile, type ModelFile } from '../../model-file/model-file.ts';
 import type { GreyImage } from '../../preprocess.ts';
 
@@ -77,7 +78,7 @@ export async function trainClassifier(request: TrainingRequest): Promise<Trained
     const architecture = engineArchitecture(sessionSpecFor(config, preprocessing), weights);
     const trainingImages: GreyImage[] = Array.from({ length: train.count }, (_, i) => ({ width: config.imageSize, height: config.imageSize, pixels: train.pixels.subarray(i * plane, (i + 1) * plane) }));
     const exportWeights = async (altered: WeightMap, name: string) =>
-      decodeModelFile(await exportClassifier({ name, weights: altered, architecture, preprocessing, threshold: file.manifest.threshold, trainingImages }));
+      decodeModelFile(await exportClassifier({ name, weights: altered, architecture, preprocessing, threshold: networkThreshold(file.manifest), calibration: file.manifest.calibration, trainingImages }));
     return { file, weights, valAuc: result.metrics.valAuc, testAuc: result.metrics.testAuc, exportWeights };
   } finally {
     rmSync(runDir, { recursive: true, force: true });

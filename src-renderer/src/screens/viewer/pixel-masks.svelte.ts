@@ -52,7 +52,8 @@ export class PixelMasksDraft {
     const seriesId = this.seriesId;
     if (seriesId === null) return;
     this.saving = true;
-    const answer = await this.api.invoke['viewer.setPixelMasks']({ seriesId, masks: this.draft, reader: null });
+    // A plain copy: IPC cannot clone the reactive proxy the draft lives in.
+    const answer = await this.api.invoke['viewer.setPixelMasks']({ seriesId, masks: $state.snapshot(this.draft), reader: null });
     this.saving = false;
     if (seriesId !== this.seriesId) return;
     if (answer.ok) this.accept(answer.value);

@@ -105,7 +105,8 @@ export class QcaTool {
     }
     this.busy = true;
     this.error = null;
-    const answer = await this.api.invoke['qca.measure']({ instanceId, frame, start, end, waypoints, calibration });
+    // Plain copies throughout: points and measurements held here are reactive proxies, which IPC cannot clone.
+    const answer = await this.api.invoke['qca.measure']($state.snapshot({ instanceId, frame, start, end, waypoints, calibration }));
     this.busy = false;
     if (this.instanceId !== instanceId) return;
     if (answer.ok) {
@@ -138,11 +139,13 @@ export class QcaTool {
     const measurement = this.measurement;
     if (!measurement) return;
     this.busy = true;
-    const answer = await this.api.invoke['qca.edit']({ measurement, moves, referenceOverride });
+    const answer = await this.api.invoke['qca.edit']($state.snapshot({ measurement, moves, referenceOverride }));
     this.busy = false;
     if (this.measurement !== measurement) return;
-    if (answer.ok) this.measurement = answer.value.measurement;
-    else this.error = describeError(answer);
+    if (answer.ok) {
+      this.measurement = answer.value.measurement;
+      this.error = null;
+    } else this.error = describeError(answer);
   }
 
   async save(): Promise<void> {
@@ -150,12 +153,13 @@ export class QcaTool {
     const instanceId = this.instanceId;
     if (!measurement || instanceId === null) return;
     this.busy = true;
-    const answer = await this.api.invoke['qca.save']({ instanceId, measurement, reader: this.reader.trim() || null });
+    const answer = await this.api.invoke['qca.save']({ instanceId, measurement: $state.snapshot(measurement), reader: this.reader.trim() || null });
     this.busy = false;
     if (!answer.ok) {
       this.error = describeError(answer);
       return;
     }
+    this.error = null;
     this.notice = `Saved QCA measurement #${answer.value.saved.id} on frame ${answer.value.saved.frame + 1}.`;
     await this.loadSaved();
   }
