@@ -1,6 +1,9 @@
 // Writes bench/results.json and docs/performance.md (a table of target vs measured and an SVG chart of ratios).
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
+import { readCpuInfo, widestIsa } from '../src-main/training/index.ts';
 import type { Figure } from './types.ts';
 import { isMet, median } from './types.ts';
 
@@ -12,10 +15,11 @@ export interface SuiteResult {
 }
 
 export interface BenchResults {
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  machine: { cpu: string; isa?: string; cores: number; memoryGiB: number; node: string; platform: string };
   date: string;
   commit: string;
-  suites: { suite: string; seconds: number; error?: string; figures: (Figure & { min: number; median: number; max: number; met: boolean | null })[] }[];
+  /** date and commit: set on every suite when results of separate runs were merged (`npm run bench -- --merge …`). */
+  suites: { suite: string; seconds: number; error?: string; date?: string; commit?: string; figures: (Figure & { min: number; median: number; max: number; met: boolean | null })[] }[];
 }
 
 function commitId(root: string): string {
@@ -28,7 +32,7 @@ function commitId(root: string): string {
 
 export function buildResults(root: string, results: SuiteResult[]): BenchResults {
   return {
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', isa: widestIsa(readCpuInfo().flags), cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` },
     date: new Date().toISOString(),
     commit: commitId(root),
     suites: results.map((result) => ({
@@ -48,13 +52,38 @@ export function buildResults(root: string, results: SuiteResult[]): BenchResults
 
 const format = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toPrecision(3));
 
-export function markdownReport(results: BenchResults, command: string): string {
+/** bench/findings.md, written by hand after a run: what limits each missed target. Appended to the report. */
+function findings(root: string): string[] {
+  const path = join(root, 'bench', 'findings.md');
+  return existsSync(path) ? ['', readFileSync(path, 'utf8').trimEnd()] : [];
+}
+
+/**
+ * Replaces the re-run suites of an earlier results file and keeps the others, each with the date and commit it was
+ * measured at. Refuses results from another machine: ratios are only comparable on one.
+ */
+export function mergeResults(earlier: BenchResults, now: BenchResults): BenchResults {
+  const same = (a: BenchResults['machine'], b: BenchResults['machine']) => a.cpu === b.cpu && a.isa === b.isa && a.cores === b.cores;
+  if (!same(earlier.machine, now.machine)) {
+    throw new Error(`bench/results.json was measured on ${earlier.machine.cpu} (${earlier.machine.cores} cores), this machine is ${now.machine.cpu} (${now.machine.cores} cores): run every suite here instead of --merge`);
+  }
+  const stamped = (run: BenchResults) => run.suites.map((suite) => ({ ...suite, date: suite.date ?? run.date, commit: suite.commit ?? run.commit }));
+  const fresh = stamped(now);
+  const kept = stamped(earlier).filter((suite) => !fresh.some((f) => f.suite === suite.suite));
+  const order = (name: string) => [...earlier.suites, ...now.suites].findIndex((suite) => suite.suite === name);
+  return { ...now, suites: [...kept, ...fresh].sort((a, b) => order(a.suite) - order(b.suite)) };
+}
+
+export function markdownReport(results: BenchResults, command: string, root?: string): string {
+  const { machine } = results;
+  const runs = results.suites.filter((suite) => suite.date).map((suite) => `${suite.suite} ${suite.date!.slice(0, 16).replace('T', ' ')} UTC at ${suite.commit}`);
   const lines = [
     '# Performance',
     '',
-    `Measured by \`${command}\` on ${results.date.slice(0, 10)} at commit ${results.commit}: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, Node ${results.machine.node}.`,
-    'Each figure is the median of its repeats (min–max in brackets); ratios compare with a peer measured in the same run.',
+    `Measured by \`${command}\` on ${results.date.slice(0, 10)} at commit ${results.commit}: ${machine.cpu}${machine.isa ? ` (widest vector ISA ${machine.isa})` : ''}, ${machine.cores} logical cores, ${machine.memoryGiB} GiB, Node ${machine.node}.`,
+    'Each figure is the median of its repeats (min–max in brackets: the spread of the runs); ratios compare with a peer measured in the same run, on the thread count the figure names.',
     '',
+    ...(runs.length > 0 ? [`Suites come from separate runs on this machine (\`--merge\`): ${runs.join('; ')}.`, ''] : []),
     '![ratios against targets](performance-ratios.svg)',
     '',
     '| suite | figure | measured (median) | min–max | target | met |',
@@ -69,6 +98,7 @@ export function markdownReport(results: BenchResults, command: string): string {
       lines.push(`| ${suite.suite} | ${figure.name}${note} | ${format(figure.median)} ${figure.unit} | ${format(figure.min)}–${format(figure.max)} | ${target} | ${met} |`);
     }
   }
+  if (root) lines.push(...findings(root));
   return lines.join('\n') + '\n';
 }
 

@@ -1,14 +1,16 @@
 // `npm run bench [-- suite…]`: runs every suite (or the named ones) side by side with its peers in one run and
-// writes bench/results.json and docs/performance.md. `-- --smoke` runs tiny inputs once (what `npm test` does).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// writes bench/results.json and docs/performance.md. `-- --smoke` runs tiny inputs once (what `npm test` does);
+// `-- --merge suite…` re-runs the named suites and keeps the others' earlier figures, each with its date.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src-main/app/paths.ts';
 import { suites } from './registry.ts';
-import { buildResults, markdownReport, ratioChartSvg, type SuiteResult } from './report.ts';
+import { buildResults, markdownReport, mergeResults, ratioChartSvg, type BenchResults, type SuiteResult } from './report.ts';
 import { median } from './types.ts';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
+const merge = args.includes('--merge');
 const wanted = args.filter((arg) => !arg.startsWith('--'));
 const repeats = Number(process.env.BENCH_REPEATS ?? (smoke ? 1 : 5));
 const root = projectRoot();
@@ -35,11 +37,13 @@ for (const entry of suites.filter((suite) => (wanted.length === 0 ? !suite.onlyW
   }
 }
 
-const report = buildResults(root, results);
+const resultsFile = join(root, 'bench', 'results.json');
+const measured = buildResults(root, results);
+const report = merge && existsSync(resultsFile) ? mergeResults(JSON.parse(readFileSync(resultsFile, 'utf8')) as BenchResults, measured) : measured;
 if (!smoke) {
   mkdirSync(join(root, 'docs'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(report, null, 2) + '\n');
-  writeFileSync(join(root, 'docs', 'performance.md'), markdownReport(report, `npm run bench${wanted.length ? ' -- ' + wanted.join(' ') : ''}`));
+  writeFileSync(resultsFile, JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(root, 'docs', 'performance.md'), markdownReport(report, `npm run bench${merge ? ' -- --merge' : wanted.length ? ' --' : ''}${wanted.length ? ' ' + wanted.join(' ') : ''}`, root));
   writeFileSync(join(root, 'docs', 'performance-ratios.svg'), ratioChartSvg(report));
   console.log('\nwrote bench/results.json and docs/performance.md');
 }

@@ -5,7 +5,8 @@
 // locked (leakage green), a manifest that puts one patient in two splits turns it red and the fix turns it green;
 // a quick training run streams its loss curve and ETA, is cancelled and resumed to the end; the model ranks the pool for
 // "label next"; Results shows the comparison, figures and predictions sorted by score and by error, and a row opens
-// its patch in the viewer (the canvas holds the patch's own pixels); the grid of
+// its patch in the viewer (the canvas holds the patch's own pixels); Results offers the shift-robustness command
+// and, once it has run, shows its table and Fig. 8; the grid of
 // 10,000 items scrolls end to end with every row rendered. Screenshots of each screen are kept.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,8 @@ import { writePatchFolder } from '../src-main/dataset/testing/patch-folders.ts';
 import { decodePng, encodePng } from '../src-main/png/png.ts';
 import { cohensKappa } from '../src-main/evaluation/index.ts';
 import { BlobStore } from '../src-main/store/blobs.ts';
+import { jsonOf, runAngio } from '../src-main/cli/testing/run-angio.ts';
+import { listRuns } from '../src-main/training/index.ts';
 import { startHarness, type Harness } from './harness/start-harness.ts';
 import { keepScreenshot, launchChromium, watchPageErrors } from './support/browser.ts';
 import { canvasChannel } from './support/canvas.ts';
@@ -414,6 +417,37 @@ test('results: comparison table with intervals, five figures (with the reliabili
   for (let i = 0; i < canvas.values.length; i++) worstDifference = Math.max(worstDifference, Math.abs((canvas.values[i] as number) - (png.pixels[i] as number)));
   assert.ok(worstDifference <= 1, `the canvas shows the patch's pixels (largest difference ${worstDifference})`);
   await keepScreenshot(page, 'results-to-viewer');
+});
+
+test('results: shift robustness is offered as a command until measured, then shown as the table `angio evaluate-shifts --save` wrote, with Fig. 8', { timeout: 300_000 }, async () => {
+  await openScreen('results', 'Results');
+  await page.getByTestId('comparison-table').locator('tbody tr').first().waitFor({ timeout: 240_000 });
+  // The run the overview measures first: the newest finished run (its model file and its test set).
+  const run = listRuns(harness.ctx.store).find((r) => r.status === 'succeeded' && r.files?.model)!;
+  const modelPath = run.files!.inferenceModel!;
+  const hint = (await page.getByTestId('shift-hint').textContent())!.replace(/\s+/g, ' ');
+  assert.ok(hint.includes(`npx angio evaluate-shifts --model ${modelPath} --data ${run.dataset.labeledRoot} --save`), hint);
+  assert.equal(await page.getByTestId('shift-robustness').count(), 0, 'nothing measured, no table');
+  assert.equal(await page.locator('[data-figure="fig8-shift-robustness"]').count(), 0, 'nothing measured, no Fig. 8');
+
+  // The user runs the command the screen gives (with fewer resamples), then comes back to Results.
+  const printed = jsonOf<{ unshifted: { auc: number; low: number; high: number }; shifts: { label: string; auc: number; low: number; high: number; difference: number; differenceLow: number; differenceHigh: number }[] }>(
+    runAngio(['evaluate-shifts', '--model', modelPath, '--data', run.dataset.labeledRoot, '--replicates', '100', '--save', '--json']),
+  );
+  await openScreen('curation', 'Curation');
+  await openScreen('results', 'Results');
+  const panel = page.getByTestId('shift-robustness');
+  await panel.waitFor({ timeout: 240_000 });
+  assert.equal(await panel.getAttribute('data-run-id'), run.id);
+  const rows = await panel.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({ shift: tr.getAttribute('data-shift'), auc: Number(tr.getAttribute('data-auc')), difference: tr.getAttribute('data-difference'), cells: [...tr.children].map((td) => td.textContent!.replace(/\s+/g, ' ').trim()) })));
+  assert.deepEqual(rows.map((r) => [r.shift, r.auc, r.difference === '' ? null : Number(r.difference)]), [['none', printed.unshifted.auc, null], ...printed.shifts.map((s) => [s.label, s.auc, s.difference])]);
+  const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
+  printed.shifts.forEach((s, i) => assert.deepEqual(rows[i + 1]!.cells, [s.label, `${s.auc.toFixed(3)} [${s.low.toFixed(3)}, ${s.high.toFixed(3)}]`, `${signed(s.difference)} [${signed(s.differenceLow)}, ${signed(s.differenceHigh)}]`]));
+  await page.locator('[data-figure="fig8-shift-robustness"] img').waitFor();
+  assert.equal(await page.locator('[data-testid="figures"] figure img').count(), 6, 'Figures 1-4, Fig. 7 and Fig. 8');
+  assert.equal(await page.getByTestId('shift-hint').count(), 0);
+  await panel.scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'results-shift-robustness');
 });
 
 test('the grid of 10,000 items scrolls end to end with every row rendered, keeping the DOM small', { timeout: 300_000 }, async () => {

@@ -135,7 +135,9 @@ test('Predict (Shift+P) on the 512² frame scans it: the candidates equal the in
 });
 
 test('the saliency overlay covers the frame pixel for pixel when on, and draws nothing when off', async () => {
-  await page.locator(`[data-testid="map-layer"][data-kind="saliency"][data-frame="${FRAME}"]`).waitFor();
+  // The coarse map is drawn first; the fine one replaces it and the panel says which is shown.
+  await page.locator(`[data-testid="map-layer"][data-kind="saliency"][data-frame="${FRAME}"][data-detail="fine"]`).waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByTestId('predict-panel').getByTestId('map-detail').textContent(), 'Fine map: 8-pixel squares in steps of 4 (model input pixels).');
   // The scanned frame's map explains its best candidate: the box read as the patch it was scored as.
   const located = await oracle.locate({ modelPath, imagePath: CINE_FILE, frame: FRAME });
   const best = located.kind === 'scan' ? located.scan.candidates[0]! : null;

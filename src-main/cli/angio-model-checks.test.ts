@@ -3,15 +3,15 @@
 // model file that shows σ(logit(p)/T) for the network's own p and calls exactly the same images positive, and one
 // row per catalogued shift.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { sharedDataDir } from '../app/paths.ts';
 import { allShifts, calibratedProbability, rocAuc } from '../evaluation/index.ts';
 import { ClassifierRuntime, decodeModelFile } from '../inference/index.ts';
 import { fixtureModel } from '../inference/testing/fixture-model.ts';
 import { readLabelledSplit, scorePatches } from '../model-evaluation/index.ts';
+import { linkLabelledSubset } from './testing/labelled-subset.ts';
 import { jsonOf, runAngio, failureOf } from './testing/run-angio.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'angio-model-checks-'));
@@ -20,14 +20,7 @@ let modelPath: string;
 after(() => rmSync(root, { recursive: true, force: true }));
 
 before(async () => {
-  for (const split of ['val', 'test']) {
-    for (const folder of ['positive', 'negative']) {
-      const from = join(sharedDataDir(), 'p-adsd', 'labeled', split, folder);
-      const to = join(labelled, split, folder);
-      mkdirSync(to, { recursive: true });
-      for (const name of readdirSync(from).sort().slice(0, 8)) symlinkSync(join(from, name), join(to, name));
-    }
-  }
+  linkLabelledSubset(labelled);
   const model = await fixtureModel(7);
   modelPath = join(root, 'model.angio');
   writeFileSync(modelPath, model.bytes);

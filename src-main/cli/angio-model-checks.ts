@@ -10,7 +10,7 @@ import { reliabilityDiagramSpec, renderVegaLite, shiftRobustnessSpec, writeFigur
 import { AppError } from '../ipc/index.ts';
 import { ClassifierRuntime, decodeModelFile, withCalibration } from '../inference/index.ts';
 import { writeFileAtomic } from '../store/index.ts';
-import { calibrationCheck, readLabelledSplit, shiftRobustness, type ShiftRobustness } from '../model-evaluation/index.ts';
+import { calibrationCheck, readLabelledSplit, saveShiftResults, shiftRobustness, type ShiftRobustness } from '../model-evaluation/index.ts';
 import { commandArgs, printResult, UsageError } from './angio-output.ts';
 
 const f3 = (v: number) => v.toFixed(3);
@@ -100,7 +100,7 @@ function comparedResult(path: string): { name: string; result: ShiftRobustness }
 }
 
 export async function evaluateShiftsCommand(args: string[]): Promise<void> {
-  const { values } = commandArgs('evaluate-shifts', args, { model: { type: 'string' }, data: { type: 'string' }, split: { type: 'string' }, replicates: { type: 'string' }, figures: { type: 'string' }, compare: { type: 'string' }, name: { type: 'string' } });
+  const { values } = commandArgs('evaluate-shifts', args, { model: { type: 'string' }, data: { type: 'string' }, split: { type: 'string' }, replicates: { type: 'string' }, figures: { type: 'string' }, compare: { type: 'string' }, name: { type: 'string' }, save: { type: 'boolean' } });
   const { modelPath, dataRoot } = modelAndData('evaluate-shifts', values);
   const replicates = replicatesOf(values.replicates);
   const split = values.split ?? 'test';
@@ -125,9 +125,11 @@ export async function evaluateShiftsCommand(args: string[]): Promise<void> {
     figure = writeFigure(resolve(values.figures), 'fig8-shift-robustness', await renderVegaLite(spec));
   }
   const document = { model: modelPath, ...(values.name ? { name: values.name } : {}), split, ...result, figure };
+  const saved = values.save ? saveShiftResults(modelPath, dataRoot, split, result) : null;
   printResult(values.json, document, [
     `${split}: ${result.images} images (${result.positives} with stenosis); unshifted AUC ${f3(result.unshifted.auc)} (${f3(result.unshifted.low)}–${f3(result.unshifted.high)})`,
     ...result.shifts.map((r) => `${r.label}: AUC ${f3(r.auc)} (${f3(r.low)}–${f3(r.high)}), difference ${r.difference >= 0 ? '+' : ''}${f3(r.difference)} (${f3(r.differenceLow)} to ${f3(r.differenceHigh)})`),
     ...(figure ? [`figure: ${figure.png}`] : []),
+    ...(saved ? [`saved beside the model: ${saved} (the Results screen shows it for the run on this ${split} split)`] : []),
   ]);
 }

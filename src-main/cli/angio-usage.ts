@@ -52,19 +52,33 @@ export const CALIBRATE_USAGE = `usage: angio calibrate --model <file> --data <la
   operatingPoints: [{ rule, chosenBy, threshold, validation: { sensitivity, specificity }, test: { sensitivity,
   specificity } }], written, figure }.`;
 
-export const EVALUATE_SHIFTS_USAGE = `usage: angio evaluate-shifts --model <file> --data <labelled root> [--split test] [--replicates 1000] [--figures <folder> [--name <label>] [--compare <earlier.json>]] [--json]
+export const EVALUATE_SHIFTS_USAGE = `usage: angio evaluate-shifts --model <file> --data <labelled root> [--split test] [--replicates 1000] [--figures <folder> [--name <label>] [--compare <earlier.json>]] [--save] [--json]
   Scores <root>/<split> unshifted and under each synthetic acquisition shift (contrast, gamma, Gaussian blur,
   Gaussian noise, down-up rescaling, JPEG quality 75/50, log and sigmoid detector curves, 2-4 severities each),
   applied to every patch at its own resolution before the model's preprocessing. Each AUC carries a percentile-
   bootstrap interval and its difference from the unshifted AUC a paired one (same resamples). --figures writes
   fig8-shift-robustness.svg/.png; --compare draws an earlier run's --json output beside it (before/after), each
-  labelled by its --name. --json prints { model, name (when given), split, images, positives, replicates, unshifted: { auc, low,
+  labelled by its --name. --save keeps the result beside the model file (shift-robustness.json), where the Results
+  screen shows it (table and Fig. 8) for the run that wrote the model, when the split is its test split. --json prints { model, name (when given), split, images, positives, replicates, unshifted: { auc, low,
   high }, shifts: [{ family, parameter, label, auc, low, high, difference, differenceLow, differenceHigh }], figure }.`;
+
+export const EVALUATE_TTA_USAGE = `usage: angio evaluate-tta --model <file> [--model <file>…] --data <labelled root> [--views identity,hflip] [--views …] [--replicates 1000] [--json]
+  Scores <root>/val and <root>/test with each model alone and, given several --model, with their ensemble (the mean
+  of their probabilities), first plain and then with test-time augmentation: the mean probability over each --views
+  set (identity, hflip, vflip, rot180, applied to the model's prepared input; default: identity,hflip and all four).
+  Each AUC carries a percentile-bootstrap interval, and its difference from the first model's plain AUC on the same
+  images a paired-bootstrap interval and DeLong's p. The cost is measured in the same run: passes = views × models,
+  seconds and images/s over both splits, and the multiple of the first model's plain time. chosen is the highest
+  validation AUC (fewer passes on a tie); choose on validation, report test. A model is named by its run folder.
+  --json prints { models: [{ name, path }], data, validation: { images, positives }, test: { images, positives },
+  replicates, baseline, chosen, machine: { cpu, cores }, configurations: [{ name, models, views, passes,
+  validation: { auc, low, high, versusBaseline: { difference, low, high, deLongP } | null }, test: { same },
+  cost: { seconds, imagesPerSecond, measuredMultiple } }] }.`;
 
 export const USAGE = `usage: angio <command> [options]
 
 commands:
-${[IMPORT_USAGE, PREDICT_USAGE, REPORT_USAGE, TRAIN_USAGE, QCA_USAGE, CALIBRATE_USAGE, EVALUATE_SHIFTS_USAGE].map((usage) => `  ${usage.split('\n')[0]!.replace('usage: ', '')}`).join('\n')}
+${[IMPORT_USAGE, PREDICT_USAGE, REPORT_USAGE, TRAIN_USAGE, QCA_USAGE, CALIBRATE_USAGE, EVALUATE_SHIFTS_USAGE, EVALUATE_TTA_USAGE].map((usage) => `  ${usage.split('\n')[0]!.replace('usage: ', '')}`).join('\n')}
 
 Run \`angio <command> --help\` for a command's details. The library is the folder ANGIO_DATA_DIR
 (default: .data in the project folder). --json prints one JSON document on stdout; a failure prints one

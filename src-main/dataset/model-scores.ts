@@ -64,7 +64,7 @@ export async function openRunScorer(run: RunRecord & { files: { model: string } 
   const config = run.config as TrainingConfig;
   // The head has one output per class of the folder the run trained on (two unless it was graded).
   const classes = readTrainingClassList(run.dataset.labeledRoot).classes.length;
-  const session = new engine.TrainingSession(sessionSpecFor(config, preprocessingSpec(config.imageSize), classes));
+  const session = new engine.TrainingSession(sessionSpecFor(config, preprocessingSpec(config.imageSize, config.input), classes));
   await session.importModel(run.files.model);
   const load = (pixels: Uint8Array, count: number) => {
     if (session.setImages('score', pixels, null, config.imageSize) !== count) throw new AppError('score-count', `Expected ${count} images of ${config.imageSize} px.`);
@@ -90,7 +90,7 @@ export async function scorePixels(run: RunRecord & { files: { model: string } },
 
 /** Decodes and preprocesses PNG images (item blobs or files) for `run`, yielding to the event loop now and then. */
 export async function preprocessImages(run: RunRecord, sources: readonly (() => Uint8Array)[], signal?: AbortSignal): Promise<Uint8Array> {
-  const spec = preprocessingSpec((run.config as TrainingConfig).imageSize);
+  const spec = preprocessingSpec((run.config as TrainingConfig).imageSize, (run.config as TrainingConfig).input);
   const plane = spec.size * spec.size;
   const pixels = new Uint8Array(sources.length * plane);
   for (let i = 0; i < sources.length; i++) {

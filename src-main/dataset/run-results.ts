@@ -1,13 +1,15 @@
 // The Results screen's data: each finished run's per-image test predictions (its model on its own test split,
 // cached beside the catalog), the comparison table over the runs that share a test set (means, seed SDs and
-// bootstrap intervals from evaluation/), Figures 1–4 drawn by Vega from that table, and the per-class results of
-// the runs trained on a graded class list (graded-results.ts).
+// bootstrap intervals from evaluation/), Figures 1–4 drawn by Vega from that table, Fig. 7 (reliability) and Fig. 8
+// with its table (test AUC under synthetic shifts) where a run has them, and the per-class results of the runs
+// trained on a graded class list (graded-results.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { buildComparisonTable, type ComparisonTable, type ModelSeedRun, PUBLISHED_RESULTS, runCalibrationSummary, SCALAR_METRICS, type ScalarMetric, toScoredLabels } from '../evaluation/index.ts';
 import { reliabilityDiagramSpec, renderReportFigures, renderVegaLite, type ReportFigure } from '../evaluation/figures/index.ts';
 import { decodeModelFile } from '../inference/index.ts';
+import { savedShiftResults, shiftRobustnessFigure, shiftTableRows, type ShiftTableRow } from '../model-evaluation/index.ts';
 import { AppError } from '../ipc/index.ts';
 import type { Store } from '../store/index.ts';
 import { listRuns, loadLabeledSplit, type RunRecord, type TrainingConfig } from '../training/index.ts';
@@ -42,7 +44,7 @@ export async function runPredictions(store: Store, dataDir: string, runId: strin
   const cache = predictionsFile(dataDir, runId);
   if (existsSync(cache)) return withLibraryItems(store, JSON.parse(readFileSync(cache, 'utf8')) as RunPredictions);
   const config = run.config as TrainingConfig;
-  const test = loadLabeledSplit(run.dataset.labeledRoot, 'test', preprocessingSpec(config.imageSize));
+  const test = loadLabeledSplit(run.dataset.labeledRoot, 'test', preprocessingSpec(config.imageSize, config.input));
   const scores = await scorePixels(run, test.pixels, test.count);
   const itemBySha = store.db.prepare('SELECT id FROM dataset_items WHERE source_sha256 = ? OR blob_sha256 = ? LIMIT 1');
   const predictions = test.files.map((file, i): TestPrediction => {
@@ -102,11 +104,25 @@ export interface ResultsOverview {
   runs: { runId: string; model: string; seed: number; createdAt: string }[];
   rows: ComparisonRow[];
   metricLabels: { key: ScalarMetric; label: string; short: string }[];
-  figures: Partial<Record<ReportFigure | typeof RELIABILITY_FIGURE, string>>;
+  figures: Partial<Record<ReportFigure | typeof RELIABILITY_FIGURE | typeof SHIFT_FIGURE, string>>;
   /** Finished runs on other test sets (not comparable with these). */
   otherRuns: number;
   /** The compared runs trained on a graded class list, in the order of `runs`. */
   graded: GradedRunResult[];
+  /** Test AUC under synthetic shifts for the first compared run that has them (its Fig. 8 is in `figures`). */
+  shiftRobustness: RunShiftRobustness | null;
+  /** When no compared run has them: the command that measures them for the newest run. */
+  shiftCommand: string | null;
+}
+
+export interface RunShiftRobustness {
+  runId: string;
+  model: string;
+  seed: number;
+  images: number;
+  positives: number;
+  replicates: number;
+  rows: ShiftTableRow[];
 }
 
 
@@ -139,12 +155,34 @@ export async function reliabilityFigure(runs: readonly Pick<RunRecord, 'files'>[
   return null;
 }
 
+export const SHIFT_FIGURE = 'fig8-shift-robustness';
+
+type ShiftedRun = Pick<RunRecord, 'id' | 'seed' | 'files' | 'method' | 'encoder'>;
+
+/** The first compared run whose model file has shift results on this test set beside it: its table rows (as the
+ * experiment PDF tables them) and Fig. 8; else the command line that measures them for the first run. */
+export async function runShiftRobustness(runs: readonly ShiftedRun[], testSet: string): Promise<{ result: RunShiftRobustness | null; svg: string | null; command: string | null }> {
+  for (const run of runs) {
+    const modelPath = run.files?.inferenceModel;
+    const saved = modelPath && existsSync(modelPath) ? savedShiftResults(modelPath, testSet) : null;
+    if (!saved) continue;
+    const model = modelName(run);
+    const svg = (await renderVegaLite(shiftRobustnessFigure(`${model} seed ${run.seed}`, saved), 'screen')).svg;
+    const result = { runId: run.id, model, seed: run.seed, images: saved.images, positives: saved.positives, replicates: saved.replicates, rows: shiftTableRows(saved) };
+    return { result, svg, command: null };
+  }
+  const first = runs.find((r) => r.files?.inferenceModel)?.files?.inferenceModel ?? '<run folder>/model.angio';
+  return { result: null, svg: null, command: `npx angio evaluate-shifts --model ${shellWord(first)} --data ${shellWord(testSet)} --save` };
+}
+
+const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
 /** Compares the finished runs that share a test set with `runId` (default: the newest finished run). One run per
  * model and seed: the newest wins. */
 export async function resultsOverview(store: Store, dataDir: string, runId?: string): Promise<ResultsOverview> {
   const finished = listRuns(store).filter((r) => r.status === 'succeeded' && r.files?.model);
   const metricLabels = SCALAR_METRICS.map((m) => ({ key: m.key, label: m.label, short: m.short }));
-  if (finished.length === 0) return { testSet: null, images: 0, positives: 0, runs: [], rows: [], metricLabels, figures: {}, otherRuns: 0, graded: [] };
+  if (finished.length === 0) return { testSet: null, images: 0, positives: 0, runs: [], rows: [], metricLabels, figures: {}, otherRuns: 0, graded: [], shiftRobustness: null, shiftCommand: null };
   const anchor = runId ? finished.find((r) => r.id === runId) : finished[0];
   if (!anchor) throw new AppError('run-not-finished', `Run ${runId} has not finished: results need a finished run.`);
   const testSet = anchor.dataset.labeledRoot;
@@ -163,6 +201,8 @@ export async function resultsOverview(store: Store, dataDir: string, runId?: str
   const figures = Object.fromEntries(Object.entries(rendered).map(([name, figure]) => [name, figure.svg])) as ResultsOverview['figures'];
   const reliabilitySvg = await reliabilityFigure(chosen, scored);
   if (reliabilitySvg) figures[RELIABILITY_FIGURE] = reliabilitySvg;
+  const shifts = await runShiftRobustness(chosen, testSet);
+  if (shifts.svg) figures[SHIFT_FIGURE] = shifts.svg;
   const graded = await gradedResults(chosen.map((r) => ({ runId: r.id, model: modelName(r), seed: r.seed, metrics: r.metrics })));
   return {
     testSet,
@@ -180,5 +220,7 @@ export async function resultsOverview(store: Store, dataDir: string, runId?: str
     figures,
     otherRuns: finished.filter((r) => r.dataset.labeledRoot !== testSet).length,
     graded,
+    shiftRobustness: shifts.result,
+    shiftCommand: shifts.command,
   };
 }

@@ -38,7 +38,7 @@ const mean = (values: readonly number[]): number => (values.length ? values.redu
 
 export async function analyseQuantumRun(engine: EngineAddon, planned: PlannedRun, modelPath: string, threshold: number, data: { train: ImageSet; test: ImageSet }): Promise<QuantumRunAnalysis> {
   const { config } = planned;
-  const preprocessing = preprocessingSpec(config.imageSize);
+  const preprocessing = preprocessingSpec(config.imageSize, config.input);
   const session = new engine.TrainingSession(sessionSpecFor(config, preprocessing));
   await session.importModel(modelPath);
   const weights = engineWeights(session.parameters(true));

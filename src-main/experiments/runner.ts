@@ -59,22 +59,28 @@ function dataCache(config: ExperimentConfig): (training: TrainingConfig, withPoo
   const cache = new Map<string, TrainingData>();
   return (training, withPool) => {
     const pretraining = withPool && training.method !== 'supervised' && training.pretrain.epochs > 0;
-    const key = `${training.imageSize}:${pretraining ? training.pretrain.unlabeledLimit : 'none'}`;
+    const key = `${training.imageSize}:${JSON.stringify(training.input ?? {})}:${pretraining ? training.pretrain.unlabeledLimit : 'none'}`;
     let data = cache.get(key);
     if (!data) {
       const loadAs = pretraining ? training : { ...training, method: 'supervised' as const };
-      data = loadTrainingData({ labeledRoot: config.dataset.labeledRoot, unlabeledDir: config.dataset.unlabeledDir }, loadAs, preprocessingSpec(training.imageSize));
+      data = loadTrainingData({ labeledRoot: config.dataset.labeledRoot, unlabeledDir: config.dataset.unlabeledDir }, loadAs, preprocessingSpec(training.imageSize, training.input));
       cache.set(key, data);
     }
     return pretraining || !data.pretrain ? data : { ...data, pretrain: null };
   };
 }
 
+/** Semi-supervised fine-tuning learns from the pretraining pool, so its runs keep it after pretraining. */
+function usesUnlabeledPool(training: TrainingConfig): boolean {
+  return training.finetune.unlabeledConsistency !== undefined;
+}
+
 /** What a SimCLR encoder depends on: runs that agree on it share one pretraining (the seed of the first of them). */
 function pretrainingKey(training: TrainingConfig): string | null {
   if (training.method === 'supervised' || training.pretrain.epochs <= 0) return null;
-  const { encoder, imageSize, batchSize, pretrain, augment, threads, deterministic } = training;
-  const key = JSON.stringify({ encoder, imageSize, batchSize, pretrain, augment, threads, deterministic });
+  const { encoder, imageSize, batchSize, pretrain, augment, threads, deterministic, input } = training;
+  // `input` joins the key only when set, so encoders pretrained before the option keep their folders.
+  const key = JSON.stringify({ encoder, imageSize, batchSize, pretrain, augment, threads, deterministic, ...(input ? { input } : {}) });
   return createHash('sha256').update(key).digest('hex').slice(0, 10);
 }
 
@@ -83,23 +89,28 @@ function pretrainingKey(training: TrainingConfig): string | null {
  * the app's model file (model.angio) beside model.pt, so every trained run opens in the Viewer and the CLI. */
 function experimentRunOptions(planned: PlannedRun, runDir: string, data: TrainingData, options: ExperimentRunOptions, onProgress: (p: TrainingProgress) => void): DriverOptions {
   return {
-    engine: options.engine, runDir, config: planned.config, preprocessing: preprocessingSpec(planned.config.imageSize), data,
+    engine: options.engine, runDir, config: planned.config, preprocessing: preprocessingSpec(planned.config.imageSize, planned.config.input), data,
     resume: true, signal: options.signal, onProgress, progressIntervalMs: 1000, exportForInference: true,
   };
+}
+
+/** The self-supervised objective's name, as the progress line and messages say it. */
+function pretrainingName(training: TrainingConfig): string {
+  return training.pretrain.objective === 'byol' ? 'BYOL pretraining' : 'SimCLR pretraining';
 }
 
 async function pretrainOnce(planned: PlannedRun, key: string, data: TrainingData, options: ExperimentRunOptions, onProgress: (p: TrainingProgress) => void): Promise<string> {
   const runDir = join(options.outputDir, 'runs', `pretrain-${key}`);
   const result = await runTraining({ ...experimentRunOptions(planned, runDir, data, options, onProgress), stages: 'pretrain-only' });
   if (result.status !== 'completed' || !result.files.model) {
-    throw new AppError('experiment-cancelled', 'The experiment was cancelled during SimCLR pretraining; run it again to resume from the last checkpoint.');
+    throw new AppError('experiment-cancelled', `The experiment was cancelled during ${pretrainingName(planned.config)}; run it again to resume from the last checkpoint.`);
   }
   return result.files.model;
 }
 
 /** The test split scored by the run's exported (best-on-validation) model. */
 async function scoreTestSet(engine: EngineAddon, training: TrainingConfig, modelPath: string, data: TrainingData): Promise<Float32Array> {
-  const session = new engine.TrainingSession(sessionSpecFor(training, preprocessingSpec(training.imageSize)));
+  const session = new engine.TrainingSession(sessionSpecFor(training, preprocessingSpec(training.imageSize, training.input)));
   await session.importModel(modelPath);
   session.setImages('test', data.test.pixels, data.test.labels, training.imageSize);
   return session.predict('test');
@@ -170,7 +181,7 @@ export async function trainExperiment(config: ExperimentConfig, options: Experim
   const encoders = new Map<string, string>();
   for (const [index, key] of pretrainings.entries()) {
     const first = plan[keys.indexOf(key)] as PlannedRun;
-    const base = { run: index + 1, runs: total, model: 'SimCLR pretraining', seed: first.seed };
+    const base = { run: index + 1, runs: total, model: pretrainingName(first.config), seed: first.seed };
     options.onProgress?.(base);
     encoders.set(key, await pretrainOnce(first, key, dataFor(first.config, true), options, (training) => options.onProgress?.({ ...base, training })));
   }
@@ -179,7 +190,7 @@ export async function trainExperiment(config: ExperimentConfig, options: Experim
     const base = { run: pretrainings.length + index + 1, runs: total, model: planned.label, seed: planned.seed };
     options.onProgress?.(base);
     const encoder = keys[index] ? encoders.get(keys[index]) : undefined;
-    const scored: ScoredRun = { ...(await trainAndScore(planned, dataFor(planned.config, false), encoder, options, (training) => options.onProgress?.({ ...base, training }))), machine };
+    const scored: ScoredRun = { ...(await trainAndScore(planned, dataFor(planned.config, usesUnlabeledPool(planned.config)), encoder, options, (training) => options.onProgress?.({ ...base, training }))), machine };
     await addShiftRobustness(config, scored);
     runs.push(scored);
     // Each finished run is kept on disk, so an interrupted experiment loses at most the run in progress.

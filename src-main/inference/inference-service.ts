@@ -7,8 +7,9 @@ import { readGreyImage, readScaledImage } from './image-source.ts';
 import { decodeModelFile } from './model-file/model-file.ts';
 import type { RuntimeOptions } from './runtime/classifier-runtime.ts';
 import { ClassifierRuntime } from './runtime/classifier-runtime.ts';
-import { occlusionSaliency, type SaliencyResult } from './saliency/occlusion.ts';
-import { boxSaliency, type FrameBox } from './saliency/box-saliency.ts';
+import type { SaliencyDetail, SaliencyResult } from './saliency/occlusion.ts';
+import { boxPatch, mapOnFrame, type FrameBox } from './saliency/box-saliency.ts';
+import { RecentOcclusions } from './saliency/recent-occlusions.ts';
 import { scanCine, type CineScan } from './scanning/cine-scan.ts';
 import { scanFrame, type FrameScan, type ScanOptions } from './scanning/frame-scan.ts';
 import { frameCandidates, isFrameSized, type FrameCandidates } from './scanning/lesion-candidates.ts';
@@ -30,9 +31,13 @@ export type LocatedFindings =
 
 export { MC_PASSES };
 
+/** Where an image (or a box of it) came from, for finding its kept occlusion scores. */
+const sourceOf = (target: Target, box?: FrameBox) => JSON.stringify([target.imagePath, target.frame ?? 0, box ? [box.x, box.y, box.width, box.height] : null]);
+
 export class InferenceService {
   private readonly runtimes = new Map<string, { mtimeMs: number; runtime: Promise<ClassifierRuntime> }>();
   private readonly options: RuntimeOptions;
+  private readonly occlusions = new RecentOcclusions();
 
   constructor(options: RuntimeOptions = {}) {
     this.options = options;
@@ -62,6 +67,8 @@ export class InferenceService {
     const runtime = await this.model(target.modelPath);
     const image = await readGreyImage(target.imagePath, target.frame);
     const { readout, uncertainty } = await readPatch(runtime, image, target.imagePath, { passes: MC_PASSES, seed: 0 });
+    // The saliency request that follows starts from this score rather than encoding the image again.
+    this.occlusions.of(runtime, sourceOf(target), image).knowBase(readout.probability);
     return { ...readout, uncertainty: { passes: MC_PASSES, std: uncertainty.std, bald: uncertainty.bald }, width: image.width, height: image.height };
   }
 
@@ -76,15 +83,18 @@ export class InferenceService {
     return { kind: 'scan', threshold: runtime.manifest.threshold, modelVersion: runtime.manifest.modelVersion, width: image.width, height: image.height, scan, ranges };
   }
 
-  /** The image's saliency, or with `box` (a lesion candidate's) the box's, laid on a map the size of the frame. */
-  async saliency(target: Target, box?: FrameBox): Promise<SaliencyResult> {
+  /**
+   * The image's saliency, or with `box` (a lesion candidate's) the box's, laid on a map the size of the frame. The
+   * coarse map comes first, then the fine one; the image's score is kept from its Predict (occlusion.ts).
+   */
+  async saliency(target: Target, box?: FrameBox, detail: SaliencyDetail = 'fine'): Promise<SaliencyResult> {
     const runtime = await this.model(target.modelPath);
     const image = await readGreyImage(target.imagePath, target.frame);
-    if (!box) return occlusionSaliency(runtime, image);
+    if (!box) return this.occlusions.of(runtime, sourceOf(target), image).map(detail);
     if (box.x + box.width > image.width || box.y + box.height > image.height) {
       throw new AppError('invalid-input', `The box ${box.x}, ${box.y}, ${box.width}×${box.height} does not fit the ${image.width}×${image.height} frame.`);
     }
-    return boxSaliency(runtime, image, box);
+    return mapOnFrame(await this.occlusions.of(runtime, sourceOf(target, box), boxPatch(image, box)).map(detail), image, box);
   }
 
   async heatmap(target: Target, options: ScanOptions): Promise<FrameScan> {
@@ -100,6 +110,7 @@ export class InferenceService {
   async close(): Promise<void> {
     const runtimes = [...this.runtimes.values()];
     this.runtimes.clear();
+    this.occlusions.clear();
     await Promise.allSettled(runtimes.map(async (entry) => (await entry.runtime).release()));
   }
 }

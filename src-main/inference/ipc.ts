@@ -43,9 +43,9 @@ export function inferenceHandlers(ctx: AppContext, service = new InferenceServic
     },
     send: {},
     pixels: {
-      'inference.saliency': async ({ format, box, ...request }) => {
-        const result = await service.saliency(target(request), box);
-        const meta = { width: result.width, height: result.height, format, probability: result.probability, scale: result.scale };
+      'inference.saliency': async ({ format, box, detail, ...request }) => {
+        const result = await service.saliency(target(request), box, detail);
+        const meta = { width: result.width, height: result.height, format, probability: result.probability, scale: result.scale, detail: result.detail, window: result.window, stride: result.stride };
         return { meta, bytes: format === 'float32' ? floatBytes(result.values) : evidenceOverlay(result.values, result.scale) };
       },
       'inference.heatmap': async ({ format, patchSize, stride, ...request }) => {

@@ -1,7 +1,7 @@
-// A Predict in one encoder call (readPatch) against the same readings taken apart: the readout of readImages, the
-// MC-dropout spread of a pass-by-pass loop with the same seeded masks, and the saliency of the occluded copies scored
-// 64 at a time. Batched float32 inference may round differently from smaller batches, so the tolerance is what the
-// model itself shows between batch sizes, measured here.
+// A Predict (readPatch) against the same readings taken apart: the readout of readImages, the MC-dropout spread of a
+// pass-by-pass loop with the same seeded masks, and the saliency of the occluded copies scored 64 at a time. Batched
+// float32 inference may round differently from smaller batches, so the tolerance is what the model itself shows
+// between batch sizes, measured here.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { prepareBatch, readImages } from './image-readouts.ts';
@@ -56,9 +56,10 @@ test('a Predict in one call equals readImages plus dropout passes run one at a t
   assert.ok(Math.abs(reading.uncertainty.std - std) <= tolerance, `MC std ${reading.uncertainty.std} vs ${std}`);
   assert.equal(reading.uncertainty.passes, MC_PASSES);
   assert.equal(reading.saliency, null);
+  assert.equal(reading.occlusion, null);
 });
 
-test('the saliency computed in the Predict batch equals occlusionSaliency, and windows scored in chunks within the batch rounding', async () => {
+test('the saliency of a Predict equals occlusionSaliency, and windows scored in chunks within the batch rounding', async () => {
   const image = labelledPatches('test', 2)[1]!.image;
   const reading = await readPatch(runtime, image, 'patch', { saliency: true });
   const viewer = await occlusionSaliency(runtime, image);

@@ -1,8 +1,9 @@
-// Model input from source pixels, through training's versioned preprocessing (src-main/training/preprocessing.ts):
-// 8-bit grey, pad to square, resize to S, uint8; then (x/255 − mean)/std as the engine does at batch time. Frames are
-// brought to 8 bit once (the frame's window, not each window's) and windows then take steps 2–3 like a patch.
+// Model input from source pixels, through training's versioned preprocessing (src-main/preprocessing): 8-bit grey,
+// pad to square, resize to S (or the model's recorded native-scale canvas and per-image stretch), uint8; then
+// (x/255 − mean)/std as the engine does at batch time. Frames are brought to 8 bit once (the frame's window, not each
+// window's) and windows then take steps 2–4 like a patch.
 import { AppError } from '../ipc/index.ts';
-import { PREPROCESSING_VERSION, padToSquare, preprocessingSpec, resizeSquare, toEightBit, type PreprocessingSpec } from '../preprocessing/index.ts';
+import { fitPatch, PREPROCESSING_VERSION, padToSquare, preprocessingSpec, resizeSquare, toEightBit, type PreprocessingSpec } from '../preprocessing/index.ts';
 
 export { PREPROCESSING_VERSION, type PreprocessingSpec };
 
@@ -41,15 +42,23 @@ export function toGrey8(image: GreyImage): Uint8Array {
   return toEightBit({ width: image.width, height: image.height, channels: 1, bitDepth, pixels: image.pixels });
 }
 
-/** Steps 2–3 on the region (x, y, w, h) of an 8-bit image `stride` pixels wide: pad to square, resize to side. */
+/** The pixels of the region (x, y, w, h) of an 8-bit image `stride` pixels wide, row-major (the image itself when whole). */
+function cropRegion(grey: Uint8Array, stride: number, x: number, y: number, w: number, h: number): Uint8Array {
+  if (x === 0 && y === 0 && w === stride && h * stride === grey.length) return grey;
+  const region = new Uint8Array(w * h);
+  for (let r = 0; r < h; r++) region.set(grey.subarray((y + r) * stride + x, (y + r) * stride + x + w), r * w);
+  return region;
+}
+
+/** Steps 2–3 of patch-v1 on the region (x, y, w, h) of an 8-bit image `stride` pixels wide: pad to square, resize to side. */
 export function resampleRegion(grey: Uint8Array, stride: number, x: number, y: number, w: number, h: number, side: number): Uint8Array {
-  let region = grey;
-  if (x !== 0 || y !== 0 || w !== stride || h * stride !== grey.length) {
-    region = new Uint8Array(w * h);
-    for (let r = 0; r < h; r++) region.set(grey.subarray((y + r) * stride + x, (y + r) * stride + x + w), r * w);
-  }
-  const square = padToSquare(region, w, h);
+  const square = padToSquare(cropRegion(grey, stride, x, y, w, h), w, h);
   return resizeSquare(square.pixels, square.side, side);
+}
+
+/** Steps 2–4 as `spec` records them on the region (x, y, w, h): what training made of the same pixels saved as a patch. */
+export function prepareRegion(grey: Uint8Array, stride: number, x: number, y: number, w: number, h: number, spec: PreprocessingSpec): Uint8Array {
+  return fitPatch(cropRegion(grey, stride, x, y, w, h), w, h, spec);
 }
 
 /** (x/255 − mean)/std into `out` at `offset` (one 1 × S × S plane of a batch). */
@@ -63,7 +72,7 @@ export function normaliseInto(patch: Uint8Array, spec: PreprocessingSpec, out: F
 export function preprocessImage(image: GreyImage, spec: PreprocessingSpec, source = 'image'): { patch: Uint8Array; input: Float32Array } {
   checkImage(image, source);
   const grey = toGrey8(image);
-  const patch = resampleRegion(grey, image.width, 0, 0, image.width, image.height, spec.size);
+  const patch = prepareRegion(grey, image.width, 0, 0, image.width, image.height, spec);
   const input = new Float32Array(spec.size * spec.size);
   normaliseInto(patch, spec, input, 0);
   return { patch, input };

@@ -125,17 +125,21 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
     `INSERT INTO dataset_items (kind, blob_sha256, source_sha256, width, height, patient_id, study_id, label_id, source_split, source_name, flags, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  let pending: { path: string; bytes: Uint8Array; sha: string; facts: PatchFacts; size: NonNullable<ReturnType<typeof imageSize>> }[] = [];
+  /** Patches waiting for their batch's commit; each file is being written meanwhile (`stored`). */
+  let pending: { path: string; sha: string; facts: PatchFacts; size: NonNullable<ReturnType<typeof imageSize>>; stored: Promise<string> }[] = [];
   const reject = (path: string, sha: string | null, reason: string, message: string): void => {
     logFile(store, jobId, idOf(path), sha, 'rejected', reason, message);
     counts.rejected++;
     job.rejected?.({ path, reason, message });
   };
-  const flushPatches = (): void => {
+  const flushPatches = async (): Promise<void> => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    for (const p of batch) deps.blobs.put(p.bytes, p.sha); // files before rows
+    // Files before rows: every file of the batch is whole before a row names it.
+    const written = await Promise.allSettled(batch.map((p) => p.stored));
+    const failed = written.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     store.transaction(() => {
       const at = new Date().toISOString();
       for (const p of batch) {
@@ -208,16 +212,19 @@ export async function runFolderImport(deps: ImportDeps, jobId: string, options: 
       findings.patches++;
       if (facts.label) findings.labelled++;
       if (facts.split) splitsFound.add(facts.split);
-      pending.push({ path, bytes, sha, facts, size });
-      if (pending.length >= PATCH_BATCH) flushPatches();
+      // Written on the thread pool while the next patches are read and checked; awaited before the batch's commit.
+      const stored = deps.blobs.putAsync(bytes, sha);
+      stored.catch(() => {}); // a failure is thrown by the flush; one after a cancel has nothing left to stop
+      pending.push({ path, sha, facts, size, stored });
+      if (pending.length >= PATCH_BATCH) await flushPatches();
       continue;
     }
-    flushPatches();
+    await flushPatches();
     const result = await importDicomBytes({ ...deps, reader: options.reader }, bytes, sha, shown, jobId, options.datasetFrames);
     counts[result.outcome]++;
     if (result.outcome === 'rejected') job.rejected?.({ path, reason: result.reason ?? 'rejected', message: result.message ?? '' });
   }
-  flushPatches();
+  await flushPatches();
   job.progress('import', files.length, files.length);
   store.db.prepare("UPDATE import_jobs SET finished_at = ?, status = 'succeeded', counts_json = ? WHERE id = ?").run(new Date().toISOString(), JSON.stringify(counts), jobId);
   writeAudit(store, { action: 'import.finish', objectType: 'folder', objectId: source, reader: options.reader, detail: { job: jobId, counts } });

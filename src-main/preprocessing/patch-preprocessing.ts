@@ -1,36 +1,71 @@
 // The one versioned input transform shared by training and inference: VOI to 8 bit, pad to square, resize to
-// size × size. Its spec is stored with every model; inference refuses a model whose version it does not know.
+// size × size (or, as options, native scale in a padded canvas and a per-image grey-level stretch). Its spec is stored
+// with every model; inference refuses a model whose version it does not know.
 import type { DecodedPng } from '../png/index.ts';
+import { padIntoCanvas } from './native-scale.ts';
+import { stretchPercentiles } from './per-image-stretch.ts';
+import { resizeSquare } from './resize.ts';
+
+export { resizeSquare };
 
 export const PREPROCESSING_VERSION = 'patch-v1';
+/** patch-v1 plus the recorded fit and normalisation options; written only when an option differs from patch-v1. */
+export const PREPROCESSING_OPTIONS_VERSION = 'patch-v2';
+export type PreprocessingVersion = typeof PREPROCESSING_VERSION | typeof PREPROCESSING_OPTIONS_VERSION;
+
+export interface PreprocessingOptions {
+  /**
+   * resize (patch-v1): the padded square is resized to size × size. pad: the patch keeps its native scale, centred in
+   * the size × size canvas with replicated borders; only patches larger than the canvas shrink to fit.
+   */
+  fit?: 'resize' | 'pad';
+  /** fixed (patch-v1): step 5 alone. per-image: step 4 first stretches each patch's 1st–99th percentile to 0–255. */
+  normalisation?: 'fixed' | 'per-image';
+}
 
 /**
- * patch-v1, in order:
+ * In order (patch-v1 is steps 1, 2, 3 and 5; patch-v2 records the options of steps 3 and 4):
  *  1. VOI → 8 bit: 8-bit grey as is; 16-bit: linear min–max window of the image (PNG patches carry no DICOM VOI);
  *     RGB: BT.601 luma.
  *  2. Pad to square, centred, replicating the border pixels: keeps vessel width/length ratios (no aspect
  *     distortion) and adds no black bars a model could learn as a cue.
  *  3. Resize to size × size: area averaging when shrinking (no aliasing of thin vessels), bilinear with
- *     half-pixel centres when enlarging.
- *  4. Normalisation happens in the engine at batch time: (x / 255 − mean) / std.
+ *     half-pixel centres when enlarging. fit 'pad': centred in the canvas at native scale instead (native-scale.ts).
+ *  4. normalisation 'per-image' only: the 1st–99th percentile stretch of the prepared patch (per-image-stretch.ts).
+ *  5. Normalisation happens in the engine at batch time: (x / 255 − mean) / std.
  */
-export interface PreprocessingSpec {
-  version: typeof PREPROCESSING_VERSION;
+export interface PreprocessingSpec extends PreprocessingOptions {
+  version: PreprocessingVersion;
   size: number;
   mean: number;
   std: number;
 }
 
-export function preprocessingSpec(size: number): PreprocessingSpec {
-  return { version: PREPROCESSING_VERSION, size, mean: 0.5, std: 0.25 };
+export function preprocessingSpec(size: number, options: PreprocessingOptions = {}): PreprocessingSpec {
+  const fit = options.fit ?? 'resize';
+  const normalisation = options.normalisation ?? 'fixed';
+  // The defaults stay patch-v1 with no extra fields, so models, hashes and results made before the options are unchanged.
+  if (fit === 'resize' && normalisation === 'fixed') return { version: PREPROCESSING_VERSION, size, mean: 0.5, std: 0.25 };
+  return { version: PREPROCESSING_OPTIONS_VERSION, size, mean: 0.5, std: 0.25, fit, normalisation };
 }
 
-/** Steps 1–3: a decoded PNG → size × size uint8, row-major. Pure. */
+/** Whether this app prepares images the way `spec` says (a model file from a later app may not). */
+export function isKnownPreprocessing(spec: Partial<PreprocessingSpec> | undefined): boolean {
+  if (spec?.version === PREPROCESSING_VERSION) return true;
+  return spec?.version === PREPROCESSING_OPTIONS_VERSION && (spec.fit === 'resize' || spec.fit === 'pad') && (spec.normalisation === 'fixed' || spec.normalisation === 'per-image');
+}
+
+/** Steps 1–4: a decoded PNG → size × size uint8, row-major. Pure. */
 export function preprocessPatch(image: DecodedPng, spec: PreprocessingSpec): Uint8Array {
-  if (spec.version !== PREPROCESSING_VERSION) throw new Error(`unknown preprocessing version ${spec.version}`);
-  const grey = toEightBit(image);
-  const { pixels, side } = padToSquare(grey, image.width, image.height);
-  return resizeSquare(pixels, side, spec.size);
+  if (!isKnownPreprocessing(spec)) throw new Error(`unknown preprocessing version ${spec.version}`);
+  return fitPatch(toEightBit(image), image.width, image.height, spec);
+}
+
+/** Steps 2–4 on 8-bit grey pixels (width × height, row-major) → size × size uint8; the input is never modified. */
+export function fitPatch(grey: Uint8Array, width: number, height: number, spec: PreprocessingSpec): Uint8Array {
+  const { pixels, side } = padToSquare(grey, width, height);
+  const fitted = spec.fit === 'pad' ? padIntoCanvas(pixels, side, spec.size) : resizeSquare(pixels, side, spec.size);
+  return spec.normalisation === 'per-image' ? stretchPercentiles(fitted) : fitted;
 }
 
 export function toEightBit(image: DecodedPng): Uint8Array {
@@ -72,58 +107,4 @@ export function padToSquare(pixels: Uint8Array, width: number, height: number): 
     }
   }
   return { pixels: out, side };
-}
-
-/** Per output index: source indices and weights along one axis (area when shrinking, bilinear when enlarging). */
-function axisWeights(from: number, to: number): { index: number[]; weight: number[] }[] {
-  const taps: { index: number[]; weight: number[] }[] = [];
-  const ratio = from / to;
-  for (let j = 0; j < to; j++) {
-    const index: number[] = [];
-    const weight: number[] = [];
-    if (ratio >= 1) {
-      const start = j * ratio;
-      const end = (j + 1) * ratio;
-      for (let i = Math.floor(start); i < Math.min(from, Math.ceil(end)); i++) {
-        const overlap = Math.min(end, i + 1) - Math.max(start, i);
-        if (overlap > 1e-12) {
-          index.push(i);
-          weight.push(overlap / ratio);
-        }
-      }
-    } else {
-      const centre = Math.min(from - 1, Math.max(0, (j + 0.5) * ratio - 0.5));
-      const i0 = Math.floor(centre);
-      const i1 = Math.min(from - 1, i0 + 1);
-      const f = centre - i0;
-      index.push(i0, i1);
-      weight.push(1 - f, f);
-    }
-    taps.push({ index, weight });
-  }
-  return taps;
-}
-
-export function resizeSquare(pixels: Uint8Array, from: number, to: number): Uint8Array {
-  if (from === to) return pixels.slice();
-  const taps = axisWeights(from, to);
-  const rows = new Float64Array(from * to); // horizontal pass: from rows × to columns
-  for (let y = 0; y < from; y++) {
-    for (let x = 0; x < to; x++) {
-      const { index, weight } = taps[x] as { index: number[]; weight: number[] };
-      let sum = 0;
-      for (let k = 0; k < index.length; k++) sum += (pixels[y * from + (index[k] as number)] as number) * (weight[k] as number);
-      rows[y * to + x] = sum;
-    }
-  }
-  const out = new Uint8Array(to * to);
-  for (let y = 0; y < to; y++) {
-    const { index, weight } = taps[y] as { index: number[]; weight: number[] };
-    for (let x = 0; x < to; x++) {
-      let sum = 0;
-      for (let k = 0; k < index.length; k++) sum += (rows[(index[k] as number) * to + x] as number) * (weight[k] as number);
-      out[y * to + x] = Math.round(Math.min(255, Math.max(0, sum)));
-    }
-  }
-  return out;
 }

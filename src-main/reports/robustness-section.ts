@@ -1,7 +1,7 @@
 // The experiment report's robustness page: the quantum model's test AUC under each synthetic acquisition shift with
 // its bootstrap interval and the paired difference from the unshifted split (a table), and Fig. 8.
-import { shiftRobustnessSpec } from '../evaluation/figures/index.ts';
 import { renderVegaLite } from '../evaluation/figures/index.ts';
+import { shiftRobustnessFigure, shiftTableRows } from '../model-evaluation/index.ts';
 import type { ExperimentRecord } from './experiment.ts';
 import { PAGE, type PdfReport } from './pdf-layout.ts';
 
@@ -17,13 +17,7 @@ export function shiftedRunOf(experiment: ExperimentRecord): Run | null {
 }
 
 export function shiftFigureSpec(run: Run) {
-  const name = `${run.model} seed ${run.seed}`;
-  const s = run.shifts!;
-  const rows = [
-    { model: name, shift: 'none', auc: s.unshifted.auc, low: s.unshifted.low, high: s.unshifted.high },
-    ...s.shifts.map((r) => ({ model: name, shift: r.label, auc: r.auc, low: r.low, high: r.high })),
-  ];
-  return shiftRobustnessSpec(rows, [{ model: name, auc: s.unshifted.auc }], `Fig. 8. Test AUC under synthetic shifts, ${name}`);
+  return shiftRobustnessFigure(`${run.model} seed ${run.seed}`, run.shifts!);
 }
 
 export async function robustnessSection(report: PdfReport, experiment: ExperimentRecord): Promise<void> {
@@ -40,10 +34,11 @@ export async function robustnessSection(report: PdfReport, experiment: Experimen
   );
   report.table(
     ['Shift', 'ROC AUC (95 % CI)', 'Difference from unshifted (95 % CI)'],
-    [
-      ['none', `${f3(s.unshifted.auc)} (${f3(s.unshifted.low)} - ${f3(s.unshifted.high)})`, ''],
-      ...s.shifts.map((r) => [pdfLabel(r.label), `${f3(r.auc)} (${f3(r.low)} - ${f3(r.high)})`, `${r.difference >= 0 ? '+' : ''}${f3(r.difference)} (${f3(r.differenceLow)} to ${f3(r.differenceHigh)})`]),
-    ],
+    shiftTableRows(s).map((r) => [
+      pdfLabel(r.shift),
+      `${f3(r.auc)} (${f3(r.low)} - ${f3(r.high)})`,
+      r.difference === null ? '' : `${r.difference >= 0 ? '+' : ''}${f3(r.difference)} (${f3(r.differenceLow!)} to ${f3(r.differenceHigh!)})`,
+    ]),
     [0.4, 0.3, 0.3],
   );
   report.newPage();

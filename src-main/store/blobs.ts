@@ -4,7 +4,7 @@
 // short file under the name, but nothing refers to a blob before put() has returned, and a later put of the same
 // content finds the file wrong and replaces it atomically (temporary file, then rename): a referenced blob is whole.
 import { hash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { close, closeSync, existsSync, fstatSync, mkdirSync, open, openSync, readFileSync, renameSync, rmSync, statSync, write, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { storageError } from './storage-errors.ts';
 
@@ -31,15 +31,7 @@ export class BlobStore {
   /** Stores `bytes` (or finds them already stored, whole) and returns their digest. `sha` skips re-hashing. */
   put(bytes: Uint8Array, sha: string = sha256Hex(bytes)): string {
     const target = this.pathOf(sha);
-    const dir = dirname(target);
-    if (!this.madeDirs.has(dir)) {
-      try {
-        mkdirSync(dir, { recursive: true });
-      } catch (error) {
-        throw this.failure(error);
-      }
-      this.madeDirs.add(dir);
-    }
+    this.makeDir(dirname(target));
     let fd: number;
     try {
       fd = openSync(target, 'wx');
@@ -60,6 +52,35 @@ export class BlobStore {
     return sha;
   }
 
+  /**
+   * put() with the file created and written on Node's thread pool: the caller's thread goes on meanwhile (an import
+   * checks its next patches while the last ones are written; creating small files is most of a patch import's I/O).
+   * Same rules as put(): it resolves once the whole file is under its name, and a reference may be written then.
+   */
+  async putAsync(bytes: Uint8Array, sha: string): Promise<string> {
+    const target = this.pathOf(sha);
+    this.makeDir(dirname(target));
+    let fd: number;
+    try {
+      fd = await new Promise<number>((resolve, reject) => open(target, 'wx', (error, opened) => (error ? reject(error) : resolve(opened))));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw this.failure(error);
+      if (!holds(target, bytes)) this.replace(target, bytes);
+      return sha;
+    }
+    try {
+      for (let at = 0; at < bytes.length; ) {
+        at += await new Promise<number>((resolve, reject) => write(fd, bytes, at, bytes.length - at, null, (error, written) => (error ? reject(error) : resolve(written))));
+      }
+    } catch (error) {
+      if (sameFile(fd, target)) rmSync(target, { force: true });
+      closeSync(fd);
+      throw this.failure(error);
+    }
+    await new Promise<void>((resolve, reject) => close(fd, (error) => (error ? reject(this.failure(error)) : resolve())));
+    return sha;
+  }
+
   read(sha: string): Uint8Array {
     return readFileSync(this.pathOf(sha));
   }
@@ -74,6 +95,16 @@ export class BlobStore {
       rmSync(temp, { force: true });
       throw this.failure(error);
     }
+  }
+
+  private makeDir(dir: string): void {
+    if (this.madeDirs.has(dir)) return;
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (error) {
+      throw this.failure(error);
+    }
+    this.madeDirs.add(dir);
   }
 
   private failure(error: unknown): unknown {

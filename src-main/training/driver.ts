@@ -54,6 +54,8 @@ export interface EpochRecord {
   meanLoss: number;
   knnAuc?: number;
   valAuc?: number;
+  /** Semi-supervised fine-tuning: mean share of the drawn unlabelled images that got a pseudo-label. */
+  pseudoLabelShare?: number;
   seconds: number;
 }
 
@@ -64,6 +66,8 @@ interface LoopState {
   /** Steps completed in the current epoch (non-zero only in a checkpoint written on cancel). */
   stepInEpoch: number;
   lossSum: number;
+  /** Sum of the steps' pseudo-label shares in this epoch (semi-supervised fine-tuning; absent in older checkpoints). */
+  pseudoLabelSum?: number;
   best: { valAuc: number; stage: StageKind; epoch: number } | null;
   epochsSinceBest: number;
   history: EpochRecord[];
@@ -147,8 +151,9 @@ export function modelMeta(options: DriverOptions, extra: Record<string, unknown>
 }
 
 function pretrainedWeightsOf(options: DriverOptions): string {
-  if (options.pretrainedModel) return `SimCLR encoder pretrained once for this experiment on its own unlabelled pool (${options.pretrainedModel})`;
-  if (options.config.method !== 'supervised' && options.config.pretrain.epochs > 0) return 'SimCLR encoder pretrained in this run on its own pool of images; no outside weights';
+  const objective = options.config.pretrain.objective === 'byol' ? 'BYOL' : 'SimCLR';
+  if (options.pretrainedModel) return `${objective} encoder pretrained once for this experiment on its own unlabelled pool (${options.pretrainedModel})`;
+  if (options.config.method !== 'supervised' && options.config.pretrain.epochs > 0) return `${objective} encoder pretrained in this run on its own pool of images; no outside weights`;
   return 'none: trained from scratch on the run dataset';
 }
 
@@ -174,6 +179,9 @@ export async function runTraining(options: DriverOptions): Promise<TrainingResul
     for (const name of ['train', 'val', 'test'] as const) session.setImages(name, data[name].pixels, data[name].classes ?? data[name].labels, config.imageSize);
     const trainClassCounts = classCounts(data.train.classes ?? data.train.labels ?? [], classCount);
     const stages = selectStages(planStages(config, { pretrain: data.pretrain?.count ?? 0, train: data.train.count, trainClassCounts }), options.stages);
+    if (!data.pretrain && stages.some((stage) => stage.spec.unlabeled)) {
+      throw new AppError('training-config-invalid', 'Semi-supervised fine-tuning (finetune.unlabeledConsistency) learns from the unlabelled pool, and this run has none: give the dataset an unlabelled folder and pretrain.epochs above 0, or remove the setting.');
+    }
 
     if (options.distributed) {
       // Rank 0's initial weights reach every rank here; from now on each step all-reduces gradients.
@@ -257,7 +265,9 @@ class StepLoop {
       }
       const t0 = performance.now();
       const { rank, worldSize } = rankOf(this.options);
-      last = await this.session.step(rankBatchAt(order, config.batchSize, step, rank, worldSize));
+      const result = await this.session.step(rankBatchAt(order, config.batchSize, step, rank, worldSize));
+      last = result;
+      if (result.pseudoLabelShare !== undefined) state.pseudoLabelSum = (state.pseudoLabelSum ?? 0) + result.pseudoLabelShare;
       const seconds = (performance.now() - t0) / 1000;
       this.secondsPerStep = this.secondsPerStep === 0 ? seconds : 0.9 * this.secondsPerStep + 0.1 * seconds;
       state.lossSum += last.loss;
@@ -268,11 +278,13 @@ class StepLoop {
       }
     }
     const meanLoss = state.lossSum / Math.max(1, stage.stepsPerEpoch);
+    const pseudoLabels = stage.spec.unlabeled ? { pseudoLabelShare: (state.pseudoLabelSum ?? 0) / Math.max(1, stage.stepsPerEpoch) } : {};
     state.stepInEpoch = 0;
     state.lossSum = 0;
+    if (stage.spec.unlabeled) state.pseudoLabelSum = 0;
     state.epoch += 1;
     const metrics = await this.evaluate(stage);
-    state.history.push({ stage: stage.spec.kind, epoch: state.epoch, meanLoss, ...metrics, seconds: (performance.now() - started) / 1000 });
+    state.history.push({ stage: stage.spec.kind, epoch: state.epoch, meanLoss, ...metrics, ...pseudoLabels, seconds: (performance.now() - started) / 1000 });
     if (metrics.valAuc !== undefined) {
       if (!state.best || metrics.valAuc > state.best.valAuc) {
         state.best = { valAuc: metrics.valAuc, stage: stage.spec.kind, epoch: state.epoch };

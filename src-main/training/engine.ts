@@ -12,6 +12,9 @@ export interface StepResult {
   learningRate: number;
   stageStep: number;
   globalStep: number;
+  /** Steps with unlabelled consistency only: share of drawn unlabelled images given a pseudo-label, and their loss term (part of `loss`). */
+  pseudoLabelShare?: number;
+  unlabeledLoss?: number;
 }
 
 export type StageKind = 'pretrain' | 'head' | 'finetune' | 'supervised';
@@ -26,7 +29,22 @@ export interface StageSpec {
   trainableBlocks?: number;
   encoderLrScale?: number;
   temperature?: number;
+  /** Pretrain stages: simclr (default) or byol (engine/byol.h), whose EMA target starts at momentum emaMomentum (default 0.99). */
+  objective?: 'simclr' | 'byol';
+  emaMomentum?: number;
   classWeights?: number[];
+  /** Semi-supervised consistency (FixMatch) on an unlabelled image set, classifier stages only (engine/session.h). */
+  unlabeled?: UnlabeledConsistency;
+}
+
+export interface UnlabeledConsistency {
+  imageSet: string;
+  /** λ_u: weight of the strong views' cross-entropy against the pseudo-labels; 0 pseudo-labels without learning from them. */
+  weight: number;
+  /** τ: a weak view's top class becomes its pseudo-label when its probability is at least this. */
+  threshold: number;
+  /** μ: unlabelled images drawn per labelled image in a step. */
+  ratio: number;
 }
 
 export interface SessionSpec {

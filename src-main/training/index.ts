@@ -8,7 +8,7 @@ export { type ImageSet, loadLabeledSplit } from './dataset.ts';
 export { type DistributedSpec, type EngineAddon, loadEngine, sessionSpecFor } from './engine.ts';
 export { INFERENCE_MODEL_FILE } from './inference-export.ts';
 export { machineLine, type MachineProfile } from './machine-profile.ts';
-export { describeMachine } from './machine.ts';
+export { describeMachine, readCpuInfo, widestIsa } from './machine.ts';
 export { rocAuc } from './roc.ts';
 export { executeRun, type RunJob } from './run-job.ts';
 export { getRun, listRuns, type RunRecord } from './runs.ts';

@@ -43,7 +43,7 @@ export async function executeRun(job: RunJob, signal: AbortSignal, onProgress: (
     source = saved.source;
   }
   const config = parseTrainingConfig(configInput);
-  const preprocessing = preprocessingSpec(config.imageSize);
+  const preprocessing = preprocessingSpec(config.imageSize, config.input);
   // Before the engine loads: libtorch's libraries read the pins once, when they start.
   const pins = config.reproducible ? pinCpuKernels(config.threads) : null;
   const engine = loadEngine();

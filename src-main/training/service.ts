@@ -17,7 +17,7 @@ import { requireWorkerEntry, type WorkerLauncher } from '../workers/index.ts';
 import { DatasetSourceSchema, TrainingConfigSchema, parseTrainingConfig, type DatasetSource, type TrainingConfig, type TrainingConfigInput } from './config.ts';
 import { reproduciblePins } from './cpu-kernels.ts';
 import { startLocalRanks } from './local-ranks.ts';
-import { PREPROCESSING_VERSION } from '../preprocessing/index.ts';
+import { preprocessingSpec } from '../preprocessing/index.ts';
 import type { RunJob } from './run-job.ts';
 import { getRun, insertRun, listRuns, updateRun, type RunRecord } from './runs.ts';
 import { padsdSource } from './training-data.ts';
@@ -49,7 +49,7 @@ export class TrainingService {
     const source = DatasetSourceSchema.parse(dataset ?? padsdSource(this.ctx.sharedDataDir));
     const runId = randomUUID();
     const runDir = join(this.ctx.dataDir, 'training', runId);
-    insertRun(this.ctx.store, { id: runId, config, dataset: source, preprocessingVersion: PREPROCESSING_VERSION, codeVersion: codeVersion(this.ctx.appRoot), runDir });
+    insertRun(this.ctx.store, { id: runId, config, dataset: source, preprocessingVersion: preprocessingSpec(config.imageSize, config.input).version, codeVersion: codeVersion(this.ctx.appRoot), runDir });
     return { runId, jobId: this.launch(runId, { runDir, config, source, resume: false }) };
   }
 

@@ -40,7 +40,10 @@ export function planStages(config: TrainingConfig, sizes: SetSizes): PlannedStag
   const pretrainSteps = stepsPerEpoch(sizes.pretrain, batch, pt.maxStepsPerEpoch);
   if (pt.epochs > 0) {
     stages.push({
-      spec: { kind: 'pretrain', imageSet: 'pretrain', learningRate: pt.learningRate, weightDecay: pt.weightDecay, totalSteps: pt.epochs * pretrainSteps, warmupSteps: pt.warmupSteps, temperature: pt.temperature },
+      spec: {
+        kind: 'pretrain', imageSet: 'pretrain', learningRate: pt.learningRate, weightDecay: pt.weightDecay, totalSteps: pt.epochs * pretrainSteps, warmupSteps: pt.warmupSteps, temperature: pt.temperature,
+        ...(pt.objective === 'byol' ? { objective: 'byol' as const, ...(pt.emaMomentum !== undefined ? { emaMomentum: pt.emaMomentum } : {}) } : {}),
+      },
       epochs: pt.epochs,
       stepsPerEpoch: pretrainSteps,
       monitor: 'knn',
@@ -60,6 +63,8 @@ export function planStages(config: TrainingConfig, sizes: SetSizes): PlannedStag
     spec: {
       kind: 'finetune', imageSet: 'train', learningRate: ft.learningRate, weightDecay: ft.weightDecay, totalSteps: ft.epochs * trainSteps,
       warmupSteps: ft.warmupSteps, trainableBlocks: ft.trainableBlocks, encoderLrScale: ft.encoderLrScale, classWeights,
+      // The pool pretraining reads (unlabelled ∪ labelled train) is the unlabelled set it learns consistency on.
+      ...(ft.unlabeledConsistency ? { unlabeled: { imageSet: 'pretrain', ...ft.unlabeledConsistency } } : {}),
     },
     epochs: ft.epochs,
     stepsPerEpoch: trainSteps,

@@ -11,6 +11,7 @@ export const BUNDLED_WORKERS = {
   'training-worker': 'src-main/training/worker.ts',
   'decode-worker': 'src-main/dicom/decode-worker.ts',
   'import-worker': 'src-main/ingest/import-worker.ts',
+  'encoder-worker': 'src-main/inference/runtime/encoder-worker.ts',
 } as const;
 
 export type BundledWorker = keyof typeof BUNDLED_WORKERS;

@@ -81,6 +81,15 @@ const GradedRunSchema = z.object({
   figure: z.string(),
 });
 
+/** One run's test AUC under each synthetic shift; the first row is the unshifted split (no difference). */
+const ShiftRobustnessSchema = z.object({
+  runId: z.string(), model: z.string(), seed: z.number(), images: z.number(), positives: z.number(), replicates: z.number(),
+  rows: z.array(z.object({
+    shift: z.string(), auc: z.number(), low: z.number(), high: z.number(),
+    difference: z.number().nullable(), differenceLow: z.number().nullable(), differenceHigh: z.number().nullable(),
+  })),
+});
+
 export const TestPredictionSchema = z.object({ id: z.string(), itemId: z.number().nullable(), file: z.string(), label: z.union([z.literal(0), z.literal(1)]), score: z.number() });
 
 export const datasetInvokes = {
@@ -164,6 +173,10 @@ export const datasetInvokes = {
       figures: z.record(z.string(), z.string()),
       otherRuns: z.number(),
       graded: z.array(GradedRunSchema),
+      /** Test AUC under synthetic shifts for the first compared run that has them (Fig. 8 is among the figures). */
+      shiftRobustness: ShiftRobustnessSchema.nullable(),
+      /** When no compared run has them: the command line that measures them for the newest run. */
+      shiftCommand: z.string().nullable(),
     }),
   },
   'results.predictions': {

@@ -160,6 +160,7 @@ export const CineScanSchema = z.object({
 const FrameBoxSchema = z.object({ x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().min(8).max(4096), height: z.number().int().min(8).max(4096) }).strict();
 
 const MapFormat = z.enum(['float32', 'rgba8']).default('rgba8');
+const SaliencyDetailSchema = z.enum(['coarse', 'fine']);
 
 export const inferenceInvokes = {
   'inference.predict': { input: InferenceTarget, output: ImageReadoutSchema },
@@ -180,16 +181,24 @@ export const inferenceInvokes = {
 export const inferencePixels = {
   /**
    * Occlusion saliency: float32 = signed change in P(stenosis) per source pixel; rgba8 = its overlay. With `box` (a
-   * lesion candidate's), the box is read as its patch and the map, frame-sized, is empty outside it.
+   * lesion candidate's), the box is read as its patch and the map, frame-sized, is empty outside it. `detail`:
+   * 'coarse' hides squares twice the fine side laid side by side (16 at a 64-px input: one small model call, drawn at
+   * once); 'fine' (the default) 8-px squares in steps of 4. Main keeps the recent images' scores, so neither map
+   * encodes again what a Predict or the other map already did. `probability` is the image's own score, the number
+   * its readout shows.
    */
   'inference.saliency': {
-    params: z.object({ ...targetShape, format: MapFormat, box: FrameBoxSchema.optional() }).strict().refine(oneImage, oneImageMessage),
+    params: z.object({ ...targetShape, format: MapFormat, box: FrameBoxSchema.optional(), detail: SaliencyDetailSchema.default('fine') }).strict().refine(oneImage, oneImageMessage),
     meta: z.object({
       width: z.number().int(),
       height: z.number().int(),
       format: z.enum(['float32', 'rgba8']),
       probability: z.number(),
       scale: ColourScaleSchema,
+      detail: SaliencyDetailSchema,
+      /** The occluding square's side and step, in model input pixels. */
+      window: z.number().int(),
+      stride: z.number().int(),
     }),
   },
   /** Sliding-window scan of one frame: float32 = mean P(stenosis) per pixel; rgba8 = its overlay (from 0.5). */

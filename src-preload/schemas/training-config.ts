@@ -34,6 +34,19 @@ export const TrainingConfigSchema = z
     reproducible: z.boolean().default(false),
     /** Where the network computes: cpu, or cuda / cuda:N with a CUDA build of libtorch (refused as device-unavailable otherwise). */
     device: z.string().regex(/^(cpu|cuda(:\d{1,2})?)$/, 'device must be cpu, cuda or cuda:N').default('cpu'),
+    /**
+     * How patches become the network's input (src-main/preprocessing). fit: 'resize' stretches every patch to
+     * imageSize; 'pad' keeps native scale, centred in the imageSize canvas with replicated borders (larger patches
+     * shrink to fit). normalisation: 'per-image' stretches each patch's 1st–99th percentile to the full grey range
+     * before the fixed (x/255 − 0.5)/0.25. Absent: resize and fixed, the patch-v1 transform every earlier model used.
+     */
+    input: z
+      .object({
+        fit: z.enum(['resize', 'pad']).default('resize'),
+        normalisation: z.enum(['fixed', 'per-image']).default('fixed'),
+      })
+      .strict()
+      .optional(),
     quantum: z
       .object({
         qubits: z.number().int().min(1).max(20).default(8),
@@ -54,6 +67,20 @@ export const TrainingConfigSchema = z
         brightness: z.number().min(0).max(0.5).default(0.1),
         contrast: z.number().min(0).max(0.5).default(0.2),
         horizontalFlip: z.boolean().default(true),
+        /**
+         * Upside-down views with probability ½, in pretraining and fine-tuning alike. Absent or false: off, as every
+         * earlier run (its encoders keep their pretraining folders); test-time averaging found the vertical flip useful.
+         */
+        verticalFlip: z.boolean().optional(),
+        /**
+         * Grey-level changes that fit angiograms, after contrast and brightness; absent or 0: off (as every earlier run).
+         * gamma: γ log-uniform in [1/(1+gamma), 1+gamma]; blurSigma: Gaussian blur σ uniform in [0.1, blurSigma] px with
+         * probability blurProbability (absent: 0.5); noise: Gaussian noise σ uniform in [0, noise] of the grey range.
+         */
+        gamma: z.number().min(0).max(1).optional(),
+        blurSigma: z.number().min(0).max(5).optional(),
+        blurProbability: z.number().min(0).max(1).optional(),
+        noise: z.number().min(0).max(0.5).optional(),
       })
       .prefault({}),
     pretrain: z
@@ -63,6 +90,13 @@ export const TrainingConfigSchema = z
         weightDecay: z.number().min(0).default(1e-4),
         warmupSteps: z.number().int().min(0).default(50),
         temperature: z.number().positive().default(0.2),
+        /**
+         * Self-supervised objective. Absent: 'simclr' (NT-Xent with `temperature`). 'byol': online network + predictor
+         * learn the other view's projection by an EMA target whose momentum rises from emaMomentum (absent: 0.99) to 1
+         * along a cosine over the stage (Grill et al. 2020); `temperature` is then unused.
+         */
+        objective: z.enum(['simclr', 'byol']).optional(),
+        emaMomentum: z.number().min(0).max(1).optional(),
         /** Unlabelled images used (first N by name); 0 = all. */
         unlabeledLimit: z.number().int().min(0).default(0),
         knnNeighbours: z.number().int().min(1).default(20),
@@ -82,6 +116,19 @@ export const TrainingConfigSchema = z
         patience: z.number().int().min(1).default(5),
         /** auto: inverse-frequency weights when one class outnumbers the other by ≥ 1.2×. */
         classWeights: z.enum(['auto', 'none']).default('auto'),
+        /**
+         * Semi-supervised fine-tuning on the pretraining pool (FixMatch): each fine-tuning step also draws
+         * ratio × batchSize pool images, pseudo-labels those the model gives a class with probability ≥ threshold
+         * (weak view) and adds weight × the cross-entropy of their strong views against it. Absent: off.
+         */
+        unlabeledConsistency: z
+          .object({
+            weight: z.number().min(0).default(1),
+            threshold: z.number().gt(0).max(1).default(0.95),
+            ratio: z.number().int().min(1).max(64).default(7),
+          })
+          .strict()
+          .optional(),
         ...epochsAndSteps,
       })
       .prefault({}),

@@ -95,7 +95,7 @@ async function encoderFor(curve: LearningCurveConfig, first: CurveRun, data: () 
     // The experiment's own first seed pretrains, as `npm run experiment` would for this budget.
     const config = { ...first.config, seed: curve.base.seeds[0] ?? first.seed };
     const result = await runTraining({
-      engine: options.engine, runDir: dir, config, preprocessing: preprocessingSpec(config.imageSize), data: data(), resume: true,
+      engine: options.engine, runDir: dir, config, preprocessing: preprocessingSpec(config.imageSize, config.input), data: data(), resume: true,
       signal: options.signal, onProgress, progressIntervalMs: 1000, stages: 'pretrain-only',
     });
     if (result.status !== 'completed' || !result.files.model) throw new AppError('experiment-cancelled', 'The learning curve was cancelled during SimCLR pretraining; run it again to resume.');
@@ -106,7 +106,7 @@ async function encoderFor(curve: LearningCurveConfig, first: CurveRun, data: () 
 }
 
 async function scoreTest(engine: EngineAddon, config: TrainingConfig, modelPath: string, test: ImageSet): Promise<Float32Array> {
-  const session = new engine.TrainingSession(sessionSpecFor(config, preprocessingSpec(config.imageSize)));
+  const session = new engine.TrainingSession(sessionSpecFor(config, preprocessingSpec(config.imageSize, config.input)));
   await session.importModel(modelPath);
   session.setImages('test', test.pixels, test.labels, config.imageSize);
   return session.predict('test');
@@ -126,7 +126,7 @@ export async function trainLearningCurve(curve: LearningCurveConfig, options: Cu
   const machine = describeMachine(options.engine, first.config.threads, pins);
   mkdirSync(options.outputDir, { recursive: true });
   const dataset = { labeledRoot: curve.base.dataset.labeledRoot, unlabeledDir: curve.base.dataset.unlabeledDir };
-  const preprocessing = preprocessingSpec(first.config.imageSize);
+  const preprocessing = preprocessingSpec(first.config.imageSize, first.config.input);
   const labelled = loadTrainingData(dataset, { ...first.config, method: 'supervised' }, preprocessing);
   const subsets = labelSubsets(curve, labelled.train, options.outputDir);
   const total = plan.length + 1;

@@ -24,7 +24,7 @@ export async function ablateQuantumRuns(curve: LearningCurveConfig, outputDir: s
   if (pending.length === 0) return 0;
   const plan = new Map(planCurveRuns(curve).map((run) => [run.id, run]));
   const first = plan.get(pending[0]!.id)!;
-  const labelled = loadTrainingData(curve.base.dataset, { ...first.config, method: 'supervised' }, preprocessingSpec(first.config.imageSize));
+  const labelled = loadTrainingData(curve.base.dataset, { ...first.config, method: 'supervised' }, preprocessingSpec(first.config.imageSize, first.config.input));
   for (const run of pending) {
     onRun?.(run.id);
     const planned = plan.get(run.id)!;

@@ -3,7 +3,7 @@
 // manifest JSON (UTF-8), then the graphs at the offsets the manifest gives (relative to the end of the manifest).
 import { createHash } from 'node:crypto';
 import { AppError } from '../../ipc/index.ts';
-import { PREPROCESSING_VERSION } from '../preprocess.ts';
+import { isKnownPreprocessing, PREPROCESSING_OPTIONS_VERSION, PREPROCESSING_VERSION } from '../../preprocessing/index.ts';
 import type { InferenceManifest, ModelPart } from './manifest.ts';
 import { MODEL_FILE_FORMAT_VERSION, MODEL_PARTS } from './manifest.ts';
 
@@ -60,8 +60,8 @@ export function decodeModelFile(bytes: Uint8Array, source = 'model file'): Model
   } catch {
     throw new AppError('model-file-corrupt', `${source} has an unreadable manifest: the file is damaged; export the model again.`);
   }
-  if (manifest.preprocessing?.version !== PREPROCESSING_VERSION) {
-    throw new AppError('model-version-unsupported', `${source} was trained on images prepared with '${manifest.preprocessing?.version}', but this app prepares them with '${PREPROCESSING_VERSION}'. Retrain or re-export the model with this version.`, { found: manifest.preprocessing?.version, expected: PREPROCESSING_VERSION });
+  if (!isKnownPreprocessing(manifest.preprocessing)) {
+    throw new AppError('model-version-unsupported', `${source} was trained on images prepared with '${manifest.preprocessing?.version}', but this app prepares them with '${PREPROCESSING_VERSION}' (or '${PREPROCESSING_OPTIONS_VERSION}' with its recorded options). Retrain or re-export the model with this version.`, { found: manifest.preprocessing?.version, expected: PREPROCESSING_VERSION });
   }
   const graphs = {} as Record<ModelPart, Uint8Array>;
   for (const part of MODEL_PARTS) {

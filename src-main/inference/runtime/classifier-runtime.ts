@@ -6,12 +6,15 @@ import { classCountOf } from '../export/architecture.ts';
 import { GRAPH_NAMES, featureDim } from '../export/classifier-graphs.ts';
 import type { InferenceManifest } from '../model-file/manifest.ts';
 import type { ModelFile } from '../model-file/model-file.ts';
+import { EncoderPool } from './encoder-pool.ts';
 import type { QuantumForward } from './quantum-forward.ts';
 import { expectationsFloat32, nativeQuantumForward } from './quantum-forward.ts';
 
 export interface RuntimeOptions {
   /** ONNX Runtime intra-op threads (default 2). */
   threads?: number;
+  /** Score batches of ≥ 4 per thread split over `threads` worker threads (encoder-pool.ts); default true. */
+  splitBatches?: boolean;
   /** The quantum layer; default the native simulator of the app at `appRoot`. */
   quantum?: QuantumForward;
   appRoot?: string;
@@ -68,10 +71,12 @@ export class ClassifierRuntime {
   private readonly headSession: ort.InferenceSession;
   private readonly headMc: ort.InferenceSession;
   private readonly quantumForward: QuantumForward | null;
+  private readonly pool: EncoderPool | null;
   private readonly theta: Float64Array;
   readonly classCount: number;
 
-  private constructor(manifest: InferenceManifest, sessions: ort.InferenceSession[], quantum: QuantumForward | null) {
+  private constructor(manifest: InferenceManifest, sessions: ort.InferenceSession[], quantum: QuantumForward | null, pool: EncoderPool | null) {
+    this.pool = pool;
     this.manifest = manifest;
     this.featureDim = featureDim(manifest.architecture);
     this.qubits = manifest.architecture.circuit?.qubits ?? 0;
@@ -85,7 +90,9 @@ export class ClassifierRuntime {
     const threads = options.threads ?? 2;
     const sessions = await Promise.all([file.graphs.encoder, file.graphs.head, file.graphs.headMcDropout].map((g) => session(g, threads)));
     const quantum = file.manifest.architecture.circuit ? (options.quantum ?? nativeQuantumForward(options.appRoot)) : null;
-    return new ClassifierRuntime(file.manifest, sessions, quantum);
+    // The calling thread's session has loaded the same graph, so a pool that cannot start costs speed, not answers.
+    const pool = options.splitBatches === false ? null : await EncoderPool.start(file.graphs.encoder, threads).catch(() => null);
+    return new ClassifierRuntime(file.manifest, sessions, quantum, pool);
   }
 
   get imageSize(): number {
@@ -94,6 +101,13 @@ export class ClassifierRuntime {
 
   async encode(images: Float32Array, batch: number): Promise<{ h: Float32Array; u: Float32Array | null }> {
     const S = this.imageSize;
+    if (this.pool?.suits(batch)) {
+      try {
+        return await this.pool.encode(images, batch, S, this.featureDim, this.qubits);
+      } catch {
+        // A worker thread failed; the pool stands down (suits() is false from now on) and this thread scores the batch.
+      }
+    }
     const out = await this.encoder.run({ [GRAPH_NAMES.image]: new ort.Tensor('float32', images, [batch, 1, S, S]) });
     const u = this.qubits ? (out[GRAPH_NAMES.angles]!.data as Float32Array) : null;
     return { h: out[GRAPH_NAMES.features]!.data as Float32Array, u };
@@ -144,6 +158,6 @@ export class ClassifierRuntime {
   }
 
   async release(): Promise<void> {
-    await Promise.all([this.encoder.release(), this.headSession.release(), this.headMc.release()]);
+    await Promise.all([this.encoder.release(), this.headSession.release(), this.headMc.release(), this.pool?.release()]);
   }
 }

@@ -11,11 +11,16 @@ export interface FrameBox {
   height: number;
 }
 
-export async function boxSaliency(runtime: ClassifierRuntime, image: GreyImage, box: FrameBox): Promise<SaliencyResult> {
+/** The box's pixels as an 8-bit patch (the frame's own 8-bit window, as the scan saw it). */
+export function boxPatch(image: GreyImage, box: FrameBox): GreyImage {
   const grey = toGrey8(image);
   const crop = new Uint8Array(box.width * box.height);
   for (let r = 0; r < box.height; r++) crop.set(grey.subarray((box.y + r) * image.width + box.x, (box.y + r) * image.width + box.x + box.width), r * box.width);
-  const inBox = await occlusionSaliency(runtime, { width: box.width, height: box.height, pixels: crop });
+  return { width: box.width, height: box.height, pixels: crop };
+}
+
+/** The box's map (`inBox`, box-sized) placed on an empty map the size of the frame. */
+export function mapOnFrame(inBox: SaliencyResult, image: { width: number; height: number }, box: FrameBox): SaliencyResult {
   const values = new Float32Array(image.width * image.height);
   const overlay = new Uint8Array(image.width * image.height * 4);
   for (let r = 0; r < box.height; r++) {
@@ -24,4 +29,8 @@ export async function boxSaliency(runtime: ClassifierRuntime, image: GreyImage, 
     overlay.set(inBox.overlay.subarray(r * box.width * 4, (r + 1) * box.width * 4), at * 4);
   }
   return { ...inBox, width: image.width, height: image.height, values, overlay };
+}
+
+export async function boxSaliency(runtime: ClassifierRuntime, image: GreyImage, box: FrameBox): Promise<SaliencyResult> {
+  return mapOnFrame(await occlusionSaliency(runtime, boxPatch(image, box)), image, box);
 }

@@ -1,94 +1,81 @@
 // Occlusion saliency through the whole model (encoder, quantum layer, head): slide a square over the model input,
 // fill it with the image's mean, and record how far P(stenosis) falls. At 64 px the encoder's last feature map is
 // 2×2, far too coarse for Grad-CAM; occlusion needs no gradients and resolves evidence to the window's stride.
+//
+// A map comes in two stages so the Viewer can draw one at once and then refine it: the coarse map hides squares twice
+// the fine side laid side by side (16 of 16 px at S = 64: one small model call), the fine map the requested squares
+// (225 of 8 px in steps of 4). Each stage is one model call, scored once per image and kept; both start from the
+// image's own batch-of-one score, the very number its readout shows, never a neighbour's in a bigger batch.
 import type { GreyImage } from '../preprocess.ts';
 import { preprocessImage } from '../preprocess.ts';
 import type { ClassifierRuntime } from '../runtime/classifier-runtime.ts';
-import type { ColourScale } from './colour-scale.ts';
-import { evidenceOverlay, evidenceScale } from './colour-scale.ts';
-import { resampleMap } from './resample-map.ts';
+import { occludedCopies, occlusionMap, type OcclusionOptions, type SaliencyDetail, type SaliencyResult, type WindowGrid, windowGrid } from './occlusion-map.ts';
 
-export interface OcclusionOptions {
-  /** Occluding square and its step, in model pixels (defaults 8 and 4 at S = 64). */
-  window?: number;
-  stride?: number;
-}
+export { occlusionMap, occlusionWindows, windowGrid, type OcclusionOptions, type OcclusionWindows, type SaliencyDetail, type SaliencyResult } from './occlusion-map.ts';
 
-export interface SaliencyResult {
-  /** P(stenosis) of the unoccluded image. */
-  probability: number;
-  /** Score drop when each source pixel's neighbourhood is hidden (positive: evidence for stenosis), width × height. */
-  width: number;
-  height: number;
-  values: Float32Array;
-  /** The same at model resolution (S × S), for tests and comparison. */
-  modelValues: Float32Array;
-  scale: ColourScale;
-  /** RGBA, width × height × 4, on `scale`. */
-  overlay: Uint8Array;
-}
+/** One image's occlusion scores, kept between the coarse and the fine map so nothing is scored twice. */
+export class StagedOcclusion {
+  readonly image: GreyImage;
+  /** The fine map's squares, and the coarse map's (twice the side, laid side by side). */
+  readonly fine: WindowGrid;
+  readonly coarse: WindowGrid;
+  private readonly runtime: ClassifierRuntime;
+  private input: Float32Array | null = null;
+  private base: Promise<number> | null = null;
+  private readonly stages = new Map<SaliencyDetail, Promise<Float32Array>>();
 
-function positions(side: number, window: number, stride: number): number[] {
-  const list: number[] = [];
-  for (let p = 0; p + window < side; p += stride) list.push(p);
-  list.push(side - window);
-  return list;
-}
+  constructor(runtime: ClassifierRuntime, image: GreyImage, options: OcclusionOptions = {}) {
+    const S = runtime.imageSize;
+    this.runtime = runtime;
+    this.image = image;
+    this.fine = windowGrid(S, options);
+    const side = Math.min(S, 2 * this.fine.window);
+    this.coarse = windowGrid(S, { window: side, stride: side });
+  }
 
-/** The occluded copies of one image, ready for the model: batch × S × S after the unoccluded input itself. */
-export interface OcclusionWindows {
-  /** The image's own model input (S × S). */
-  input: Float32Array;
-  /** Top-left corners of the occluding squares, in model pixels. */
-  windows: (readonly [number, number])[];
-  window: number;
-  /** One occluded copy of `input` per window, windows.length × S × S. */
-  occluded: Float32Array;
-}
+  /** The image's score from its readout (a batch of one on the same runtime), so the map need not encode it again. */
+  knowBase(probability: number): void {
+    this.base ??= Promise.resolve(probability);
+  }
 
-export function occlusionWindows(runtime: ClassifierRuntime, image: GreyImage, options: OcclusionOptions = {}): OcclusionWindows {
-  const S = runtime.imageSize;
-  const window = options.window ?? Math.max(2, Math.round(S / 8));
-  const stride = options.stride ?? Math.max(1, Math.round(window / 2));
-  const { input } = preprocessImage(image, runtime.manifest.preprocessing);
-  const fill = input.reduce((a, b) => a + b, 0) / input.length;
-  const windows = positions(S, window, stride).flatMap((y) => positions(S, window, stride).map((x) => [x, y] as const));
-  const occluded = new Float32Array(windows.length * S * S);
-  windows.forEach(([x, y], b) => {
-    occluded.set(input, b * S * S);
-    for (let r = y; r < y + window; r++) occluded.fill(fill, b * S * S + r * S + x, b * S * S + r * S + x + window);
-  });
-  return { input, windows, window, occluded };
-}
+  async map(detail: SaliencyDetail): Promise<SaliencyResult> {
+    const base = await this.baseScore();
+    const scores = await this.scores(detail);
+    return occlusionMap(this.runtime, this.image, detail === 'coarse' ? this.coarse : this.fine, base, scores, detail);
+  }
 
-/** The map from the unoccluded score `base` and the occluded copies' scores (one per window, in order). */
-export function occlusionMap(runtime: ClassifierRuntime, image: GreyImage, occlusion: OcclusionWindows, base: number, scores: Float32Array): SaliencyResult {
-  const S = runtime.imageSize;
-  const { window } = occlusion;
-  const sum = new Float64Array(S * S);
-  const count = new Float64Array(S * S);
-  occlusion.windows.forEach(([x, y], b) => {
-    const drop = base - scores[b]!;
-    for (let r = y; r < y + window; r++) {
-      for (let c = x; c < x + window; c++) {
-        sum[r * S + c]! += drop;
-        count[r * S + c]! += 1;
-      }
+  private modelInput(): Float32Array {
+    this.input ??= preprocessImage(this.image, this.runtime.manifest.preprocessing).input;
+    return this.input;
+  }
+
+  private baseScore(): Promise<number> {
+    if (!this.base) {
+      const base = this.runtime.predict(this.modelInput(), 1).then((p) => p.probability[0]!);
+      this.base = base;
+      base.catch(() => {
+        if (this.base === base) this.base = null;
+      });
     }
-  });
-  const modelValues = Float32Array.from(sum, (s, i) => s / count[i]!);
-  const values = resampleMap(modelValues, S, S, image.width, image.height);
-  const scale = evidenceScale(values, 'change in P(stenosis) when hidden');
-  return { probability: base, width: image.width, height: image.height, values, modelValues, scale, overlay: evidenceOverlay(values, scale) };
+    return this.base;
+  }
+
+  /** All of a stage's squares in one model call; a failed call is forgotten so the next request tries again. */
+  private scores(detail: SaliencyDetail): Promise<Float32Array> {
+    const kept = this.stages.get(detail);
+    if (kept) return kept;
+    const grid = detail === 'coarse' ? this.coarse : this.fine;
+    const copies = occludedCopies(this.modelInput(), this.runtime.imageSize, grid.windows, grid.window);
+    const scores = this.runtime.predict(copies, grid.windows.length).then((p) => p.probability);
+    this.stages.set(detail, scores);
+    scores.catch(() => {
+      if (this.stages.get(detail) === scores) this.stages.delete(detail);
+    });
+    return scores;
+  }
 }
 
-/** The image and all its occluded copies go through the model as one batch (1 + windows rows, 226 at S = 64). */
+/** The fine map alone: the image, then its squares in one call (the same numbers as after a coarse map). */
 export async function occlusionSaliency(runtime: ClassifierRuntime, image: GreyImage, options: OcclusionOptions = {}): Promise<SaliencyResult> {
-  const S = runtime.imageSize;
-  const occlusion = occlusionWindows(runtime, image, options);
-  const batch = new Float32Array((1 + occlusion.windows.length) * S * S);
-  batch.set(occlusion.input);
-  batch.set(occlusion.occluded, S * S);
-  const scores = (await runtime.predict(batch, 1 + occlusion.windows.length)).probability;
-  return occlusionMap(runtime, image, occlusion, scores[0]!, scores.subarray(1));
+  return new StagedOcclusion(runtime, image, options).map('fine');
 }

@@ -1,5 +1,7 @@
 // Maps a float map from model pixels back onto source pixels (bilinear, pixel centres aligned), so an overlay
 // lines up with the image the reader sees rather than with the 64-pixel model input.
+import type { PreprocessingSpec } from '../../preprocessing/index.ts';
+
 export function resampleMap(map: Float32Array, fromWidth: number, fromHeight: number, toWidth: number, toHeight: number): Float32Array {
   const out = new Float32Array(toWidth * toHeight);
   const sx = fromWidth / toWidth;
@@ -19,5 +21,21 @@ export function resampleMap(map: Float32Array, fromWidth: number, fromHeight: nu
       out[y * toWidth + x] = top * (1 - wy) + bottom * wy;
     }
   }
+  return out;
+}
+
+/**
+ * The model-pixel map as the reader's image: a model that keeps native scale (preprocessing fit 'pad') shows an image
+ * smaller than its canvas centred and unscaled, so the image's own pixels are read back one for one; otherwise the
+ * whole map is resampled onto the image.
+ */
+export function sourceMap(map: Float32Array, size: number, width: number, height: number, spec: PreprocessingSpec): Float32Array {
+  const side = Math.max(width, height);
+  if (spec.fit !== 'pad' || side >= size) return resampleMap(map, size, size, width, height);
+  const offset = Math.floor((size - side) / 2);
+  const left = offset + Math.floor((side - width) / 2);
+  const top = offset + Math.floor((side - height) / 2);
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) out.set(map.subarray((top + y) * size + left, (top + y) * size + left + width), y * width);
   return out;
 }

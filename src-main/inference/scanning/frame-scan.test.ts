@@ -1,5 +1,6 @@
 // Scanning full angiography frames: windows land on the frame pixels they name, the heatmap covers the frame,
-// regions do not overlap, progress reaches the end, and unusable frames fail with typed errors.
+// regions do not overlap, a large frame's windows go through the model in a few large calls, progress reaches the
+// end, and unusable frames fail with typed errors.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -10,7 +11,7 @@ import { readImages } from '../image-readouts.ts';
 import { ClassifierRuntime } from '../runtime/classifier-runtime.ts';
 import { fixtureModel } from '../testing/fixture-model.ts';
 import { scanCine } from './cine-scan.ts';
-import { scanFrame } from './frame-scan.ts';
+import { SCAN_WINDOWS_PER_CALL, scanFrame, windowsPerCall } from './frame-scan.ts';
 
 const xa = (file: string) => join(sharedDataDir(), 'dicom', 'xa', file);
 let runtime: ClassifierRuntime;
@@ -50,6 +51,32 @@ test('a 16-bit 1024² frame scans with a configurable patch size and stride', as
   assert.equal(scan.windowCount, 8 * 8);
   assert.equal(scan.heatmap.length, 1024 * 1024);
   assert.equal(scan.regions.length, 3);
+});
+
+test('a 1024² frame at stride 32 goes through the model in a few large calls and scores as calls of 32 do', async () => {
+  const frame = await (await openDicomFrames(xa('XA1_UNC.dcm'))).readFrame(0);
+  const rows: number[] = [];
+  const predict = runtime.predict.bind(runtime);
+  runtime.predict = (images, batch, options) => {
+    rows.push(batch);
+    return predict(images, batch, options);
+  };
+  try {
+    const scan = await scanFrame(runtime, frame, { patchSize: 64, stride: 32 });
+    assert.equal(scan.windowCount, 31 * 31);
+    assert.equal(windowsPerCall(runtime.imageSize), SCAN_WINDOWS_PER_CALL);
+    const calls = Math.ceil(961 / SCAN_WINDOWS_PER_CALL);
+    assert.deepEqual(rows, Array.from({ length: calls }, (_, i) => Math.min(SCAN_WINDOWS_PER_CALL, 961 - i * SCAN_WINDOWS_PER_CALL)), 'as many windows per call as the budget allows');
+    rows.length = 0;
+    const small = await scanFrame(runtime, frame, { patchSize: 64, stride: 32, batch: 32 });
+    assert.equal(rows.length, 31);
+    // Batched float32 inference may round differently between batch sizes; the heatmap is a mean of such scores.
+    const diff = scan.heatmap.reduce((m, v, i) => Math.max(m, Math.abs(v - small.heatmap[i]!)), 0);
+    assert.ok(diff <= 1e-5, `heatmaps differ by ${diff}`);
+    assert.deepEqual(scan.regions.map((r) => [r.x, r.y]), small.regions.map((r) => [r.x, r.y]));
+  } finally {
+    runtime.predict = predict;
+  }
 });
 
 test('a cine run is scanned frame by frame with progress per frame', async () => {

@@ -3,7 +3,7 @@
 // the windows covering each pixel) and the top regions (non-overlapping windows with the highest scores).
 import { AppError } from '../../ipc/index.ts';
 import type { GreyImage } from '../preprocess.ts';
-import { checkImage, normaliseInto, resampleRegion, toGrey8 } from '../preprocess.ts';
+import { checkImage, normaliseInto, prepareRegion, toGrey8 } from '../preprocess.ts';
 import type { ClassifierRuntime } from '../runtime/classifier-runtime.ts';
 
 export interface ScanOptions {
@@ -12,7 +12,7 @@ export interface ScanOptions {
   stride?: number;
   /** How many top regions to report (default 5). */
   topRegions?: number;
-  /** Windows per model call (default 32). */
+  /** Windows per model call (default SCAN_WINDOWS_PER_CALL, scaled to the model's input side). */
   batch?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
@@ -38,6 +38,16 @@ export interface FrameScan {
 }
 
 export const MAX_FRAME_SIDE = 4096;
+/**
+ * Windows per model call at a 64-px model input: a whole 1024² frame at stride 32 (961 windows) in four calls. One
+ * call holds about 0.6 MB of encoder activations per window (MobileNetV2 at 64 px: a 961-window call grew the process
+ * by 540 MB, a 256-window call by 140 MB), so the budget stops there and shrinks with the square of a larger input.
+ */
+export const SCAN_WINDOWS_PER_CALL = 256;
+
+export function windowsPerCall(imageSize: number): number {
+  return Math.max(1, Math.floor(SCAN_WINDOWS_PER_CALL * (64 / imageSize) ** 2));
+}
 /** Windows overlapping more than this (intersection over union) are one region. */
 const REGION_OVERLAP = 0.25;
 
@@ -78,12 +88,12 @@ export async function scanFrame(runtime: ClassifierRuntime, frame: GreyImage, op
   const S = runtime.imageSize;
   const spec = runtime.manifest.preprocessing;
   const windows = starts(height, patchSize, stride).flatMap((y) => starts(width, patchSize, stride).map((x) => ({ x, y, size: patchSize, probability: 0 })));
-  const batchSize = options.batch ?? 32;
+  const batchSize = options.batch ?? windowsPerCall(S);
   for (let start = 0; start < windows.length; start += batchSize) {
     if (options.signal?.aborted) throw new AppError('cancelled', 'The scan was cancelled.');
     const chunk = windows.slice(start, start + batchSize);
     const input = new Float32Array(chunk.length * S * S);
-    chunk.forEach((w, b) => normaliseInto(resampleRegion(grey, width, w.x, w.y, patchSize, patchSize, S), spec, input, b * S * S));
+    chunk.forEach((w, b) => normaliseInto(prepareRegion(grey, width, w.x, w.y, patchSize, patchSize, spec), spec, input, b * S * S));
     const scores = (await runtime.predict(input, chunk.length)).probability;
     chunk.forEach((w, b) => (w.probability = scores[b]!));
     options.onProgress?.(Math.min(start + batchSize, windows.length), windows.length);

@@ -3,7 +3,7 @@
 import { rankedClasses, type ClassProbability } from '../image-readouts.ts';
 import { mcDropoutOfFeatures } from '../uncertainty/mc-dropout.ts';
 import type { GreyImage } from '../preprocess.ts';
-import { normaliseInto, resampleRegion, toGrey8 } from '../preprocess.ts';
+import { normaliseInto, prepareRegion, toGrey8 } from '../preprocess.ts';
 import { assessOod, imageStatistics, type OodAssessment } from '../readouts/out-of-distribution.ts';
 import { quantumReadouts } from '../readouts/quantum-readouts.ts';
 import type { ClassifierRuntime } from '../runtime/classifier-runtime.ts';
@@ -65,7 +65,7 @@ export async function frameCandidates(runtime: ClassifierRuntime, image: GreyIma
   const scan = await scanFrame(runtime, image, { patchSize: window.pixels, ...scanOptions });
   const S = runtime.imageSize;
   const grey = toGrey8(image);
-  const patches = scan.regions.map((r) => resampleRegion(grey, image.width, r.x, r.y, r.size, r.size, S));
+  const patches = scan.regions.map((r) => prepareRegion(grey, image.width, r.x, r.y, r.size, r.size, runtime.manifest.preprocessing));
   const input = new Float32Array(patches.length * S * S);
   patches.forEach((patch, b) => normaliseInto(patch, runtime.manifest.preprocessing, input, b * S * S));
   const prediction = await runtime.predict(input, patches.length);

@@ -155,6 +155,10 @@ Napi::Object StepObject(Napi::Env env, const engine::StepResult& r) {
   o.Set("learningRate", r.learningRate);
   o.Set("stageStep", static_cast<double>(r.stageStep));
   o.Set("globalStep", static_cast<double>(r.globalStep));
+  if (r.pseudoLabelShare >= 0) {  // only steps with unlabelled consistency carry these
+    o.Set("pseudoLabelShare", r.pseudoLabelShare);
+    o.Set("unlabeledLoss", r.unlabeledLoss);
+  }
   return o;
 }
 

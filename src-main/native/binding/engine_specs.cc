@@ -56,6 +56,11 @@ engine::SessionSpec ReadSessionSpec(const Reader& read, const Napi::Object& o) {
   g.brightness = RealField(augment, a, "brightness", g.brightness);
   g.contrast = RealField(augment, a, "contrast", g.contrast);
   g.horizontalFlip = augment.BooleanField(a, "horizontalFlip", g.horizontalFlip);
+  g.verticalFlip = augment.BooleanField(a, "verticalFlip", g.verticalFlip);
+  g.gamma = RealField(augment, a, "gamma", g.gamma);
+  g.blurSigma = RealField(augment, a, "blurSigma", g.blurSigma);
+  g.blurProbability = RealField(augment, a, "blurProbability", g.blurProbability);
+  g.noise = RealField(augment, a, "noise", g.noise);
   g.mean = SingleField(augment, a, "mean", g.mean);
   g.std = SingleField(augment, a, "std", g.std);
   spec.imageSize = IntField(read, o, "imageSize", spec.imageSize);
@@ -93,7 +98,15 @@ engine::StageSpec ReadStageSpec(const Reader& read, const Napi::Object& o) {
   stage.trainableBlocks = IntField(read, o, "trainableBlocks", stage.trainableBlocks);
   stage.encoderLrScale = RealField(read, o, "encoderLrScale", stage.encoderLrScale);
   stage.temperature = RealField(read, o, "temperature", stage.temperature);
+  stage.objective = read.StringField(o, "objective", stage.objective);
+  stage.emaMomentum = RealField(read, o, "emaMomentum", stage.emaMomentum);
   stage.classWeights = read.NumberListField(o, "classWeights", 1024, -1e300, 1e300);
+  const auto unlabeled = read.Within("unlabeled.");
+  auto u = read.Section(o, "unlabeled");
+  stage.unlabeled.imageSet = unlabeled.StringField(u, "imageSet", stage.unlabeled.imageSet);
+  stage.unlabeled.weight = RealField(unlabeled, u, "weight", stage.unlabeled.weight);
+  stage.unlabeled.threshold = RealField(unlabeled, u, "threshold", stage.unlabeled.threshold);
+  stage.unlabeled.ratio = IntField(unlabeled, u, "ratio", stage.unlabeled.ratio);
   return stage;
 }
 

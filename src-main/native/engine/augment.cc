@@ -1,6 +1,7 @@
 // One inverse-mapped warp per view (crop, rotation, shear, translation, flip composed into a single affine map),
 // sampled bilinearly with replicated borders so no black corners appear that a model could learn as a cue.
 #include "engine/augment.h"
+#include "engine/augment_intensity.h"
 
 #include <algorithm>
 #include <cmath>
@@ -23,6 +24,7 @@ struct Warp {
   // source = centre + M · (output − S/2), in pixel units (pixel centres at +0.5)
   double m00, m01, m10, m11, cx, cy;
   bool flip;
+  bool flipVertical;
 };
 
 Warp DrawWarp(const AugmentSpec& spec, int size, ViewRandom& random) {
@@ -39,6 +41,8 @@ Warp DrawWarp(const AugmentSpec& spec, int size, ViewRandom& random) {
   const double tx = random.Uniform(-spec.translate, spec.translate) * side;
   const double ty = random.Uniform(-spec.translate, spec.translate) * side;
   const bool flip = spec.horizontalFlip && random.Uniform(0, 1) < 0.5;
+  // Drawn only when enabled, so runs without it keep every later draw and stay bit-identical.
+  const bool flipVertical = spec.verticalFlip && random.Uniform(0, 1) < 0.5;
   // Forward map of a centred output point p: p = R·Sh·q + t, q = (src − c) · (S / crop). Inverse below.
   const double c = std::cos(angle), s = std::sin(angle);
   // (R·Sh)⁻¹ = Sh⁻¹·R⁻¹ with Sh = [[1, k],[0, 1]], R⁻¹ = [[c, s],[−s, c]].
@@ -53,6 +57,7 @@ Warp DrawWarp(const AugmentSpec& spec, int size, ViewRandom& random) {
   warp.cx = cx - (warp.m00 * tx + warp.m01 * ty);
   warp.cy = cy - (warp.m10 * tx + warp.m11 * ty);
   warp.flip = flip;
+  warp.flipVertical = flipVertical;
   return warp;
 }
 
@@ -78,8 +83,9 @@ void RenderOne(const AugmentSpec& spec, const std::uint8_t* image, int size, Vie
   for (int y = 0; y < size; ++y) {
     for (int x = 0; x < size; ++x) {
       double px = x + 0.5 - half;
-      const double py = y + 0.5 - half;
+      double py = y + 0.5 - half;
       if (warp.flip) px = -px;
+      if (warp.flipVertical) py = -py;
       const double sx = warp.cx + warp.m00 * px + warp.m01 * py;
       const double sy = warp.cy + warp.m10 * px + warp.m11 * py;
       const float v = Bilinear(image, size, sx, sy);
@@ -92,6 +98,7 @@ void RenderOne(const AugmentSpec& spec, const std::uint8_t* image, int size, Vie
     const double v = std::clamp((out[i] - mean) * contrast + mean + brightness, 0.0, 1.0);
     out[i] = static_cast<float>((v - spec.mean) / spec.std);
   }
+  ApplyIntensityAugment(spec, out, size, random);  // draws nothing while gamma, blur and noise are off
 }
 
 }  // namespace

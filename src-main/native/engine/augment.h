@@ -18,7 +18,15 @@ struct AugmentSpec {
   double shearDegrees = 5.0;
   double brightness = 0.1;        // additive, in [0,1] intensity units
   double contrast = 0.2;          // multiplicative around the image mean, in [1-c, 1+c]
-  bool horizontalFlip = true;     // never vertical: projection geometry (vessel above/below) stays meaningful
+  bool horizontalFlip = true;
+  // Off by default: projection geometry (vessel above/below) may carry meaning, and every earlier run kept it;
+  // test-time averaging over vertical flips and half turns raised AUC, so training may show them too.
+  bool verticalFlip = false;
+  // Grey-level changes after contrast and brightness (engine/augment_intensity.h); 0 = off, the default.
+  double gamma = 0;               // γ log-uniform in [1/(1+gamma), 1+gamma]
+  double blurSigma = 0;           // Gaussian blur σ uniform in [0.1, blurSigma] px, with probability blurProbability
+  double blurProbability = 0.5;
+  double noise = 0;               // Gaussian noise σ uniform in [0, noise], intensity units
   float mean = 0.5f;              // normalisation after augmentation: (x/255 - mean) / std
   float std = 0.25f;
 };

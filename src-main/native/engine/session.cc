@@ -11,6 +11,7 @@
 #include "engine/cpu_block_cache.h"
 #include "engine/engine_error.h"
 #include "engine/objectives.h"
+#include "engine/semi_supervised.h"
 #include "engine/validation.h"
 
 namespace angio::engine {
@@ -243,6 +244,7 @@ void TrainingSession::ConfigureStage(const StageSpec& stage) {
     throw EngineError("invalid-config", "Unknown stage '" + stage.kind + "': use pretrain, head, finetune or supervised.");
   }
   ValidateStageSpec(stage, state_->spec.model.classes);
+  ValidateConsistency(*state_, stage);
   const auto& images = state_->Images(stage.imageSet);
   if (IsClassifierStage(stage.kind)) {
     if (!images.labels.defined()) {
@@ -256,7 +258,9 @@ void TrainingSession::ConfigureStage(const StageSpec& stage) {
   }
   state_->UseThreads();
   state_->stage = stage;
-  state_->optimizer = std::make_unique<torch::optim::AdamW>(state_->ApplyStage(stage));
+  auto groups = state_->ApplyStage(stage);
+  state_->byol = StartByol(*state_, stage, groups);
+  state_->optimizer = std::make_unique<torch::optim::AdamW>(std::move(groups));
   state_->stageStep = 0;
 }
 
@@ -275,6 +279,8 @@ namespace {
 StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const torch::Tensor& views,
                    const torch::Tensor& labels) {
   const auto& s = *st.stage;
+  // Before the training modes are set: pseudo-labelling runs the network in eval mode (engine/semi_supervised.h).
+  const auto pseudo = DrawPseudoLabels(st, views.size(0));
   st.SetTrainingModes();
   const auto onDevice = views.to(st.device);
   const auto input = st.spec.channelsLast ? ChannelsLastCopy(onDevice) : onDevice;
@@ -288,7 +294,10 @@ StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const t
   torch::Tensor loss;
   // What backward starts from; equals `loss` except for data-parallel NT-Xent (below).
   torch::Tensor objective;
-  if (s.kind == "pretrain") {
+  torch::Tensor unlabeledLoss;  // the consistency term on unlabelled images, when the stage has one
+  if (s.kind == "pretrain" && st.byol) {
+    loss = ByolStepLoss(st, input);  // no negatives: each rank's loss needs only its own images
+  } else if (s.kind == "pretrain") {
     // Both views through the encoder as one batch (BatchNorm sees 2N images), then split for the loss.
     auto z = st.network->projector->forward(st.network->encoder->forward(input));
     auto halves = z.chunk(2, 0);
@@ -314,6 +323,8 @@ StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const t
       weights = torch::tensor(std::vector<float>(s.classWeights.begin(), s.classWeights.end()), torch::kFloat32).to(st.device);
     }
     loss = WeightedCrossEntropy(st.network->classifier->forward(h), targets, weights);
+    if (pseudo) unlabeledLoss = ConsistencyLoss(st, *pseudo);
+    if (unlabeledLoss.defined()) loss = loss + unlabeledLoss;
   }
   st.optimizer->zero_grad();
   (objective.defined() ? objective : loss).backward();
@@ -326,6 +337,7 @@ StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const t
     st.group->AverageGradients(trainable);
   }
   st.optimizer->step();
+  if (st.byol) UpdateByolTarget(st);
   if (st.group) {
     // BatchNorm running statistics become rank 0's after every step (DDP's broadcast_buffers), so evaluation and
     // checkpoints are the same on every rank.
@@ -333,7 +345,12 @@ StepResult RunStep(TrainingSession& session, TrainingSession::State& st, const t
   }
   st.stageStep += 1;
   st.globalStep += 1;
-  return {loss.item<double>(), lr, st.stageStep, st.globalStep};
+  StepResult result{loss.item<double>(), lr, st.stageStep, st.globalStep};
+  if (pseudo) {
+    result.pseudoLabelShare = pseudo->share;
+    result.unlabeledLoss = unlabeledLoss.defined() ? unlabeledLoss.item<double>() : 0.0;
+  }
+  return result;
 }
 
 }  // namespace
@@ -510,6 +527,7 @@ std::vector<NamedArray> TrainingSession::Parameters(bool includeBuffers) const {
   if (includeBuffers) {
     for (const auto& item : state_->network->named_buffers()) add(item.key(), item.value());
   }
+  if (state_->byol) AppendByolParameters(*state_->byol, includeBuffers, result);  // after the network's own
   return result;
 }
 

@@ -58,6 +58,20 @@ struct SessionSpec {
 };
 
 /**
+ * Semi-supervised consistency for a classifier stage (FixMatch): each step also draws ratio × batch images from
+ * `imageSet`, pseudo-labels those the model (in eval mode, on a weak view) gives a class with probability ≥
+ * threshold, and adds weight × the mean cross-entropy of their strong views (augment_strong.h) against those labels,
+ * unconfident images counting as 0. Off while imageSet is empty. Weight 0 still pseudo-labels (the share is
+ * reported) but leaves the step exactly the plain one: no strong forward, no dropout draw, no BatchNorm update.
+ */
+struct UnlabeledConsistency {
+  std::string imageSet;
+  double weight = 1.0;
+  double threshold = 0.95;
+  int ratio = 7;
+};
+
+/**
  * pretrain: encoder + projection head, NT-Xent on two views;  head: encoder frozen, classifier only;
  * finetune: the last `trainableBlocks` encoder blocks at learningRate × encoderLrScale, plus the classifier;
  * supervised: everything from scratch (the baselines).
@@ -73,6 +87,11 @@ struct StageSpec {
   double encoderLrScale = 0.1;
   double temperature = 0.2;
   std::vector<double> classWeights;  // empty: unweighted
+  // Pretrain stages: "simclr" (NT-Xent, `temperature`) or "byol" (engine/byol.h: predictor + EMA target whose
+  // momentum rises from emaMomentum to 1 along a cosine over the stage).
+  std::string objective = "simclr";
+  double emaMomentum = 0.99;
+  UnlabeledConsistency unlabeled;    // classifier stages only; off by default
 };
 
 struct StepResult {
@@ -80,6 +99,10 @@ struct StepResult {
   double learningRate;
   std::int64_t stageStep;   // steps done in this stage, after this one
   std::int64_t globalStep;  // steps done in the session (all stages), after this one
+  // With UnlabeledConsistency on: the share of drawn unlabelled images given a pseudo-label, and their loss term
+  // (weight × masked mean cross-entropy, part of `loss`); −1 and 0 when the step had none.
+  double pseudoLabelShare = -1;
+  double unlabeledLoss = 0;
 };
 
 struct NamedArray {

@@ -159,6 +159,16 @@ void TrainingSession::SaveCheckpoint(const std::string& path, const std::string&
                                                   static_cast<double>(s.warmupSteps), static_cast<double>(s.trainableBlocks),
                                                   s.encoderLrScale, s.temperature}));
   dict.insert("stage.classWeights", c10::List<double>(s.classWeights));
+  if (!s.unlabeled.imageSet.empty()) {  // checkpoints without semi-supervised fine-tuning stay as they were
+    dict.insert("stage.unlabeled.imageSet", s.unlabeled.imageSet);
+    dict.insert("stage.unlabeled.numbers", c10::List<double>({s.unlabeled.weight, s.unlabeled.threshold,
+                                                              static_cast<double>(s.unlabeled.ratio)}));
+  }
+  if (s.objective != "simclr") {  // SimCLR checkpoints stay as they were
+    dict.insert("stage.objective", s.objective);
+    dict.insert("stage.emaMomentum", s.emaMomentum);
+  }
+  if (state_->byol) PutByolState(dict, *state_->byol);
   dict.insert("stageStep", state_->stageStep);
   dict.insert("globalStep", state_->globalStep);
   {
@@ -197,8 +207,20 @@ std::string TrainingSession::LoadCheckpoint(const std::string& path) {
     stage.encoderLrScale = numbers.at(5);
     stage.temperature = numbers.at(6);
     stage.classWeights = Doubles(dict.at("stage.classWeights"));
+    if (dict.contains("stage.unlabeled.imageSet")) {
+      stage.unlabeled.imageSet = dict.at("stage.unlabeled.imageSet").toStringRef();
+      auto unlabeled = Doubles(dict.at("stage.unlabeled.numbers"));
+      stage.unlabeled.weight = unlabeled.at(0);
+      stage.unlabeled.threshold = unlabeled.at(1);
+      stage.unlabeled.ratio = static_cast<int>(unlabeled.at(2));
+    }
+    if (dict.contains("stage.objective")) {
+      stage.objective = dict.at("stage.objective").toStringRef();
+      stage.emaMomentum = dict.at("stage.emaMomentum").toDouble();
+    }
     ConfigureStage(stage);  // rebuilds the optimizer over this stage's parameters before its state is loaded
     TakeWeights(dict, state_->network, path);
+    if (state_->byol) TakeByolState(dict, *state_->byol, path);
     auto optimizerBytes = dict.at("optimizer").toTensor().contiguous();
     std::istringstream stream(std::string(reinterpret_cast<const char*>(optimizerBytes.data_ptr<std::uint8_t>()),
                                           static_cast<std::size_t>(optimizerBytes.numel())));

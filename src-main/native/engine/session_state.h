@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include "engine/byol.h"
 #include "engine/encoders.h"
 #include "engine/heads.h"
 #include "engine/process_group.h"
@@ -38,6 +39,7 @@ struct TrainingSession::State {
   std::int64_t stageStep = 0;
   std::int64_t globalStep = 0;
   std::unique_ptr<ProcessGroup> group;  // set while training data-parallel
+  std::unique_ptr<ByolState> byol;      // set while a BYOL pretrain stage runs (engine/byol.h)
 
   void UseThreads() const;
   const ImageSet& Images(const std::string& name) const;

@@ -36,6 +36,10 @@ void ValidateSessionSpec(const SessionSpec& spec) {
   Require(Within(a.translate, 0, 1), "Augmentation translate must be 0–1 (a fraction of the side).");
   Require(Within(a.shearDegrees, 0, 80), "Augmentation shear must be 0–80 degrees.");
   Require(Within(a.brightness, 0, 1) && Within(a.contrast, 0, 1), "Augmentation brightness and contrast must be 0–1.");
+  Require(Within(a.gamma, 0, 1), "Augmentation gamma must be 0–1 (γ up to 1 + gamma).");
+  Require(Within(a.blurSigma, 0, 5) && Within(a.blurProbability, 0, 1),
+          "Augmentation blurSigma must be 0–5 pixels and blurProbability 0–1.");
+  Require(Within(a.noise, 0, 0.5), "Augmentation noise must be 0–0.5 (intensity units).");
   Require(std::isfinite(a.mean) && std::isfinite(a.std) && a.std > 0,
           "Normalisation needs a finite mean and a positive, finite std.");
 }
@@ -48,6 +52,9 @@ void ValidateStageSpec(const StageSpec& stage, std::int64_t classes) {
   Require(std::isfinite(stage.weightDecay) && stage.weightDecay >= 0, "Weight decay must be a finite number ≥ 0.");
   Require(std::isfinite(stage.encoderLrScale) && stage.encoderLrScale >= 0, "encoderLrScale must be a finite number ≥ 0.");
   Require(std::isfinite(stage.temperature) && stage.temperature > 0, "The NT-Xent temperature must be a positive number.");
+  Require(stage.objective == "simclr" || stage.objective == "byol",
+          "Unknown pretraining objective '" + stage.objective + "': choose simclr or byol.");
+  Require(Within(stage.emaMomentum, 0, 1), "The BYOL target momentum emaMomentum must be 0–1.");
   // More blocks than the encoder has means all of them (a config need not know each encoder's depth).
   Require(stage.trainableBlocks >= 0, "trainableBlocks must be 0 or more.");
   if (stage.classWeights.empty()) return;

@@ -303,3 +303,16 @@ def load_weights(network, directory):
         state[entry['name']].copy_(torch.from_numpy(values.copy()))
     network.eval()
     return network
+
+
+def load_named_arrays(folder, prefix):
+    """<prefix>.json lists [name, shape] in order; <prefix>.bin holds their float32 values back to back."""
+    import numpy as np
+    index = json.load(open(os.path.join(folder, f'{prefix}.json')))
+    flat = np.fromfile(os.path.join(folder, f'{prefix}.bin'), dtype=np.float32)
+    out, offset = {}, 0
+    for name, shape in index:
+        size = int(np.prod(shape)) if shape else 1
+        out[name] = torch.from_numpy(flat[offset:offset + size].reshape(shape).copy())
+        offset += size
+    return out

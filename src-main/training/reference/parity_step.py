@@ -9,20 +9,13 @@ import torch
 
 job = json.load(sys.stdin)
 sys.path.insert(0, job['referenceDir'])  # the folder of engine_networks.py
-from engine_networks import SimClrNetwork, mobilenet_v2, nt_xent, simple_cnn  # noqa: E402
+from engine_networks import SimClrNetwork, load_named_arrays, mobilenet_v2, nt_xent, simple_cnn  # noqa: E402
 torch.set_num_threads(2)
 folder = job['folder']
 
 
 def load(prefix):
-    index = json.load(open(f'{folder}/{prefix}.json'))
-    flat = np.fromfile(f'{folder}/{prefix}.bin', dtype=np.float32)
-    out, offset = {}, 0
-    for name, shape in index:
-        size = int(np.prod(shape)) if shape else 1
-        out[name] = torch.from_numpy(flat[offset:offset + size].reshape(shape).copy())
-        offset += size
-    return out
+    return load_named_arrays(folder, prefix)
 
 
 before, after = load('before'), load('after')

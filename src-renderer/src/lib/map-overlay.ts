@@ -5,6 +5,14 @@ import type { PixelMeta } from '../../../src-preload/contract.ts';
 export type MapScale = PixelMeta<'inference.saliency'>['scale'];
 export type ScanRegion = PixelMeta<'inference.heatmap'>['regions'][number];
 export type MapKind = 'saliency' | 'heatmap';
+export type SaliencyDetail = PixelMeta<'inference.saliency'>['detail'];
+
+/** How finely a saliency map resolves evidence: its occluding square and step, in model input pixels. */
+export interface MapDetail {
+  level: SaliencyDetail;
+  window: number;
+  stride: number;
+}
 
 export interface MapOverlay {
   kind: MapKind;
@@ -19,6 +27,8 @@ export interface MapOverlay {
   regions: ScanRegion[];
   /** P(stenosis) of the whole frame (saliency) or of the best window (heatmap). */
   probability: number;
+  /** Saliency maps: coarse (shown first) or fine (replacing it). */
+  detail?: MapDetail;
 }
 
 export interface MapAnswer {
@@ -29,11 +39,12 @@ export interface MapAnswer {
 }
 
 /** Wraps an rgba8 pixel answer; a byte count that does not match its meta is refused (drawing it would smear). */
-export function mapOverlay(kind: MapKind, at: { instanceId: number; frame: number }, meta: MapAnswer, data: ArrayBuffer, extra: { probability: number; regions?: ScanRegion[] }): MapOverlay {
+export function mapOverlay(kind: MapKind, at: { instanceId: number; frame: number }, meta: MapAnswer, data: ArrayBuffer, extra: { probability: number; regions?: ScanRegion[]; detail?: MapDetail }): MapOverlay {
   if (meta.format !== 'rgba8' || data.byteLength !== meta.width * meta.height * 4) {
     throw new Error(`The ${kind} map arrived malformed (${data.byteLength} bytes for ${meta.width}×${meta.height} ${meta.format}).`);
   }
-  return { kind, ...at, width: meta.width, height: meta.height, rgba: new Uint8ClampedArray(data), scale: meta.scale, regions: extra.regions ?? [], probability: extra.probability };
+  const overlay: MapOverlay = { kind, ...at, width: meta.width, height: meta.height, rgba: new Uint8ClampedArray(data), scale: meta.scale, regions: extra.regions ?? [], probability: extra.probability };
+  return extra.detail ? { ...overlay, detail: extra.detail } : overlay;
 }
 
 /** CSS linear-gradient for a scale's stops (numbers only, from main's schema-checked meta). */

@@ -1,10 +1,11 @@
-// Predict on a frame against a fake main: a patch's readout and then its saliency map, a scanned frame's candidates
-// with the map of the best one, a newer request or Stop dropping an older answer, and failures in words.
+// Predict on a frame against a fake main: a patch's readout, then its coarse saliency map, then the fine map in its
+// place; a scanned frame's candidates with the maps of the best one; a newer request or Stop dropping an older answer
+// (the fine map's too, keeping the coarse one), and failures in words.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
 import '../testing/svelte-modules.ts';
-import { createFakeApi, fail, settle } from '../testing/fake-api.ts';
+import { createFakeApi, fail, settle, type PixelAnswer } from '../testing/fake-api.ts';
 import { modelSummary, probabilityScale } from '../testing/store-answers.ts';
 
 const { ModelChoice } = await import('./model-choice.svelte.ts');
@@ -20,27 +21,84 @@ const scanReading: InvokeOutput<'inference.locate'> = {
   window: { pixels: 64, millimetres: null, note: '' }, windowCount: 49,
   candidates: [{ frame: 3, x: 100, y: 120, width: 64, height: 64, probability: 0.9, uncertainty: 0.05, ood, reading: 'lesion', quantumContribution: null, classes: null, firstFrame: null, lastFrame: null }],
 };
-const saliency = (width: number, height: number) => ({ meta: { width, height, format: 'rgba8' as const, probability: 0.83, scale: probabilityScale }, data: new Uint8Array(width * height * 4) });
+type SaliencyAnswer = PixelAnswer<'inference.saliency'>;
+const saliency = (width: number, height: number, detail: 'coarse' | 'fine' = 'fine'): SaliencyAnswer => ({
+  meta: { width, height, format: 'rgba8' as const, probability: 0.83, scale: probabilityScale, detail, window: detail === 'coarse' ? 16 : 8, stride: detail === 'coarse' ? 16 : 4 },
+  data: new Uint8Array(width * height * 4),
+});
 
 function setup(locate: () => InvokeOutput<'inference.locate'> | Promise<InvokeOutput<'inference.locate'>> | ReturnType<typeof fail>) {
   const fake = createFakeApi()
     .handle('inference.model', ({ modelPath }) => modelSummary(modelPath))
     .handle('inference.models.remember', ({ modelPath }) => ({ models: [modelPath] }))
     .handle('inference.locate', locate)
-    .pixels('inference.saliency', () => saliency(4, 4));
+    .pixels('inference.saliency', ({ detail }) => saliency(4, 4, detail));
   const model = new ModelChoice(fake.api);
   model.path = '/m/a.angio';
   return { fake, store: new PredictionStore(fake.api, model) };
 }
 
-test('a patch gets its readout, then its saliency map', async () => {
+/** Holds the fine map back until the test lets it go, so the coarse one can be looked at on its own. */
+function holdFine(fake: ReturnType<typeof setup>['fake'], answer: () => SaliencyAnswer | ReturnType<typeof fail> = () => saliency(4, 4, 'fine')) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  fake.pixels('inference.saliency', async ({ detail }) => (detail === 'coarse' ? saliency(4, 4, 'coarse') : (await released, answer())));
+  return release;
+}
+
+test('a patch gets its readout, then its coarse saliency map, then the fine map in its place', async () => {
   const { fake, store } = setup(() => patchReading);
-  await store.predict(-5, 0, 5);
+  const release = holdFine(fake);
+  const predicting = store.predict(-5, 0, 5);
+  await settle();
   assert.deepEqual(fake.inputsOf('inference.locate'), [{ modelPath: '/m/a.angio', itemId: 5, frame: 0 }]);
   assert.equal(store.readout?.value.probability, 0.83);
   assert.equal(store.located, null);
-  assert.deepEqual([store.saliency?.instanceId, store.saliency?.width, store.busy, store.error], [-5, 4, null, null]);
+  assert.deepEqual(store.saliency?.detail, { level: 'coarse', window: 16, stride: 16 }, 'the coarse map is drawn first');
+  assert.equal(store.busy, null, 'the Predict is done once the coarse map is drawn');
+  assert.deepEqual(store.refining, { instanceId: -5, frame: 0 });
+  release();
+  await predicting;
+  assert.deepEqual(store.saliency?.detail, { level: 'fine', window: 8, stride: 4 }, 'the fine map replaces it');
+  assert.deepEqual([store.saliency?.instanceId, store.saliency?.width, store.busy, store.refining, store.error], [-5, 4, null, null, null]);
+  assert.deepEqual(
+    fake.inputsOf('inference.saliency'),
+    ['coarse', 'fine'].map((detail) => ({ modelPath: '/m/a.angio', itemId: 5, frame: 0, format: 'rgba8', detail })),
+  );
   assert.deepEqual(fake.violations, []);
+});
+
+test('Stop while the fine map is on its way keeps the coarse map; a newer Predict drops the older fine map', async () => {
+  const { fake, store } = setup(() => patchReading);
+  const release = holdFine(fake);
+  const first = store.predict(12, 3);
+  await settle();
+  store.stop();
+  assert.equal(store.notice, 'Kept the coarse saliency map of frame 4. Press Predict for the fine one.');
+  assert.equal(store.refining, null);
+  release();
+  await first;
+  assert.equal(store.saliency?.detail?.level, 'coarse', 'the late fine map lands nowhere');
+
+  const releaseAgain = holdFine(fake);
+  const older = store.predict(12, 3);
+  await settle();
+  fake.pixels('inference.saliency', ({ detail }) => saliency(4, 4, detail));
+  const newer = store.predict(12, 4);
+  await newer;
+  assert.deepEqual([store.saliency?.frame, store.saliency?.detail?.level], [4, 'fine']);
+  releaseAgain();
+  await older;
+  assert.deepEqual([store.saliency?.frame, store.saliency?.detail?.level], [4, 'fine'], 'the older fine map does not replace the newer one');
+});
+
+test('a fine map that cannot be made leaves the coarse map and the readout, and says so', async () => {
+  const { fake, store } = setup(() => patchReading);
+  holdFine(fake, () => fail('model-failed', 'The model call failed.'))();
+  await store.predict(12, 0);
+  assert.equal(store.saliency?.detail?.level, 'coarse');
+  assert.equal(store.error, 'The fine saliency map of frame 1 could not be made. The model call failed. The coarse map and the readout are still valid.');
+  assert.equal(store.refining, null);
 });
 
 test('a scanned frame shows its candidates and the map explains the best one', async () => {
@@ -48,7 +106,12 @@ test('a scanned frame shows its candidates and the map explains the best one', a
   await store.predict(12, 3);
   assert.equal(store.located?.value.candidates.length, 1);
   assert.equal(store.readout, null);
-  assert.deepEqual(fake.inputsOf('inference.saliency'), [{ modelPath: '/m/a.angio', instanceId: 12, frame: 3, format: 'rgba8', box: { x: 100, y: 120, width: 64, height: 64 } }]);
+  const box = { x: 100, y: 120, width: 64, height: 64 };
+  assert.deepEqual(
+    fake.inputsOf('inference.saliency'),
+    ['coarse', 'fine'].map((detail) => ({ modelPath: '/m/a.angio', instanceId: 12, frame: 3, format: 'rgba8', detail, box })),
+  );
+  assert.equal(store.saliency?.detail?.level, 'fine');
 });
 
 test('Stop lets go of the request in flight; its late answer lands nowhere', async () => {

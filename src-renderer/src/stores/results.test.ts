@@ -1,5 +1,6 @@
 // The Results screen's data against a fake main: the overview opens its first run's predictions, sorting flips on a
-// second click, and a failure is said in words.
+// second click, a run's shift-robustness rows and Fig. 8 reach the screen as the contract carries them, and a failure
+// is said in words.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InvokeOutput } from '../../../src-preload/contract.ts';
@@ -12,6 +13,7 @@ const overview: InvokeOutput<'results.overview'> = {
   testSet: 'padsd-test', images: 3, positives: 1,
   runs: [{ runId: 'run-2', model: 'SSL-Quantum', seed: 2, createdAt: '2026-03-02T10:00:00Z' }, { runId: 'run-1', model: 'SSL-Quantum', seed: 1, createdAt: '2026-03-01T10:00:00Z' }],
   rows: [], metricLabels: [], figures: {}, otherRuns: 0, graded: [],
+  shiftRobustness: null, shiftCommand: 'npx angio evaluate-shifts --model /runs/run-2/model.angio --data padsd-test --save',
 };
 const predictions = (runId: string): InvokeOutput<'results.predictions'> => ({
   runId, model: 'SSL-Quantum', seed: 1, threshold: 0.5, testSet: 'padsd-test',
@@ -49,4 +51,27 @@ test('an overview main cannot make is said in words and nothing is opened', asyn
   assert.equal(store.overview, null);
   assert.equal(store.loading, false);
   assert.equal(fake.inputsOf('results.predictions').length, 0);
+});
+
+test('shift-robustness rows and Fig. 8 reach the screen as main sends them; a row without its paired interval breaks the contract', async () => {
+  const shiftRobustness: NonNullable<InvokeOutput<'results.overview'>['shiftRobustness']> = {
+    runId: 'run-2', model: 'SSL-Quantum', seed: 2, images: 3, positives: 1, replicates: 1000,
+    rows: [
+      { shift: 'none', auc: 0.81, low: 0.74, high: 0.88, difference: null, differenceLow: null, differenceHigh: null },
+      { shift: 'gamma 2', auc: 0.72, low: 0.63, high: 0.8, difference: -0.09, differenceLow: -0.14, differenceHigh: -0.04 },
+    ],
+  };
+  const measured = { ...overview, figures: { 'fig8-shift-robustness': '<svg/>' }, shiftRobustness, shiftCommand: null };
+  const fake = createFakeApi().handle('results.overview', () => measured).handle('results.predictions', ({ runId }) => predictions(runId));
+  const store = new ResultsStore(fake.api);
+  await store.load();
+  assert.deepEqual(store.overview?.shiftRobustness, shiftRobustness);
+  assert.equal(store.overview?.figures['fig8-shift-robustness'], '<svg/>');
+  assert.equal(store.overview?.shiftCommand, null);
+  assert.deepEqual(fake.violations, []);
+
+  const { differenceLow: _dropped, ...torn } = shiftRobustness.rows[1]!;
+  const broken = createFakeApi().handle('results.overview', () => ({ ...measured, shiftRobustness: { ...shiftRobustness, rows: [shiftRobustness.rows[0]!, torn] } }) as never);
+  await new ResultsStore(broken.api).load().catch(() => undefined);
+  assert.equal(broken.violations.length, 1, 'main could never send a shift row without its paired interval');
 });
