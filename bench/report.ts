@@ -80,7 +80,7 @@ export function markdownReport(results: BenchResults, command: string, root?: st
   const lines = [
     '# Performance',
     '',
-    `Measured by \`${command}\` on ${results.date.slice(0, 10)} at commit ${results.commit}: ${machine.cpu}${machine.isa ? ` (widest vector ISA ${machine.isa})` : ''}, ${machine.cores} logical cores, ${machine.memoryGiB} GiB, Node ${machine.node}.`,
+    `Measured by \`${command}\` on ${results.date.slice(0, 10)}${runs.length > 0 ? '' : ` at commit ${results.commit}`}: ${machine.cpu}${machine.isa ? ` (widest vector ISA ${machine.isa})` : ''}, ${machine.cores} logical cores, ${machine.memoryGiB} GiB, Node ${machine.node}.`,
     'Each figure is the median of its repeats (min–max in brackets: the spread of the runs); ratios compare with a peer measured in the same run, on the thread count the figure names.',
     '',
     ...(runs.length > 0 ? [`Suites come from separate runs on this machine (\`--merge\`): ${runs.join('; ')}.`, ''] : []),
