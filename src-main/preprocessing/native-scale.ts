@@ -7,13 +7,22 @@ import { resizeSquare } from './resize.ts';
 /** A side × side square centred in a size × size canvas with replicated borders; larger squares shrink to fit. */
 export function padIntoCanvas(pixels: Uint8Array, side: number, size: number): Uint8Array {
   if (side >= size) return resizeSquare(pixels, side, size);
-  const offset = Math.floor((size - side) / 2);
+  return centreWithReplicatedBorders(pixels, side, side, size);
+}
+
+/**
+ * A width × height image centred in a size × size canvas (size ≥ both), the nearest edge pixel repeated around it:
+ * no constant bars a model could learn as a cue.
+ */
+export function centreWithReplicatedBorders(pixels: Uint8Array, width: number, height: number, size: number): Uint8Array {
+  const left = Math.floor((size - width) / 2);
+  const top = Math.floor((size - height) / 2);
   const out = new Uint8Array(size * size);
   for (let y = 0; y < size; y++) {
-    const sy = Math.min(side - 1, Math.max(0, y - offset));
+    const sy = Math.min(height - 1, Math.max(0, y - top));
     for (let x = 0; x < size; x++) {
-      const sx = Math.min(side - 1, Math.max(0, x - offset));
-      out[y * size + x] = pixels[sy * side + sx] as number;
+      const sx = Math.min(width - 1, Math.max(0, x - left));
+      out[y * size + x] = pixels[sy * width + sx] as number;
     }
   }
   return out;

@@ -2,7 +2,7 @@
 // size × size (or, as options, native scale in a padded canvas and a per-image grey-level stretch). Its spec is stored
 // with every model; inference refuses a model whose version it does not know.
 import type { DecodedPng } from '../png/index.ts';
-import { padIntoCanvas } from './native-scale.ts';
+import { centreWithReplicatedBorders, padIntoCanvas } from './native-scale.ts';
 import { stretchPercentiles } from './per-image-stretch.ts';
 import { resizeSquare } from './resize.ts';
 
@@ -96,15 +96,5 @@ export function toEightBit(image: DecodedPng): Uint8Array {
 export function padToSquare(pixels: Uint8Array, width: number, height: number): { pixels: Uint8Array; side: number } {
   const side = Math.max(width, height);
   if (width === height) return { pixels, side };
-  const left = Math.floor((side - width) / 2);
-  const top = Math.floor((side - height) / 2);
-  const out = new Uint8Array(side * side);
-  for (let y = 0; y < side; y++) {
-    const sy = Math.min(height - 1, Math.max(0, y - top));
-    for (let x = 0; x < side; x++) {
-      const sx = Math.min(width - 1, Math.max(0, x - left));
-      out[y * side + x] = pixels[sy * width + sx] as number;
-    }
-  }
-  return { pixels: out, side };
+  return { pixels: centreWithReplicatedBorders(pixels, width, height, side), side };
 }
