@@ -1,5 +1,6 @@
 // Batches split over worker threads (encoder-pool.ts) score exactly as one session on the whole batch does, and as
-// PyTorch does: uneven slices, a batch too small to split, and calls that overlap.
+// PyTorch does: uneven slices, a batch too small to split, and calls that overlap. Between calls the runtime's
+// threads sleep, leaving the cores to the pool's workers.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,4 +69,34 @@ test('one thread asks for no pool: the calling thread scores every batch', async
 
 test('a graph the workers cannot load fails the start with the runtime\'s message, leaving no thread behind', async () => {
   await assert.rejects(EncoderPool.start(new Uint8Array([1, 2, 3]), 2), /encoder worker: /);
+});
+
+test('an idle runtime leaves the cores alone: intra-op threads sleep rather than spin after a call', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'angio-idle-'));
+  torchReference({ dir, seed: 5, circuit: FIXTURE_CIRCUIT, imageSize: 64, batch: 4 });
+  const bytes = await exportClassifier({
+    name: 'idle',
+    weights: readTorchWeights(dir),
+    architecture: fixtureArchitecture(),
+    threshold: 0.5,
+    trainingImages: labelledPatches('train', 2).map((p) => p.image),
+  });
+  // Two intra-op threads on the calling thread's session: the one whose helper could spin.
+  const runtime = await ClassifierRuntime.load(decodeModelFile(bytes), { threads: 2, splitBatches: false });
+  try {
+    const x = new Float32Array(BATCH * 64 * 64).map((_, i) => Math.sin(i));
+    // CPU the process uses in the 50 ms after each call, while it waits for nothing: a spinning helper thread burns
+    // most of it (about 40 ms measured), a sleeping one well under a millisecond.
+    let idleMicroseconds = 0;
+    for (let i = 0; i < 5; i++) {
+      await runtime.predict(x, BATCH);
+      const before = process.cpuUsage();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const { user, system } = process.cpuUsage(before);
+      idleMicroseconds += (user + system) / 5;
+    }
+    assert.ok(idleMicroseconds < 15_000, `the idle process used ${(idleMicroseconds / 1000).toFixed(1)} ms of CPU in each 50 ms after a call`);
+  } finally {
+    await runtime.release();
+  }
 });
