@@ -1,7 +1,7 @@
 // The Training screen's "processes" setting in Debian's Chromium against the real services: the control offers 1 to
 // the machine's cores, refuses what cannot run in plain words, writes `processes` into the configuration, and a tiny
 // P-ADSD run with 2 processes trains as two rank processes (seen at the app's process launcher) whose result.json
-// records 2 ranks.
+// records 2 ranks. The model options beside it are controls over the same JSON.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,6 +62,43 @@ test('the processes control offers 1 to the machine\'s cores and says in words w
   await page.getByTestId('training-config').fill(JSON.stringify({ ...TINY_RUN, batchSize: 6, processes: 4 }));
   if (cores >= 4) assert.match((await problem.textContent())!, /A batch of 6 images does not split into 4 equal shares of at least 2 images/);
   else assert.match((await problem.textContent())!, /from 1 to \d+/);
+});
+
+test('model options: a control writes its key into the JSON, and the JSON typed moves the control', async () => {
+  await page.locator('[data-preset="full"]').click();
+  const config = page.getByTestId('training-config');
+  const normalisation = page.getByRole('checkbox', { name: 'Stretch each image\'s contrast (1st–99th percentile)' });
+  assert.equal(await normalisation.isChecked(), false);
+  assert.match((await normalisation.getAttribute('aria-describedby'))!, /measured/);
+  await page.getByText('test AUC 0.805 (3 seeds 0.803 ± 0.002)', { exact: false }).waitFor();
+  // Reached from the presets with Tab and switched with Space, as a keyboard user would.
+  await page.locator('[data-preset="full"]').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'option-per-image-normalisation');
+  await page.keyboard.press('Space');
+  const written = JSON.parse(await config.inputValue()) as { input?: { normalisation?: string }; method: string };
+  assert.deepEqual(written.input, { normalisation: 'per-image' }, 'only the option\'s key is written');
+  assert.equal(written.method, 'ssl-quantum');
+  await page.getByTestId('config-valid').waitFor();
+  assert.equal(await page.locator('[data-preset="full"].on').count(), 0, 'a control makes the configuration custom, as typing does');
+
+  const byol = page.getByRole('checkbox', { name: 'BYOL pretraining instead of SimCLR' });
+  assert.equal(await byol.isChecked(), false);
+  await config.fill((await config.inputValue()).replace('"pretrain": {', '"pretrain": {\n    "objective": "byol",'));
+  await page.locator('[data-option="byol"][data-value="on"]').waitFor();
+  assert.equal(await byol.isChecked(), true);
+  await page.getByTestId('config-valid').waitFor();
+  const fixmatch = page.getByRole('combobox', { name: 'Learn from unlabelled images while fine-tuning (FixMatch)' });
+  await fixmatch.selectOption('tau-0.8');
+  assert.deepEqual(JSON.parse(await config.inputValue()).finetune.unlabeledConsistency, { weight: 1, threshold: 0.8, ratio: 2 });
+  await page.getByTestId('config-valid').waitFor();
+  await page.getByTestId('training-options').scrollIntoViewIfNeeded();
+  await keepScreenshot(page, 'training-model-options');
+
+  await config.fill('{ "method": ');
+  await page.getByTestId('options-disabled').waitFor();
+  assert.ok(await normalisation.isDisabled(), 'invalid JSON disables the controls');
+  assert.equal(await config.inputValue(), '{ "method": ', 'and its text is left as typed');
 });
 
 test('processes = 2 on a tiny run trains as two rank processes and result.json records 2 ranks', { timeout: 600_000 }, async () => {

@@ -4,8 +4,9 @@ import { trainingInvokes } from '../../../src-preload/channels/training.ts';
 
 /**
  * quick: a minute-scale supervised check of the pipeline; full: the product model (SimCLR + quantum head) on the
- * demo's budget (experiments/demo.json: two SimCLR epochs, then gentle fine-tuning; test AUC 0.807 on P-ADSD, about
- * 8 minutes on 2 cores). "device": "cuda" trains on a GPU with a CUDA build of the addon (docs/gpu.md).
+ * demo's budget (experiments/demo.json: two SimCLR epochs, then gentle fine-tuning; the demo reaches test AUC 0.793
+ * on P-ADSD in about 5 minutes on 2 cores, with kernels pinned by its "reproducible": true). "device": "cuda" trains
+ * on a GPU with a CUDA build of the addon (docs/gpu.md).
  */
 export const PRESETS = {
   quick: { method: 'supervised', encoder: 'simple_cnn', imageSize: 32, batchSize: 16, seed: 0, finetune: { epochs: 3, maxStepsPerEpoch: 40, patience: 3 } },

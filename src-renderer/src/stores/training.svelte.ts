@@ -6,6 +6,7 @@ import { describeError, type AngioApi } from '../lib/api.ts';
 import { PRESETS, validateConfig, type PresetName } from '../lib/training-config.ts';
 import { splitReadinessProblem } from '../lib/training-readiness.ts';
 import { coreCount, processesIn, processesProblem, withProcesses } from '../lib/training-processes.ts';
+import { configObject, optionsOf, withOption, type OptionId, type OptionState } from '../lib/training-options.ts';
 
 export { PRESETS, type PresetName } from '../lib/training-config.ts';
 
@@ -53,6 +54,20 @@ export class TrainingStore {
     this.processesDraft = null;
     this.configText = next;
     this.preset = 'custom';
+  }
+
+  /** The model options as the configuration text sets them (all disabled while it is not a JSON object). */
+  get options(): OptionState[] {
+    return optionsOf(configObject(this.configText));
+  }
+
+  /** A control rewrites the option's keys in the JSON, which makes the configuration custom as typing does. */
+  setOption(id: OptionId, value: string): void {
+    const next = withOption(this.configText, id, value);
+    if (next === this.configText) return;
+    this.configText = next;
+    this.preset = 'custom';
+    this.processesDraft = null;
   }
 
   constructor(api: AngioApi) {

@@ -1,13 +1,14 @@
 // Training from the screen against a fake main: a preset starts a run (the configuration checked against the
 // contract on the way), progress folds into the loss and AUC curves, the end refreshes the run list, a split too
-// small for the batch is refused before a run is recorded, and failures are said in words.
+// small for the batch is refused before a run is recorded, failures are said in words, and a model option's
+// control rewrites the configuration JSON as typing would.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EventPayload } from '../../../src-preload/contract.ts';
 import '../testing/svelte-modules.ts';
 import { createFakeApi, fail, settle } from '../testing/fake-api.ts';
 
-const { TrainingStore } = await import('./training.svelte.ts');
+const { TrainingStore, PRESETS } = await import('./training.svelte.ts');
 
 const progress = (patch: Partial<EventPayload<'training.progress'>>): EventPayload<'training.progress'> => ({
   runId: 'run-1', jobId: 'job-1', kind: 'step', stage: 'supervised', stageIndex: 0, stages: 1, epoch: 1, epochs: 3, step: 1, stepsInEpoch: 40,
@@ -82,4 +83,23 @@ test('a failed run keeps its reason; resume continues the same curves', async ()
   assert.deepEqual([store.status, store.error], ['failed', 'The training worker stopped unexpectedly (exit 134): resume the run from its last checkpoint.']);
   await store.resume();
   assert.deepEqual([store.status, store.jobId, store.loss.length], ['running', 'job-2', 1]);
+});
+
+test('a model option rewrites only its key in the JSON and makes the preset custom; invalid JSON is left alone', async () => {
+  const fake = trainingMain();
+  const store = new TrainingStore(fake.api);
+  store.usePreset('full');
+  store.setOption('per-image-normalisation', 'on');
+  assert.equal(store.preset, 'custom');
+  assert.deepEqual(JSON.parse(store.configText), { ...PRESETS.full, input: { normalisation: 'per-image' } });
+  assert.equal(store.options.find((s) => s.option.id === 'per-image-normalisation')!.value, 'on');
+  await store.start();
+  const sent = fake.inputsOf('training.start')[0] as { config: { input?: unknown } };
+  assert.deepEqual(sent.config.input, { normalisation: 'per-image' });
+
+  store.usePreset('full');
+  store.configText = '{ "method": ';
+  store.setOption('byol', 'on');
+  assert.deepEqual([store.configText, store.preset], ['{ "method": ', 'full']);
+  assert.ok(store.options.every((s) => !s.enabled));
 });
