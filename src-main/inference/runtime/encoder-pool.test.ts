@@ -24,9 +24,10 @@ function maxDifference(actual: Float32Array, expected: Float32Array): number {
   return worst;
 }
 
-test('split batches match one whole-batch session to 1e-6 and PyTorch to 1e-4', async () => {
+/** The fixture classifier with PyTorch reference weights (seed) and its reference tensors for a batch, in a new folder. */
+async function referenceModel(seed: number, batch: number): Promise<{ dir: string; file: ReturnType<typeof decodeModelFile> }> {
   const dir = mkdtempSync(join(tmpdir(), 'angio-encoder-pool-'));
-  torchReference({ dir, seed: 13, circuit: FIXTURE_CIRCUIT, imageSize: 64, batch: BATCH });
+  torchReference({ dir, seed, circuit: FIXTURE_CIRCUIT, imageSize: 64, batch });
   const bytes = await exportClassifier({
     name: 'pool',
     weights: readTorchWeights(dir),
@@ -34,7 +35,11 @@ test('split batches match one whole-batch session to 1e-6 and PyTorch to 1e-4', 
     threshold: 0.5,
     trainingImages: labelledPatches('train', 2).map((p) => p.image),
   });
-  const file = decodeModelFile(bytes);
+  return { dir, file: decodeModelFile(bytes) };
+}
+
+test('split batches match one whole-batch session to 1e-6 and PyTorch to 1e-4', async () => {
+  const { dir, file } = await referenceModel(13, BATCH);
   const split = await ClassifierRuntime.load(file, { threads: 2 });
   const whole = await ClassifierRuntime.load(file, { threads: 2, splitBatches: false });
   try {
@@ -72,17 +77,9 @@ test('a graph the workers cannot load fails the start with the runtime\'s messag
 });
 
 test('an idle runtime leaves the cores alone: intra-op threads sleep rather than spin after a call', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'angio-idle-'));
-  torchReference({ dir, seed: 5, circuit: FIXTURE_CIRCUIT, imageSize: 64, batch: 4 });
-  const bytes = await exportClassifier({
-    name: 'idle',
-    weights: readTorchWeights(dir),
-    architecture: fixtureArchitecture(),
-    threshold: 0.5,
-    trainingImages: labelledPatches('train', 2).map((p) => p.image),
-  });
+  const { file } = await referenceModel(5, 4);
   // Two intra-op threads on the calling thread's session: the one whose helper could spin.
-  const runtime = await ClassifierRuntime.load(decodeModelFile(bytes), { threads: 2, splitBatches: false });
+  const runtime = await ClassifierRuntime.load(file, { threads: 2, splitBatches: false });
   try {
     const x = new Float32Array(BATCH * 64 * 64).map((_, i) => Math.sin(i));
     // CPU the process uses in the 50 ms after each call, while it waits for nothing: a spinning helper thread burns
