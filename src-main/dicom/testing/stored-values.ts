@@ -1,7 +1,7 @@
 // Batch comparison of our decoded stored values with an independent decoder's uncompressed output, for a whole corpus in
 // one python3 run: numpy reads 8/16-bit samples raw (masked to Bits Stored, sign-extended), pydicom decodes the layouts
 // it must unpack (1-bit, YBR_FULL_422, 32-bit). Exact counts, max error, RMS and PSNR are computed there, not here.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPython } from '../../testing/python-oracle.ts';
@@ -37,19 +37,24 @@ export interface StoredValueResult {
 }
 
 export function compareStoredValues(checks: StoredValueCheck[]): StoredValueResult[] {
+  // Our samples as float64 files for python to read: about 2 GB for the whole corpus, removed once it has answered.
   const dir = mkdtempSync(join(tmpdir(), 'angio-stored-'));
-  const jobs = checks.map((check, index) => {
-    const flat = new Float64Array(check.ours.reduce((n, frame) => n + frame.length, 0));
-    let at = 0;
-    for (const frame of check.ours) {
-      flat.set(frame, at);
-      at += frame.length;
-    }
-    const ours = join(dir, `${index}.f64`);
-    writeFileSync(ours, flat);
-    return { oracle: check.oracle, ours, frames: check.frames, bitsStored: check.bitsStored ?? null, truth: check.truth ?? null };
-  });
-  return runPython<StoredValueResult[]>(STORED_VALUES_SCRIPT, jobs, 900_000);
+  try {
+    const jobs = checks.map((check, index) => {
+      const flat = new Float64Array(check.ours.reduce((n, frame) => n + frame.length, 0));
+      let at = 0;
+      for (const frame of check.ours) {
+        flat.set(frame, at);
+        at += frame.length;
+      }
+      const ours = join(dir, `${index}.f64`);
+      writeFileSync(ours, flat);
+      return { oracle: check.oracle, ours, frames: check.frames, bitsStored: check.bitsStored ?? null, truth: check.truth ?? null };
+    });
+    return runPython<StoredValueResult[]>(STORED_VALUES_SCRIPT, jobs, 900_000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const STORED_VALUES_SCRIPT = `
